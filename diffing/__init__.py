@@ -1,0 +1,1 @@
+"""Keyed structured diffs, text diffs, noise normalisation, classification and content gates."""

@@ -1,0 +1,102 @@
+"""Records that describe a difference between two parsed versions, and the published change event.
+
+`DocumentDiff` is what `diff_documents` computes; `ChangeItem` is its plain-words, type-stable
+form that the store keeps and the feeds and API show; `ChangeEvent` is a stored, published change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from scraper.records import PointRule, Trade
+
+
+class ChangeClass(StrEnum):
+    """What a difference means to a subscriber."""
+
+    NONE = "none"  # nothing but noise
+    RULE = "rule"  # a catalogue row or a point value, cap or condition changed
+    WORDING = "wording"  # same rules, different words (label, title, prose)
+    TECHNICAL = "technical"  # a re-parse by a newer parser; never published
+
+
+class TradeChangeKind(StrEnum):
+    ADDED = "added"
+    REMOVED = "removed"
+    RENAMED = "renamed"
+    MODIFIED = "modified"  # same identity, another attribute (code, category, aliases) changed
+
+
+@dataclass(frozen=True, slots=True)
+class TradeChange:
+    kind: TradeChangeKind
+    old: Trade | None
+    new: Trade | None
+    fields: tuple[str, ...] = ()  # for MODIFIED: which fields differ
+
+
+class RuleChangeKind(StrEnum):
+    ADDED = "added"
+    REMOVED = "removed"
+    MODIFIED = "modified"
+
+
+@dataclass(frozen=True, slots=True)
+class RuleChange:
+    kind: RuleChangeKind
+    indicator: str
+    level: str
+    old: PointRule | None
+    new: PointRule | None
+    fields: tuple[str, ...] = ()  # "points", "cap", "conditions", "unit", "label"
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentDiff:
+    trade_changes: tuple[TradeChange, ...]
+    rule_changes: tuple[RuleChange, ...]
+    meta_changes: tuple[tuple[str, str | None, str | None], ...]  # (field, old, new)
+    text_diff: str  # unified diff of the normalised main text
+    classification: ChangeClass
+
+    @property
+    def is_empty(self) -> bool:
+        return self.classification is ChangeClass.NONE
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeItem:
+    """One line of a change, stable enough to store as JSON and show in a feed."""
+
+    kind: str  # "trade_added" | "trade_removed" | "trade_renamed" | "trade_modified"
+    #          | "rule_added" | "rule_removed" | "rule_modified" | "meta_modified" | "wording"
+    subject: str  # the trade name, or the rule label ("技能等级三级"), or the meta field
+    old: str | None = None
+    new: str | None = None
+    detail: str = ""  # plain words, e.g. "60 → 70 points"
+    impact: str = ""  # who it affects and by how much (filled by scoring)
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeEvent:
+    """A published change of one source, between two parsed versions."""
+
+    id: int
+    source_id: str
+    source_name: str
+    classification: ChangeClass
+    title: str  # plain words: "3 trades added to 技能目录; 技能等级三级 60 → 70"
+    summary: str
+    items: tuple[ChangeItem, ...]
+    observed_at: datetime  # tz-aware UTC, when we first saw the new version
+    published_on: date | None  # the page's own date for the new version
+    doc_number: str | None  # 文号 of the new version
+    url: str  # the page the new version was captured from
+    evidence_sha256: str  # raw snapshot of the new version
+    from_version_id: int | None
+    to_version_id: int
+    text_diff: str = ""
+    is_backfill: bool = False
+    updated_at: datetime | None = None  # set when a correction updates the event

@@ -1,0 +1,1 @@
+"""Rule tables regenerated from parsed versions, and scoring against them."""

@@ -1,0 +1,1 @@
+"""Fetching and reading the official pages: sources, fetcher, decoders, parsers, records."""

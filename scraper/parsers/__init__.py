@@ -1,0 +1,1 @@
+"""Parsers for the official pages, one module each, listed in one explicit registry."""

@@ -1,0 +1,186 @@
+"""Frozen records the scraper hands to the rest of the pipeline.
+
+Everything that crosses out of `scraper/` is one of these: what a source is, how a fetch ended,
+how its bytes were decoded, and what a parser read out of the page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+
+class SourceKind(StrEnum):
+    CATALOGUE = "catalogue"  # a list of trades / certificates / majors
+    POINTS = "points"  # a points table, in a table or in prose
+    INDEX = "index"  # a column listing that links to notices
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One entry of `sources.toml`: what we watch and how."""
+
+    id: str
+    url: str
+    kind: SourceKind
+    name: str = ""
+    schedule: str | None = None  # cron expression, UTC
+    selector: str | None = None  # CSS selector of the main content, overrides the generic choice
+    encoding: str | None = None  # forces the decoder, e.g. "gb18030"
+    parser: str | None = None  # registry name; default chosen by kind
+    # Extra keyword options for index/attachment sources (title keywords, column mapping, ...).
+    options: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+
+class Outcome(StrEnum):
+    """How one fetch attempt ended. Only OK may become a version."""
+
+    OK = "ok"
+    NOT_MODIFIED = "not_modified"
+    TRANSIENT_ERROR = "transient_error"  # 5xx, 429, timeouts, connection failures: try again later
+    PERMANENT_ERROR = "permanent_error"  # 404/410/other 4xx, bad scheme, redirect off host
+    BLOCKED = "blocked"  # WAF / challenge page, robots.txt disallow
+    SUSPECT = "suspect"  # truncated, empty, wrong type, landed on an error page
+    TOO_LARGE = "too_large"  # size cap hit while streaming or decompressing
+
+    @property
+    def is_failure(self) -> bool:
+        return self not in (Outcome.OK, Outcome.NOT_MODIFIED)
+
+
+@dataclass(frozen=True, slots=True)
+class Validators:
+    """The server's own cache validators, replayed on the next conditional GET."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """One classified fetch attempt, with the raw evidence when there is any."""
+
+    source_id: str
+    requested_url: str
+    outcome: Outcome
+    started_at: datetime  # tz-aware UTC, when the attempt began
+    elapsed_seconds: float
+    final_url: str = ""
+    status: int | None = None
+    headers: tuple[tuple[str, str], ...] = ()  # as received, in order
+    body: bytes = b""  # raw bytes as received (after transfer decoding), empty unless kept
+    redirect_chain: tuple[str, ...] = ()
+    detail: str = ""  # short machine-readable reason: "http_503", "timeout_total", "waf:incapsula"
+    retry_after_seconds: float | None = None
+    attempts: int = 1
+    truncated: str | None = None  # "length" | "time" | "disconnect" when the body is partial
+
+    @property
+    def validators(self) -> Validators:
+        return Validators(etag=self.header("etag"), last_modified=self.header("last-modified"))
+
+    @property
+    def content_type(self) -> str:
+        return self.header("content-type") or ""
+
+    def header(self, name: str) -> str | None:
+        wanted = name.lower()
+        for key, value in self.headers:
+            if key.lower() == wanted:
+                return value
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedText:
+    """Bytes turned into text in Python, with the decision recorded."""
+
+    text: str
+    encoding: str  # the codec actually used, e.g. "utf-8", "gb18030"
+    decided_by: str  # "override" | "bom" | "header" | "meta" | "detected" | "fallback"
+    replacement_count: int = 0  # U+FFFD produced by the decode
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentMeta:
+    """What the page says about itself (the second timeline: published, effective, 文号)."""
+
+    title: str | None = None
+    published_on: date | None = None  # PubDate / 发布日期 / 成文日期
+    effective_on: date | None = None  # 施行日期 / 自…起施行
+    doc_number: str | None = None  # 文号, e.g. 沪府发〔2017〕98号
+    publisher: str | None = None  # ContentSource / 发布机构
+    column: str | None = None  # ColumnName
+
+
+@dataclass(frozen=True, slots=True)
+class Trade:
+    """One catalogue row: a trade, a certificate or a major."""
+
+    name: str  # the primary name as published (first of a "/" group)
+    aliases: tuple[str, ...] = ()  # the other names of a "/" group, legacy names
+    code: str | None = None  # published code (8-digit major code, ...)
+    number: int | None = None  # 序号 as published; order only, never an identity
+    attributes: tuple[tuple[str, str], ...] = ()  # other columns: 所属类别, 可聘中级职称, ...
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    title: str | None
+    trades: tuple[Trade, ...]
+    columns: tuple[str, ...] = ()  # header cells as published
+
+
+@dataclass(frozen=True, slots=True)
+class PointRule:
+    """One (indicator, level) → points entry of a points table."""
+
+    indicator: str  # stable id, e.g. "SKILL", "EDU", "AGE", "SI_BASE", "DED_FALSE"
+    level: str  # stable level id within the indicator, e.g. "5" for 五级, "BK_XS"; "" if none
+    label: str  # the wording on the page, e.g. "技能等级五级"
+    points: int | None  # None for a veto (disqualify)
+    unit: str = "fixed"  # "fixed" | "per_year" | "per_step" | "per_occurrence" | "disqualify"
+    cap: int | None = None  # cap of the whole indicator when the page states one
+    conditions: tuple[str, ...] = ()  # normalised condition sentences tied to this entry
+    category: str = "basic"  # "basic" | "add" | "deduct" | "veto" | "rule"
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.indicator, self.level)
+
+
+@dataclass(frozen=True, slots=True)
+class PointsTable:
+    rules: tuple[PointRule, ...]
+    conditions: tuple[str, ...] = ()  # general conditions that apply to the whole table
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedDocument:
+    """What a parser read from one capture. Never empty: a parser that finds nothing raises."""
+
+    source_id: str
+    url: str
+    parser: str
+    parser_version: int
+    meta: DocumentMeta
+    main_text: str  # normalised main content, the evidence for the text diff
+    catalogue: Catalogue | None = None
+    points: PointsTable | None = None
+    links: tuple[Link, ...] = field(default=())  # links found in the main content
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    url: str  # absolute
+    text: str  # link text or title attribute
+    published_on: date | None = None  # from a listing's span.time

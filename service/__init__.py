@@ -1,0 +1,1 @@
+"""Composition root: settings, the pipeline, scheduler, HTTP API, pages and CLI."""

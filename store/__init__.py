@@ -1,0 +1,1 @@
+"""The database: raw snapshots, parsed versions, entities, change events, temporal queries."""
