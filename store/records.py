@@ -7,7 +7,14 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from diffing.records import ChangeClass, ChangeItem, DocumentDiff
-from scraper.records import DecodedText, DocumentMeta, FetchResult, Outcome, ParsedDocument
+from scraper.records import (
+    DecodedText,
+    DocumentMeta,
+    FetchResult,
+    Outcome,
+    ParsedDocument,
+    Validators,
+)
 
 
 class VersionStatus(StrEnum):
@@ -159,3 +166,26 @@ class SnapshotInfo:
     encoding: str | None
     decided_by: str | None
     source_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class VersionHead:
+    """The little the pipeline needs of a version to decide what a new capture is."""
+
+    id: int
+    content_hash: str
+    status: VersionStatus
+    row_count: int  # catalogue rows + point rules
+    text_length: int  # length of main_text
+    parser_version: int
+
+
+@dataclass(frozen=True, slots=True)
+class SourceState:
+    """Where a source stands before a check: validators to replay, current and pending version."""
+
+    source_id: str
+    validators: Validators  # from the last OK capture
+    published: VersionHead | None  # newest published version
+    pending: VersionHead | None  # newest quarantined version, newer than `published`
+    last_snapshot_sha256: str | None  # raw sha256 of the last OK capture
