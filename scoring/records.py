@@ -31,6 +31,11 @@ class RuleEntry:
     conditions: tuple[str, ...]
     category: str  # "basic" | "add" | "deduct" | "veto" | "rule"
     provenance: Provenance
+    params: tuple[tuple[str, str], ...] = ()
+    clause: str | None = None
+
+    def param(self, name: str) -> str | None:
+        return dict(self.params).get(name)
 
 
 @dataclass(frozen=True, slots=True)

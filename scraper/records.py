@@ -152,6 +152,12 @@ class PointRule:
     cap: int | None = None  # cap of the whole indicator when the page states one
     conditions: tuple[str, ...] = ()  # normalised condition sentences tied to this entry
     category: str = "basic"  # "basic" | "add" | "deduct" | "veto" | "rule"
+    # Structured parameters of the rule, see docs/architecture.md "Rule parameters".
+    params: tuple[tuple[str, str], ...] = ()
+    clause: str | None = None  # where the document says it, e.g. "第六条（三）"
+
+    def param(self, name: str) -> str | None:
+        return dict(self.params).get(name)
 
     @property
     def key(self) -> tuple[str, str]:
