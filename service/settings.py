@@ -1,0 +1,72 @@
+"""Deployment settings, read from the environment in one place (the only package that does)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BUNDLED_SOURCES = Path(__file__).resolve().parent.parent / "sources.toml"
+DEFAULT_DATA_DIR = Path("data")
+
+
+class SettingsError(ValueError):
+    """An environment variable holds a value jifen cannot use."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    database_url: str
+    sources_path: Path
+    host: str = "127.0.0.1"
+    port: int = 8000
+    admin_token: str | None = None  # enables POST /v1/sources/{id}/check when set
+    public_url: str = "http://127.0.0.1:8000"  # base of links in feeds
+    feed_domain: str = "jifen.local"  # tag-URI authority of feed ids; never change once published
+    default_schedule: str = "0 */6 * * *"  # cron, UTC
+    schedule_jitter_seconds: int = 600
+    per_host_delay_seconds: float = 2.0
+    user_agent_contact: str = ""
+    allowed_test_hosts: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        data_dir = Path(env.get("JIFEN_DATA_DIR", str(DEFAULT_DATA_DIR)))
+        url = env.get("JIFEN_DATABASE_URL") or f"sqlite:///{data_dir / 'jifen.db'}"
+        port = _int(env, "JIFEN_PORT", 8000)
+        host = env.get("JIFEN_HOST", "127.0.0.1")
+        return cls(
+            database_url=url,
+            sources_path=Path(env.get("JIFEN_SOURCES") or BUNDLED_SOURCES),
+            host=host,
+            port=port,
+            admin_token=env.get("JIFEN_ADMIN_TOKEN") or None,
+            public_url=env.get("JIFEN_PUBLIC_URL", f"http://{host}:{port}").rstrip("/"),
+            feed_domain=env.get("JIFEN_FEED_DOMAIN", "jifen.local"),
+            default_schedule=env.get("JIFEN_DEFAULT_SCHEDULE", "0 */6 * * *"),
+            schedule_jitter_seconds=_int(env, "JIFEN_SCHEDULE_JITTER_SECONDS", 600),
+            per_host_delay_seconds=_float(env, "JIFEN_PER_HOST_DELAY_SECONDS", 2.0),
+            user_agent_contact=env.get("JIFEN_CONTACT", ""),
+        )
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise SettingsError(f"{name}={raw!r} is not an integer") from None
+
+
+def _float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise SettingsError(f"{name}={raw!r} is not a number") from None
