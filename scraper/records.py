@@ -116,6 +116,7 @@ class DocumentMeta:
     doc_number: str | None = None  # 文号, e.g. 沪府发〔2017〕98号
     publisher: str | None = None  # ContentSource / 发布机构
     column: str | None = None  # ColumnName
+    valid_until: date | None = None  # 有效期至, last day the document is in force
 
 
 @dataclass(frozen=True, slots=True)
