@@ -1,0 +1,60 @@
+"""The basic indicators besides SKILL: age (年龄), education (教育背景) and years of 职工社保."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from scoring.apply import (
+    Assessment,
+    counted_line,
+    fixed_line,
+    int_param,
+    no_rule_line,
+    not_counted,
+    per_year_line,
+    unusable_line,
+)
+from scoring.profile import Profile
+from scoring.records import RuleTable
+
+_EDU_LEVEL = {"dz": "DZ", "bk": "BK", "bk_xs": "BK_XS", "ss": "SS", "bs": "BS"}
+_EDU_ZH = {"dz": "大专", "bk": "本科", "bk_xs": "本科+学士", "ss": "硕士", "bs": "博士"}
+
+
+def age_on(birth_date: date, on: date) -> int:
+    """Full years (周岁) on `on`."""
+    had_birthday = (on.month, on.day) >= (birth_date.month, birth_date.day)
+    return on.year - birth_date.year - (0 if had_birthday else 1)
+
+
+def assess_age(profile: Profile, table: RuleTable, on: date) -> Assessment:
+    """The base points from base_age_from to base_age_to, plus `step` per year younger."""
+    age = age_on(profile.birth_date, on)
+    rule = table.rule("AGE")
+    if rule is None:
+        return Assessment((no_rule_line("AGE", "", f"age {age}", on),))
+    base_from, base_to = int_param(rule, "base_age_from"), int_param(rule, "base_age_to")
+    step = int_param(rule, "step")
+    if rule.points is None or base_from is None or base_to is None or step is None:
+        return Assessment((unusable_line(rule, "its base points, ages and step", on),))
+    if age > base_to:
+        reason = f"age {age} is over {base_to}: not eligible to apply for points; AGE counts 0"
+        return Assessment((not_counted(rule, reason),), (reason,))
+    younger = max(0, base_from - age)
+    points = rule.points + step * younger
+    arithmetic = f"age {age}: {rule.points} + {step} × {younger} = {points}"
+    return Assessment((counted_line(rule, points, arithmetic),))
+
+
+def assess_education(profile: Profile, table: RuleTable, on: date) -> Assessment:
+    if profile.education == "none":
+        return Assessment()
+    what = f"education {_EDU_ZH[profile.education]}"
+    return Assessment((fixed_line(table, on, "EDU", _EDU_LEVEL[profile.education], what),))
+
+
+def assess_si_years(profile: Profile, table: RuleTable, on: date) -> Assessment:
+    years = profile.social_insurance.years
+    if years == 0:
+        return Assessment()
+    return Assessment((per_year_line(table, on, "SI_YEARS", years, "职工社保 in Shanghai"),))

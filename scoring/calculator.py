@@ -1,0 +1,89 @@
+"""Scores a profile against the rule table in force on a date, line by line, with reasons.
+
+Every number comes from the table; a rule the profile needs but the table lacks scores 0 and says
+so.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from scoring.apply import Assessment, set_aside
+from scoring.basic import assess_age, assess_education, assess_si_years
+from scoring.bonuses import (
+    assess_awards,
+    assess_flags,
+    assess_investment,
+    assess_service_years,
+    assess_shortage_major,
+    assess_si_base,
+    assess_spouse,
+)
+from scoring.penalties import assess_deductions, assess_vetoes
+from scoring.profile import Profile
+from scoring.qualifications import assess_skill
+from scoring.records import RuleTable
+from scoring.results import ScoreLine, ScoreResult
+
+_ASSESSORS = (
+    assess_age,
+    assess_si_years,
+    assess_si_base,
+    assess_shortage_major,
+    assess_investment,
+    assess_service_years,
+    assess_flags,
+    assess_awards,
+    assess_spouse,
+    assess_deductions,
+)
+
+
+def score(profile: Profile, table: RuleTable, *, on: date) -> ScoreResult:
+    """The total of `profile` under `table` on `on`, every line explained."""
+    education = assess_education(profile, table, on)
+    skill = assess_skill(profile, table, on)
+    result = Assessment(_higher_of(education.lines, skill.lines), education.notes + skill.notes)
+    for assess in _ASSESSORS:
+        result += assess(profile, table, on)
+    vetoes, disqualified = assess_vetoes(profile, table, on)
+    result += vetoes
+    total = sum(line.points for line in result.lines if line.counted)
+    notes = result.notes
+    threshold_rule = table.rule("THRESHOLD")
+    threshold = None if threshold_rule is None else threshold_rule.points
+    if threshold is None:
+        notes += (f"no 标准分值 (THRESHOLD) in force on {on.isoformat()}; distance not computed",)
+    if disqualified:
+        notes += ("disqualified by a veto (一票否决): the total is shown for information only",)
+    return ScoreResult(
+        total=total,
+        threshold=threshold,
+        distance_to_threshold=None if threshold is None else threshold - total,
+        disqualified=disqualified,
+        lines=result.lines,
+        notes=tuple(dict.fromkeys(notes)),
+        as_of=on,
+    )
+
+
+def _higher_of(
+    education: tuple[ScoreLine, ...], skill: tuple[ScoreLine, ...]
+) -> tuple[ScoreLine, ...]:
+    """Education and title/skill are not added: the higher one counts, the other is set aside."""
+    edu = next((line for line in education if line.counted), None)
+    best_skill = next((line for line in skill if line.counted), None)
+    if edu is None or best_skill is None:
+        return education + skill
+    if edu.points >= best_skill.points:
+        loser, winner = best_skill, edu
+    else:
+        loser, winner = edu, best_skill
+    why = (
+        f"education and title/skill are not added; {winner.label} ({winner.points}) is higher "
+        f"than {loser.label} ({loser.points})"
+        if winner.points != loser.points
+        else f"education and title/skill are not added; both are worth {winner.points}, "
+        f"{winner.label} is counted"
+    )
+    return tuple(set_aside(line, why) if line is loser else line for line in education + skill)

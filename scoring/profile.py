@@ -1,0 +1,193 @@
+"""An applicant's situation, as a person fills it in (TOML or JSON), validated before scoring.
+
+The profile holds facts only (dates, levels, counts); every point value comes from the rule table.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+Education = Literal["none", "dz", "bk", "bk_xs", "ss", "bs"]
+# 特级技师 / 首席技师 sit above 一级 in the 2022 ladder; no 积分 text gives them a value.
+TopSkillLevel = Literal["特级技师", "首席技师"]
+SkillLevel = Annotated[int, Field(ge=1, le=5)] | TopSkillLevel
+AwardKind = Literal["special", "general", "national"]
+
+_YEAR_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class SkillCertificate(_Frozen):
+    """A skill certificate (技能等级证书 / 技能类职业资格证书)."""
+
+    trade: str = Field(min_length=1, description="职业/工种 as printed on the certificate.")
+    level: SkillLevel = Field(
+        description="5 五级 (初级工) … 1 一级 (高级技师), or '特级技师' / '首席技师'."
+    )
+    obtained_in_shanghai: bool = Field(description="Obtained while working in Shanghai.")
+    verified_in_shanghai: bool = Field(
+        default=False, description="Obtained elsewhere, then 本市复评或验证 (三级 and above only)."
+    )
+
+
+class ProfessionalTitle(_Frozen):
+    """A professional title (专业技术职称) or a qualification ranked as one."""
+
+    kind: Literal["中级", "高级"]
+    name: str = Field(min_length=1, description="e.g. 工程师, 注册消防工程师(一级).")
+    obtained_in_shanghai: bool = Field(description="Obtained while working in Shanghai.")
+    verified_in_shanghai: bool = Field(
+        default=False, description="Obtained elsewhere, then 本市复评或验证."
+    )
+    registered: bool | None = Field(
+        default=None,
+        description="For a registration-type qualification: is it registered? None = not one.",
+    )
+
+
+class BasePeriod(_Frozen):
+    """A run of months paid at one contribution base (社保缴费基数), inclusive at both ends."""
+
+    start: str = Field(description="First month, 'YYYY-MM'.")
+    end: str = Field(description="Last month, 'YYYY-MM' (inclusive).")
+    multiple: float = Field(
+        ge=0, description="Base ÷ the reference average wage of that year; the ceiling is 3."
+    )
+
+    @field_validator("start", "end")
+    @classmethod
+    def _is_year_month(cls, value: str) -> str:
+        if not _YEAR_MONTH.match(value):
+            raise ValueError(f"expected 'YYYY-MM', got {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _ordered(self) -> BasePeriod:
+        if self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+    def months(self) -> tuple[tuple[int, int], ...]:
+        """Every (year, month) of the period."""
+        year, month = (int(part) for part in self.start.split("-"))
+        last = tuple(int(part) for part in self.end.split("-"))
+        out: list[tuple[int, int]] = []
+        while (year, month) <= last:
+            out.append((year, month))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return tuple(out)
+
+
+class SocialInsurance(_Frozen):
+    """职工社保 paid in Shanghai."""
+
+    years: int = Field(default=0, ge=0, description="Full years of 职工社保 in Shanghai.")
+    base_history: tuple[BasePeriod, ...] = Field(
+        default=(),
+        description=(
+            "Contribution base per period, newest or oldest first. Windows ('N of the last M "
+            "months') are counted back from the month before the scoring date. Leave out "
+            "补缴 months and months paid by another employer than the contract employer."
+        ),
+    )
+
+
+class ShortageMajor(_Frozen):
+    """A major of the 紧缺急需专业目录 (name and code must match the catalogue exactly)."""
+
+    code: str
+    name: str
+    full_time_dz: bool = Field(description="Studied as a full-time 大专 (高职) student.")
+
+
+class Investment(_Frozen):
+    """Own investment in a Shanghai enterprise (投资纳税或带动本地就业)."""
+
+    average_annual_tax_wan: float = Field(default=0, ge=0, description="万元 of tax per year.")
+    average_annual_local_hires: int = Field(default=0, ge=0, description="本市户籍 hires a year.")
+    years: int = Field(default=0, ge=0, description="Consecutive years the averages cover.")
+
+
+class Deductions(_Frozen):
+    """Counts of records within each rule's window (see the rule's window_years)."""
+
+    false_material: int = Field(default=0, ge=0, description="提供虚假材料 occurrences.")
+    detention: int = Field(default=0, ge=0, description="行政拘留 records.")
+    crime: int = Field(default=0, ge=0, description="一般刑事犯罪 records.")
+
+
+class Vetoes(_Frozen):
+    family_planning_violation: bool = Field(default=False, description="违反计划生育政策 record.")
+    serious_crime: bool = Field(default=False, description="严重刑事犯罪 record.")
+
+
+class Profile(_Frozen):
+    """Everything the calculator needs to know about one applicant."""
+
+    birth_date: date
+    education: Education = "none"
+    skill_certificates: tuple[SkillCertificate, ...] = ()
+    titles: tuple[ProfessionalTitle, ...] = ()
+    social_insurance: SocialInsurance = SocialInsurance()
+    shortage_major: ShortageMajor | None = None
+    investment: Investment | None = None
+    public_service_years: int = Field(default=0, ge=0, description="特定公共服务领域, full years.")
+    remote_area_years: int = Field(default=0, ge=0, description="远郊重点区域, full years.")
+    fresh_graduate: bool = Field(default=False, description="全日制应届高校毕业生.")
+    awards: tuple[AwardKind, ...] = ()
+    spouse_local_hukou_years: int = Field(
+        default=0, ge=0, description="Full years married to a Shanghai-hukou spouse."
+    )
+    entrepreneur: bool = Field(default=False, description="Meets the 创业人才 criteria.")
+    innovation_intermediary: bool = Field(
+        default=False, description="Meets the 创新创业中介服务人才 criteria."
+    )
+    deductions: Deductions = Deductions()
+    vetoes: Vetoes = Vetoes()
+
+
+class ProfileError(ValueError):
+    """A profile file that cannot be read or does not validate; names the file and the field."""
+
+
+def load_profile(path: str | Path) -> Profile:
+    """Read a profile from a .toml or .json file."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ProfileError(f"{path}: cannot read the profile ({exc.strerror})") from exc
+    data = _decode(path, raw)
+    try:
+        return Profile.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in error['loc']) or '<root>'}: {error['msg']}"
+            for error in exc.errors()
+        )
+        raise ProfileError(f"{path}: invalid profile — {problems}") from exc
+
+
+def _decode(path: Path, raw: bytes) -> dict[str, Any]:
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".toml":
+            return tomllib.loads(raw.decode("utf-8"))
+        if suffix == ".json":
+            data = json.loads(raw.decode("utf-8"))
+            if not isinstance(data, dict):
+                raise ProfileError(f"{path}: a profile must be a JSON object, got {type(data)}")
+            return data
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
+        raise ProfileError(f"{path}: not valid {suffix[1:].upper()} ({exc})") from exc
+    raise ProfileError(f"{path}: unknown profile format {suffix!r}; use .toml or .json")
