@@ -1,0 +1,20 @@
+"""Word (.docx) documents read with python-docx: tables as rows, paragraphs as text."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+
+from scraper.parsers.attachments.table import Extracted, Table
+
+
+def extract_docx(data: bytes) -> Extracted:
+    document = docx.Document(io.BytesIO(data))
+    tables: list[Table] = []
+    for table in document.tables:
+        rows = tuple(tuple(cell.text for cell in row.cells) for row in table.rows)
+        if rows:
+            tables.append(rows)
+    paragraphs = [p.text.strip() for p in document.paragraphs if p.text.strip()]
+    return Extracted(tables=tuple(tables), text="\n".join(paragraphs), kind="docx")
