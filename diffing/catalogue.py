@@ -1,0 +1,140 @@
+"""Keyed diff of two catalogues: rows added, removed, renamed and modified, never line noise.
+
+Rows are paired in passes of falling certainty: same code, same name, a shared alias, then a
+close name among the rows left over. Order, 序号 and width variants never make a change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from difflib import SequenceMatcher
+
+from diffing.keys import TradeKey, changed_fields, trade_key
+from diffing.records import TradeChange, TradeChangeKind
+from scraper.records import Catalogue
+
+# A published rename usually keeps most characters ("汽车维修工" → "汽车维修技术员").
+RENAME_RATIO = 0.75
+# "Contains" needs two shared characters: one CJK character is a weak sign of the same trade.
+MIN_CONTAINED_CHARS = 2
+
+_KIND_ORDER = {
+    TradeChangeKind.RENAMED: 0,
+    TradeChangeKind.MODIFIED: 1,
+    TradeChangeKind.REMOVED: 2,
+    TradeChangeKind.ADDED: 3,
+}
+
+Pair = tuple[TradeKey, TradeKey]
+
+
+def diff_catalogues(old: Catalogue, new: Catalogue) -> tuple[TradeChange, ...]:
+    """The row changes from `old` to `new`, renames first, then modified, removed, added."""
+    old_left = sorted((trade_key(t) for t in old.trades), key=lambda k: k.sort_key)
+    new_left = sorted((trade_key(t) for t in new.trades), key=lambda k: k.sort_key)
+    pairs: list[Pair] = []
+    for same in (_same_code, _same_primary, _shared_name):
+        pairs.extend(_pair_exact(old_left, new_left, same))
+    pairs.extend(_pair_close(old_left, new_left))
+
+    changes = [change for pair in pairs if (change := _compare(*pair)) is not None]
+    changes.extend(TradeChange(TradeChangeKind.REMOVED, k.trade, None) for k in old_left)
+    changes.extend(TradeChange(TradeChangeKind.ADDED, None, k.trade) for k in new_left)
+    return tuple(sorted(changes, key=_change_order))
+
+
+def _same_code(old: TradeKey, new: TradeKey) -> bool:
+    return old.code is not None and old.code == new.code
+
+
+def _same_primary(old: TradeKey, new: TradeKey) -> bool:
+    return old.primary == new.primary
+
+
+def _shared_name(old: TradeKey, new: TradeKey) -> bool:
+    # "热处理工" became "金属热处理工/热处理工": a name of one row is a name of the other.
+    return not set(old.names).isdisjoint(new.names)
+
+
+def _pair_exact(
+    old_left: list[TradeKey], new_left: list[TradeKey], same: Callable[[TradeKey, TradeKey], bool]
+) -> list[Pair]:
+    """Pair each new row with the first unpaired old row `same` accepts; remove both."""
+    pairs: list[Pair] = []
+    for new in list(new_left):
+        match = next((old for old in old_left if same(old, new)), None)
+        if match is not None:
+            old_left.remove(match)
+            new_left.remove(new)
+            pairs.append((match, new))
+    return pairs
+
+
+def _pair_close(old_left: list[TradeKey], new_left: list[TradeKey]) -> list[Pair]:
+    """Pair leftover rows with close names, best score first, each row used once."""
+    candidates: list[tuple[float, TradeKey, TradeKey]] = []
+    for old in old_left:
+        for new in new_left:
+            score = name_closeness(old.primary, new.primary)
+            if score is not None:
+                candidates.append((score, old, new))
+    candidates.sort(key=lambda c: (-c[0], c[1].sort_key, c[2].sort_key))
+    pairs: list[Pair] = []
+    used_old: set[int] = set()
+    used_new: set[int] = set()
+    for _, old, new in candidates:
+        if id(old) in used_old or id(new) in used_new:
+            continue
+        used_old.add(id(old))
+        used_new.add(id(new))
+        pairs.append((old, new))
+    _drop(old_left, used_old)
+    _drop(new_left, used_new)
+    return pairs
+
+
+def name_closeness(old: str, new: str) -> float | None:
+    """How alike two normalised names are, or None when they are not close enough to pair."""
+    if not old or not new:
+        return None
+    matcher = SequenceMatcher(None, old, new, autojunk=False)
+    if matcher.real_quick_ratio() < RENAME_RATIO and not _contains(old, new):
+        return None
+    ratio = matcher.ratio()
+    if ratio >= RENAME_RATIO or _contains(old, new):
+        return ratio
+    return None
+
+
+def _contains(old: str, new: str) -> bool:
+    shorter, longer = sorted((old, new), key=len)
+    return len(shorter) >= MIN_CONTAINED_CHARS and shorter in longer
+
+
+def _drop(keys: list[TradeKey], used: set[int]) -> None:
+    keys[:] = [k for k in keys if id(k) not in used]
+
+
+def _compare(old: TradeKey, new: TradeKey) -> TradeChange | None:
+    fields = changed_fields(old, new)
+    if not fields:
+        return None
+    kind = TradeChangeKind.RENAMED if "name" in fields else TradeChangeKind.MODIFIED
+    return TradeChange(kind, old.trade, new.trade, fields)
+
+
+def _change_order(change: TradeChange) -> tuple[int, str, str]:
+    old = trade_key(change.old).primary if change.old else ""
+    new = trade_key(change.new).primary if change.new else ""
+    return (_KIND_ORDER[change.kind], new or old, old)
+
+
+def trade_names(changes: Iterable[TradeChange], kind: TradeChangeKind) -> tuple[str, ...]:
+    """The published names of the rows a kind of change concerns (new name when there is one)."""
+    names: list[str] = []
+    for change in changes:
+        if change.kind is kind:
+            trade = change.new or change.old
+            if trade is not None:
+                names.append(trade.name)
+    return tuple(names)

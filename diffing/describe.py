@@ -1,0 +1,191 @@
+"""Plain words for a diff: one `ChangeItem` per thing a subscriber would notice."""
+
+from __future__ import annotations
+
+from diffing.headline import headline
+from diffing.keys import trade_key
+from diffing.normalise import normalise_line
+from diffing.records import (
+    ChangeItem,
+    DocumentDiff,
+    RuleChange,
+    RuleChangeKind,
+    TradeChange,
+    TradeChangeKind,
+)
+from scraper.records import PointRule, Trade
+
+__all__ = ["describe", "headline"]
+
+META_LABELS = {
+    "title": "标题",
+    "published_on": "发布日期",
+    "effective_on": "施行日期",
+    "doc_number": "文号",
+}
+_UNIT_WORDS = {
+    "fixed": "points",
+    "per_year": "points per year",
+    "per_step": "points per step",
+    "per_occurrence": "points per occurrence",
+    "threshold": "points (threshold)",
+}
+
+
+def describe(diff: DocumentDiff) -> tuple[ChangeItem, ...]:
+    """Trade items, then rule items, then meta items, then one wording item for the text."""
+    items: list[ChangeItem] = []
+    for trade_change in diff.trade_changes:
+        items.extend(_trade_items(trade_change))
+    items.extend(_rule_item(rule_change) for rule_change in diff.rule_changes)
+    for name, old, new in diff.meta_changes:
+        subject = META_LABELS.get(name, name)
+        detail = f"{subject}: {old or '(none)'} → {new or '(none)'}"
+        items.append(ChangeItem("meta_modified", subject, old, new, detail))
+    if diff.text_diff:
+        items.append(_wording_item(diff.text_diff))
+    return tuple(items)
+
+
+def _trade_items(change: TradeChange) -> list[ChangeItem]:
+    old, new = change.old, change.new
+    if change.kind is TradeChangeKind.ADDED and new is not None:
+        return [ChangeItem("trade_added", new.name, None, new.name, f"added: {_about(new)}")]
+    if change.kind is TradeChangeKind.REMOVED and old is not None:
+        return [ChangeItem("trade_removed", old.name, old.name, None, f"removed: {_about(old)}")]
+    if old is None or new is None:
+        raise ValueError(f"{change.kind} trade change without both rows: {change!r}")
+    if change.kind is TradeChangeKind.RENAMED:
+        before, after = _all_names(old), _all_names(new)
+        renamed = ChangeItem(
+            "trade_renamed", new.name, before, after, f"renamed: {before} → {after}"
+        )
+        # The other fields that moved with the name (code, 所属类别) still get their own line.
+        return [renamed, *_modified_items(old, new, change.fields[1:], skip=("aliases",))]
+    return _modified_items(old, new, change.fields)
+
+
+def _modified_items(
+    old: Trade, new: Trade, fields: tuple[str, ...], *, skip: tuple[str, ...] = ()
+) -> list[ChangeItem]:
+    items = []
+    for field in (f for f in fields if f not in skip):
+        was, now = _trade_field(old, field), _trade_field(new, field)
+        detail = f"{new.name}: {field} {was or '(none)'} → {now or '(none)'}"
+        items.append(ChangeItem("trade_modified", new.name, was, now, detail))
+    return items
+
+
+def _about(trade: Trade) -> str:
+    words = trade.name
+    extras = []
+    if trade.aliases:
+        extras.append("also called " + ", ".join(trade.aliases))
+    if trade.code:
+        extras.append(f"code {trade.code}")
+    extras.extend(f"{key} {value}" for key, value in trade.attributes if value.strip())
+    return f"{words} ({'; '.join(extras)})" if extras else words
+
+
+def _all_names(trade: Trade) -> str:
+    return "/".join(trade.names)
+
+
+def _trade_field(trade: Trade, field: str) -> str | None:
+    if field == "name":
+        return trade.name
+    if field == "aliases":
+        return ", ".join(trade.aliases) or None
+    if field == "code":
+        return trade.code
+    key = trade_key(trade)
+    return dict(key.attributes).get(field)
+
+
+def _rule_item(change: RuleChange) -> ChangeItem:
+    rule = change.new or change.old
+    if rule is None:
+        raise ValueError(f"rule change {change.indicator}/{change.level} has neither rule")
+    subject = rule.label or f"{change.indicator} {change.level}".strip()
+    if change.kind is RuleChangeKind.ADDED:
+        return ChangeItem(
+            "rule_added", subject, None, _value(rule), f"new rule {subject}: " + _rule_words(rule)
+        )
+    if change.kind is RuleChangeKind.REMOVED:
+        return ChangeItem(
+            "rule_removed",
+            subject,
+            _value(rule),
+            None,
+            f"rule removed {subject}: " + _rule_words(rule),
+        )
+    old, new = change.old, change.new
+    if old is None or new is None:
+        raise ValueError(f"modified rule {change.indicator}/{change.level} without both rules")
+    parts = [_rule_field_words(field, old, new) for field in change.fields]
+    return ChangeItem(
+        "rule_modified", subject, _value(old), _value(new), f"{subject}: " + "; ".join(parts)
+    )
+
+
+def _value(rule: PointRule) -> str | None:
+    return None if rule.points is None else str(rule.points)
+
+
+def _points_words(rule: PointRule) -> str:
+    if rule.points is None:
+        return "disqualifies (no points)"
+    return f"{rule.points} {_UNIT_WORDS.get(rule.unit, 'points')}"
+
+
+def _rule_words(rule: PointRule) -> str:
+    words = _points_words(rule)
+    return words if rule.cap is None else f"{words}, cap {rule.cap}"
+
+
+def _rule_field_words(field: str, old: PointRule, new: PointRule) -> str:
+    if field == "points":
+        unit = _UNIT_WORDS.get(new.unit, "points") if new.points is not None else ""
+        return f"{_text(old.points)} → {_text(new.points)} {unit}".rstrip()
+    if field == "cap":
+        return f"cap {_text(old.cap)} → {_text(new.cap)}"
+    if field == "conditions":
+        return _condition_words(old.conditions, new.conditions)
+    if field == "params":
+        return _param_words(old.params, new.params)
+    if field == "label":
+        return f"wording 「{old.label}」 → 「{new.label}」"
+    return f"{field} {getattr(old, field)} → {getattr(new, field)}"
+
+
+def _text(value: int | None) -> str:
+    return "none" if value is None else str(value)
+
+
+def _condition_words(old: tuple[str, ...], new: tuple[str, ...]) -> str:
+    before = {normalise_line(c): c for c in old if normalise_line(c)}
+    after = {normalise_line(c): c for c in new if normalise_line(c)}
+    words = [f"condition added: {after[k]}" for k in sorted(after.keys() - before.keys())]
+    words += [f"condition removed: {before[k]}" for k in sorted(before.keys() - after.keys())]
+    return "; ".join(words)
+
+
+def _param_words(old: tuple[tuple[str, str], ...], new: tuple[tuple[str, str], ...]) -> str:
+    before, after = dict(old), dict(new)
+    return "; ".join(
+        f"{name} {before.get(name, 'none')} → {after.get(name, 'none')}"
+        for name in sorted(before.keys() | after.keys())
+        if before.get(name) != after.get(name)
+    )
+
+
+def _wording_item(evidence: str) -> ChangeItem:
+    lines = evidence.splitlines()[2:]  # past the ---/+++ labels
+    added = sum(line.startswith("+") for line in lines)
+    removed = sum(line.startswith("-") for line in lines)
+    detail = f"main text: {_count(added, 'line')} added, {removed} removed"
+    return ChangeItem("wording", "正文", None, None, detail)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

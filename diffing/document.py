@@ -1,0 +1,158 @@
+"""Whole-document comparison: content and wording hashes, and the classified `DocumentDiff`.
+
+The content hash covers what a rule means (rows as a set, rules, dates, 文号), never page noise
+or which parser read it; the wording hash covers the words, to tell wording-only edits apart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+
+from diffing.catalogue import diff_catalogues
+from diffing.keys import trade_key
+from diffing.normalise import normalise_line, normalise_text
+from diffing.records import ChangeClass, DocumentDiff, RuleChange, TradeChange
+from diffing.rules import RULE_FIELDS, diff_points, is_label_only
+from diffing.text import text_diff
+from scraper.records import Catalogue, DocumentMeta, ParsedDocument, PointsTable
+
+_EMPTY_CATALOGUE = Catalogue(title=None, trades=())
+_EMPTY_POINTS = PointsTable(rules=())
+# Meta fields that matter to a subscriber; publisher and column are page furniture.
+META_FIELDS = ("title", "published_on", "effective_on", "doc_number")
+
+
+def content_hash(doc: ParsedDocument) -> str:
+    """sha256 of the canonical parsed content; stable under row order, 序号 and text noise."""
+    rows = sorted(
+        (
+            [list(k.names), k.code, [list(a) for a in k.attributes]]
+            for k in (trade_key(t) for t in _catalogue(doc).trades)
+        ),
+        key=json.dumps,
+    )
+    rules = sorted(
+        (
+            [
+                rule.indicator,
+                rule.level,
+                *(_jsonable(v(rule)) for n, v in RULE_FIELDS if n != "label"),
+            ]
+            for rule in _points(doc).rules
+        ),
+        key=json.dumps,
+    )
+    table_conditions = sorted({normalise_line(c) for c in _points(doc).conditions} - {""})
+    canonical = {
+        "rows": rows,
+        "rules": rules,
+        "conditions": table_conditions,
+        "meta": [_meta_value(doc.meta, name) for name in META_FIELDS],
+    }
+    return _sha256(canonical)
+
+
+def wording_hash(doc: ParsedDocument) -> str:
+    """sha256 of the normalised main text and rule labels: moves on wording-only edits."""
+    labels = sorted(
+        f"{rule.indicator}|{rule.level}|{normalise_line(rule.label)}" for rule in _points(doc).rules
+    )
+    return _sha256({"text": normalise_text(doc.main_text), "labels": labels})
+
+
+def diff_documents(
+    old: ParsedDocument,
+    new: ParsedDocument,
+    *,
+    old_parser_version: int | None = None,
+    new_parser_version: int | None = None,
+) -> DocumentDiff:
+    """Compare two parsed versions of one source and say what the difference means.
+
+    Parser versions default to the documents' own. A difference under another parser version is
+    TECHNICAL: a parser upgrade is never reported as a rule change.
+    """
+    trade_changes = diff_catalogues(_catalogue(old), _catalogue(new))
+    rule_changes = diff_points(_points(old), _points(new))
+    meta_changes = tuple(
+        (name, before, after)
+        for name in META_FIELDS
+        if (before := _meta_value(old.meta, name)) != (after := _meta_value(new.meta, name))
+    )
+    evidence = text_diff(old.main_text, new.main_text)
+    reparsed = (old.parser, old_parser_version or old.parser_version) != (
+        new.parser,
+        new_parser_version or new.parser_version,
+    )
+    classification = classify(
+        trade_changes,
+        rule_changes,
+        meta_changes,
+        has_text_change=bool(evidence),
+        has_conditions_change=_table_conditions(old) != _table_conditions(new),
+        is_reparse=reparsed,
+        has_representation_change=old.catalogue != new.catalogue or old.points != new.points,
+    )
+    return DocumentDiff(trade_changes, rule_changes, meta_changes, evidence, classification)
+
+
+def classify(
+    trade_changes: tuple[TradeChange, ...],
+    rule_changes: tuple[RuleChange, ...],
+    meta_changes: tuple[tuple[str, str | None, str | None], ...],
+    *,
+    has_text_change: bool,
+    has_conditions_change: bool = False,
+    is_reparse: bool = False,
+    has_representation_change: bool = False,
+) -> ChangeClass:
+    """RULE, WORDING, TECHNICAL or NONE for a set of computed changes (see diff_documents)."""
+    is_rule = (
+        bool(trade_changes)
+        or has_conditions_change
+        or any(not is_label_only(c) for c in rule_changes)
+    )
+    # Dates and 文号 change when the same rules are re-issued: worth telling, not a rule change.
+    is_wording = bool(rule_changes) or bool(meta_changes) or has_text_change
+    if is_reparse:
+        changed = is_rule or is_wording or has_representation_change
+        return ChangeClass.TECHNICAL if changed else ChangeClass.NONE
+    if is_rule:
+        return ChangeClass.RULE
+    return ChangeClass.WORDING if is_wording else ChangeClass.NONE
+
+
+def _catalogue(doc: ParsedDocument) -> Catalogue:
+    return doc.catalogue or _EMPTY_CATALOGUE
+
+
+def _points(doc: ParsedDocument) -> PointsTable:
+    return doc.points or _EMPTY_POINTS
+
+
+def _table_conditions(doc: ParsedDocument) -> frozenset[str]:
+    return frozenset(normalise_line(c) for c in _points(doc).conditions) - {""}
+
+
+def _meta_value(meta: DocumentMeta, name: str) -> str | None:
+    value = getattr(meta, name)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return normalise_line(value) or None
+    return None
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, frozenset):
+        return sorted(_jsonable(v) for v in value)  # type: ignore[type-var]
+    if isinstance(value, tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def _sha256(canonical: object) -> str:
+    text = json.dumps(canonical, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

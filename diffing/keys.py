@@ -1,0 +1,70 @@
+"""Identity of catalogue rows: the normalised names, code and attributes a row is compared by.
+
+序号 and row order are never part of a row's identity or content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from diffing.normalise import normalise_name
+from scraper.records import Trade
+
+
+@dataclass(frozen=True, slots=True)
+class TradeKey:
+    """A catalogue row in comparable form, with the row as published."""
+
+    primary: str  # normalised primary name
+    names: tuple[str, ...]  # normalised primary name then aliases, de-duplicated, in order
+    code: str | None
+    attributes: tuple[tuple[str, str], ...]  # normalised, sorted, empty values dropped
+    trade: Trade
+
+    @property
+    def aliases(self) -> frozenset[str]:
+        return frozenset(self.names[1:])
+
+    @property
+    def sort_key(self) -> tuple[str, str, tuple[str, ...]]:
+        return (self.primary, self.code or "", self.names)
+
+
+def trade_key(trade: Trade) -> TradeKey:
+    """Compare `trade` by its names split on "/" (a parser may leave a group unsplit)."""
+    names: list[str] = []
+    for published in trade.names:
+        for part in normalise_name(published).split("/"):
+            if part and part not in names:
+                names.append(part)
+    code = normalise_name(trade.code) if trade.code else None
+    attributes: dict[str, str] = {}
+    for key, value in trade.attributes:
+        name, text = normalise_name(key), normalise_name(value)
+        if name and text:
+            attributes.setdefault(name, text)
+    return TradeKey(
+        primary=names[0] if names else "",
+        names=tuple(names),
+        code=code or None,
+        attributes=tuple(sorted(attributes.items())),
+        trade=trade,
+    )
+
+
+def changed_fields(old: TradeKey, new: TradeKey) -> tuple[str, ...]:
+    """The fields two rows of the same trade differ in: name, aliases, code, attribute names."""
+    fields: list[str] = []
+    if old.primary != new.primary:
+        fields.append("name")
+    if old.aliases != new.aliases:
+        fields.append("aliases")
+    if old.code != new.code:
+        fields.append("code")
+    old_attributes, new_attributes = dict(old.attributes), dict(new.attributes)
+    fields.extend(
+        name
+        for name in sorted(old_attributes.keys() | new_attributes.keys())
+        if old_attributes.get(name) != new_attributes.get(name)
+    )
+    return tuple(fields)

@@ -1,0 +1,81 @@
+"""Noise normalisation: the forms of names and text under which two captures are compared.
+
+Width variants, stray whitespace, footnote marks and page chrome (visit counters) never count.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+# Footnote marks published after a name ("焊工*", "电工※", "车工①"). Circled digits must go
+# before NFKC, which would turn "①" into a plain "1" that looks like part of the name.
+_FOOTNOTE_MARKS = "*＊※†‡#＃" + "".join(chr(c) for c in range(0x2460, 0x2474))
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_NAME_SPACE = re.compile(r"\s+")
+# Punctuation that NFKC leaves alone but pages mix freely.
+_PUNCT = str.maketrans({"∶": ":", "／": "/", "～": "~", "〜": "~", "—": "-", "–": "-"})
+
+# Page chrome that changes on every visit. Matched as fragments so a counter sharing a line
+# with a date ("发布日期:2025-11-27 浏览次数:123") loses the counter and keeps the date.
+_COUNTER_FRAGMENTS = (
+    re.compile(
+        r"(浏览次数|阅读次数|访问次数|点击次数|点击数|点击量|点击率|阅读量|浏览量|访问量|人气)\s*[:]?\s*\d*\s*次?"
+    ),
+    re.compile(r"\d+\s*(次浏览|人浏览|浏览|次阅读|人阅读|阅读|次点击)"),
+)
+_VOLATILE_LINES = (
+    re.compile(r"^(今天是|当前时间|现在时间).*$"),
+    re.compile(r"^(【)?字体[:]?\s*[\[【]?大[\]】]?\s*[\[【]?中[\]】]?\s*[\[【]?小[\]】]?(】)?$"),
+    re.compile(r"^(打印本页|关闭窗口|打印|关闭|分享到[:]?.*|\[?打印\]?\s*\[?关闭\]?)$"),
+)
+_TEXT_SPACE = re.compile(r"[ \t\f\v\u00a0\u3000]+")
+_MAX_PASSES = 6
+
+
+def normalise_name(name: str) -> str:
+    """The comparable form of a trade name, alias, code or attribute value."""
+    return _fixed_point(_name_once, name)
+
+
+def normalise_text(text: str) -> str:
+    """The comparable form of a page's main text: one trimmed line per non-empty line."""
+    return _fixed_point(_text_once, text)
+
+
+def normalise_line(line: str) -> str:
+    """One line of prose (a label, a condition) in its comparable form."""
+    return " ".join(normalise_text(line).split("\n"))
+
+
+def _name_once(name: str) -> str:
+    text = name.translate(_ZERO_WIDTH).rstrip()
+    text = text.rstrip(_FOOTNOTE_MARKS + " \t\u00a0\u3000")
+    text = unicodedata.normalize("NFKC", text).translate(_PUNCT)
+    text = _NAME_SPACE.sub("", text)
+    return text.rstrip(_FOOTNOTE_MARKS)
+
+
+def _text_once(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text.translate(_ZERO_WIDTH)).translate(_PUNCT)
+    lines = []
+    for raw in text.splitlines():
+        line = raw
+        for pattern in _COUNTER_FRAGMENTS:
+            line = pattern.sub(" ", line)
+        line = _TEXT_SPACE.sub(" ", line).strip()
+        if line and not any(p.match(line) for p in _VOLATILE_LINES):
+            lines.append(line)
+    return "\n".join(lines)
+
+
+def _fixed_point(step: Callable[[str], str], value: str) -> str:
+    # One pass can expose more noise (a removed counter joins two spaces, NFKC composes a
+    # character once whitespace between its parts is gone); repeat until nothing moves.
+    for _ in range(_MAX_PASSES):
+        after = step(value)
+        if after == value:
+            return after
+        value = after
+    return value
