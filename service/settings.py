@@ -19,6 +19,7 @@ class SettingsError(ValueError):
 class Settings:
     database_url: str
     sources_path: Path
+    data_dir: Path = DEFAULT_DATA_DIR
     host: str = "127.0.0.1"
     port: int = 8000
     admin_token: str | None = None  # enables POST /v1/sources/{id}/check when set
@@ -30,6 +31,11 @@ class Settings:
     user_agent_contact: str = ""
     allowed_test_hosts: frozenset[str] = field(default_factory=frozenset)
 
+    @property
+    def tables_dir(self) -> Path:
+        """Where the regenerated rule tables (JSON, CSV) are written after each change."""
+        return self.data_dir / "tables"
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
@@ -39,6 +45,7 @@ class Settings:
         host = env.get("JIFEN_HOST", "127.0.0.1")
         return cls(
             database_url=url,
+            data_dir=data_dir,
             sources_path=Path(env.get("JIFEN_SOURCES") or BUNDLED_SOURCES),
             host=host,
             port=port,

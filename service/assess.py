@@ -1,0 +1,152 @@
+"""Decides what one capture means: a failure, the same version again, a new version, a change.
+
+This is the policy core of the pipeline (DESIGN invariants 1–3): only an OK capture that parses
+and passes the gates may become a version; a drastic change waits in quarantine until a later
+capture confirms it; a re-parse by a newer parser is a technical version, never a change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from diffing.describe import describe, headline
+from diffing.document import content_hash, diff_documents
+from diffing.gates import check_gates
+from diffing.records import ChangeClass, ChangeItem, DocumentDiff
+from scraper.decode import decode_body
+from scraper.parsers import ParseError, parse_document
+from scraper.records import DecodedText, FetchResult, Outcome, ParsedDocument, Source
+from store.records import (
+    CheckRecord,
+    EventDraft,
+    NewVersion,
+    Promote,
+    Reject,
+    SeenAgain,
+    SourceState,
+    VersionHead,
+    VersionStatus,
+)
+
+# Loads the parsed document of a stored version (the store's `version(id).document`).
+DocumentLoader = Callable[[int], ParsedDocument]
+# Adds "who it affects" to change items; the scoring stage supplies it.
+ImpactFn = Callable[[DocumentDiff, tuple[ChangeItem, ...]], tuple[ChangeItem, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    record: CheckRecord
+    document: ParsedDocument | None = None
+
+
+def assess_capture(
+    source: Source,
+    fetch: FetchResult,
+    state: SourceState,
+    load_document: DocumentLoader,
+    *,
+    impact: ImpactFn | None = None,
+    is_backfill: bool = False,
+) -> Assessment:
+    """Turn one fetch into the record the store writes. Never raises for bad content."""
+    if fetch.outcome is not Outcome.OK:
+        return Assessment(CheckRecord(fetch=fetch))
+    decoded, document, error = read_capture(source, fetch)
+    if document is None:
+        failed = replace(fetch, outcome=Outcome.SUSPECT, detail=f"extraction_failed: {error}")
+        return Assessment(CheckRecord(fetch=failed, decoded=decoded, parse_error=error))
+    digest = content_hash(document)
+    context = _Context(source, load_document, impact, is_backfill)
+    action, event, gate = _decide(context, document, digest, state)
+    record = CheckRecord(fetch=fetch, decoded=decoded, gate=gate, version=action, event=event)
+    if gate.startswith("reject"):
+        rejected = replace(fetch, outcome=Outcome.SUSPECT, detail=f"gate_{gate}")
+        record = replace(record, fetch=rejected, parse_error=gate)
+    return Assessment(record, document)
+
+
+def read_capture(
+    source: Source, fetch: FetchResult
+) -> tuple[DecodedText | None, ParsedDocument | None, str | None]:
+    """Decode and parse a capture; a parse failure is a value, not an exception."""
+    decoded = decode_body(fetch.body, fetch.content_type, override=source.encoding)
+    try:
+        document = parse_document(source, decoded.text, fetch.final_url or fetch.requested_url)
+    except ParseError as exc:
+        return decoded, None, str(exc)
+    return decoded, document, None
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    source: Source
+    load_document: DocumentLoader
+    impact: ImpactFn | None
+    is_backfill: bool
+
+
+def _decide(
+    context: _Context, document: ParsedDocument, digest: str, state: SourceState
+) -> tuple[NewVersion | SeenAgain | Promote | Reject | None, EventDraft | None, str]:
+    published, pending = state.published, state.pending
+    if pending is not None and digest == pending.content_hash:
+        return _confirm(context, pending, published)
+    if published is not None and digest == published.content_hash:
+        if pending is not None:
+            return Reject(pending.id), None, "pass"
+        return SeenAgain(published.id), None, "pass"
+    previous = context.load_document(published.id) if published is not None else None
+    verdict = check_gates(previous, document, kind=context.source.kind)
+    if verdict.decision == "reject":
+        return None, None, f"reject:{verdict.reason}"
+    base = _newest(published, pending)
+    if previous is None or published is None:
+        first = NewVersion(document, digest, VersionStatus.PUBLISHED, base)
+        return first, None, "pass"
+    diff = diff_documents(previous, document)
+    if verdict.decision == "quarantine":
+        held = NewVersion(document, digest, VersionStatus.QUARANTINED, base, diff=diff)
+        return held, None, f"quarantine:{verdict.reason}"
+    technical = diff.classification is ChangeClass.TECHNICAL
+    version = NewVersion(
+        document, digest, VersionStatus.PUBLISHED, base, diff=diff, is_technical=technical
+    )
+    if diff.classification in (ChangeClass.TECHNICAL, ChangeClass.NONE):
+        return version, None, "pass"
+    return version, _draft(context, diff, published.id), "pass"
+
+
+def _confirm(
+    context: _Context, pending: VersionHead, published: VersionHead | None
+) -> tuple[Promote, EventDraft | None, str]:
+    """A quarantined version seen again: publish it, with the change against the old version."""
+    if published is None:
+        return Promote(pending.id), None, "pass:confirmed"
+    load = context.load_document
+    diff = diff_documents(load(published.id), load(pending.id))
+    if diff.classification in (ChangeClass.TECHNICAL, ChangeClass.NONE):
+        return Promote(pending.id), None, "pass:confirmed"
+    return Promote(pending.id), _draft(context, diff, published.id), "pass:confirmed"
+
+
+def _draft(context: _Context, diff: DocumentDiff, from_id: int) -> EventDraft:
+    items = describe(diff)
+    if context.impact is not None:
+        items = context.impact(diff, items)
+    title, summary = headline(context.source.label, items)
+    return EventDraft(
+        classification=diff.classification,
+        title=title,
+        summary=summary,
+        items=items,
+        from_version_id=from_id,
+        text_diff=diff.text_diff,
+        is_backfill=context.is_backfill,
+    )
+
+
+def _newest(*heads: VersionHead | None) -> int | None:
+    ids = [h.id for h in heads if h is not None]
+    return max(ids) if ids else None

@@ -1,0 +1,273 @@
+"""The `jifen` command line: check, query, export, import and serve."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from scraper.sources import SourceConfigError, validate_sources
+from service import runtime
+from service.capture_import import import_file
+from service.feedview import render_feed
+from service.pipeline import check_sources, source_by_id
+from service.rules import rule_table_as_of
+from service.settings import Settings
+from service.textable import render_table
+from service.views import catalogue_to_json, event_to_json
+from scoring.export import catalogue_to_csv, rule_table_to_json, rules_to_csv
+from scoring.tables import build_rule_table
+
+app = typer.Typer(help="jifen: tracks the Shanghai residence-permit points rules.", no_args_is_help=True)
+sources_app = typer.Typer(help="Inspect the configured sources.", no_args_is_help=True)
+app.add_typer(sources_app, name="sources")
+
+
+class TableFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ListFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+class FeedFormat(StrEnum):
+    atom = "atom"
+    rss = "rss"
+
+
+class Timeline(StrEnum):
+    effective = "effective"
+    observed = "observed"
+
+
+SourceOpt = Annotated[str | None, typer.Option("--source", help="A source id from sources.toml.")]
+AsOfOpt = Annotated[
+    str | None, typer.Option("--as-of", help="YYYY-MM-DD; default today.", metavar="DATE")
+]
+
+
+def _settings() -> Settings:
+    return Settings.from_env()
+
+
+def _parse_day(value: str | None, option: str) -> date:
+    if value is None:
+        return datetime.now(UTC).date()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option) from None
+
+
+def _echo_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@app.command()
+def check(source: SourceOpt = None) -> None:
+    """Check each configured source once and print one summary line each."""
+    settings = _settings()
+    sources = runtime.configured_sources(settings)
+    if source is not None:
+        sources = (_pick(sources, source),)
+    store = runtime.open_store(settings)
+    runtime.register_sources(store, sources)
+
+    async def cycle() -> list[str]:
+        async with runtime.open_pipeline(settings, store) as pipeline:
+            return [s.line() for s in await check_sources(pipeline, sources)]
+
+    for line in asyncio.run(cycle()):
+        typer.echo(line)
+    runtime.export_tables(store, runtime.configured_sources(settings), settings)
+
+
+@app.command()
+def catalogue(
+    source: Annotated[str, typer.Option("--source", help="A catalogue source id.")],
+    as_of: AsOfOpt = None,
+    timeline: Timeline = Timeline.effective,
+    format: TableFormat = TableFormat.table,  # noqa: A002 - the documented option name
+) -> None:
+    """The catalogue in force on a date (by the page's own date, else when it was observed)."""
+    settings = _settings()
+    _pick(runtime.configured_sources(settings), source)
+    day = _parse_day(as_of, "--as-of")
+    store = runtime.open_store(settings)
+    version = store.version_as_of(source, day, timeline=timeline.value)
+    if version is None or version.document.catalogue is None:
+        typer.echo(f"{source}: no catalogue in force on {day.isoformat()}", err=True)
+        raise typer.Exit(1)
+    if format is TableFormat.json:
+        _echo_json(catalogue_to_json(version))
+        return
+    table = build_rule_table([version], day)
+    if format is TableFormat.csv:
+        typer.echo(catalogue_to_csv(table.catalogues[0]), nl=False)
+        return
+    meta = version.meta
+    typer.echo(
+        f"{source}: {len(version.document.catalogue.trades)} entries, in force from "
+        f"{version.in_force_on} ({meta.doc_number or 'no 文号'}; observed "
+        f"{version.observed_at:%Y-%m-%d})"
+    )
+    rows = [
+        (t.number or i, t.name, "/".join(t.aliases), t.code or "")
+        for i, t in enumerate(version.document.catalogue.trades, start=1)
+    ]
+    typer.echo(render_table(("#", "name", "aliases", "code"), rows))
+
+
+@app.command()
+def rules(as_of: AsOfOpt = None, format: TableFormat = TableFormat.table) -> None:  # noqa: A002
+    """The rule tables in force on a date."""
+    settings = _settings()
+    day = _parse_day(as_of, "--as-of")
+    store = runtime.open_store(settings)
+    table = rule_table_as_of(store, runtime.configured_sources(settings), day)
+    if format is TableFormat.json:
+        _echo_json(rule_table_to_json(table))
+    elif format is TableFormat.csv:
+        typer.echo(rules_to_csv(table), nl=False)
+    else:
+        rows = [
+            (r.indicator, r.level, r.label, r.points, r.unit, r.cap, r.provenance.doc_number)
+            for r in table.rules
+        ]
+        typer.echo(render_table(("indicator", "level", "label", "points", "unit", "cap", "文号"), rows))
+        if not rows:
+            typer.echo(f"no point rules in force on {day.isoformat()}", err=True)
+
+
+@app.command()
+def changes(
+    source: SourceOpt = None,
+    since: Annotated[str | None, typer.Option(help="YYYY-MM-DD", metavar="DATE")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
+    format: ListFormat = ListFormat.table,  # noqa: A002
+) -> None:
+    """Published change events, newest first, with their items."""
+    settings = _settings()
+    if source is not None:
+        _pick(runtime.configured_sources(settings), source)
+    start = None
+    if since is not None:
+        start = datetime.combine(_parse_day(since, "--since"), datetime.min.time(), tzinfo=UTC)
+    store = runtime.open_store(settings)
+    events = store.changes(source_id=source, since=start, limit=limit)
+    if format is ListFormat.json:
+        _echo_json([event_to_json(e) for e in events])
+        return
+    for event in events:
+        typer.echo(
+            f"#{event.id} {event.observed_at:%Y-%m-%d} [{event.classification.value}] "
+            f"{event.source_id}: {event.title}"
+        )
+        for item in event.items:
+            typer.echo(f"    - {item.detail or item.subject}" + (f" — {item.impact}" if item.impact else ""))
+
+
+@app.command()
+def feed(
+    format: FeedFormat = FeedFormat.atom,  # noqa: A002
+    source: SourceOpt = None,
+) -> None:
+    """The change feed document on stdout."""
+    settings = _settings()
+    sources = runtime.configured_sources(settings)
+    store = runtime.open_store(settings)
+    body, _ = render_feed(store, settings, sources, kind=format.value, source_id=source)
+    sys.stdout.buffer.write(body)
+
+
+@app.command("import")
+def import_(
+    files: Annotated[list[Path], typer.Argument(help="Saved pages (HTML files or folders).")],
+    source: Annotated[str, typer.Option("--source", help="The source the pages belong to.")],
+    observed_at: Annotated[
+        str | None,
+        typer.Option("--observed-at", help="YYYY-MM-DD[THH:MM]; default the file's mtime."),
+    ] = None,
+    url: Annotated[str | None, typer.Option(help="The page's original URL.")] = None,
+) -> None:
+    """Import saved captures through the same parsers, gates and diffs as a live check."""
+    settings = _settings()
+    src = _pick(runtime.configured_sources(settings), source)
+    store = runtime.open_store(settings)
+    runtime.register_sources(store, [src])
+    when = _parse_moment(observed_at) if observed_at else None
+    pipeline = runtime.offline_pipeline(store)
+    for path in files:
+        for line in import_file(pipeline, src, path, observed_at=when, url=url):
+            typer.echo(line)
+    runtime.export_tables(store, runtime.configured_sources(settings), settings)
+
+
+@app.command()
+def export(
+    out: Annotated[Path, typer.Option(help="Directory for rules.json, rules.csv, catalogues.")],
+    as_of: AsOfOpt = None,
+) -> None:
+    """Write the rule tables in force as JSON and CSV files."""
+    settings = _settings()
+    store = runtime.open_store(settings)
+    written = runtime.write_tables(
+        store, runtime.configured_sources(settings), out, _parse_day(as_of, "--as-of")
+    )
+    for path in written:
+        typer.echo(str(path))
+
+
+@sources_app.command("validate")
+def sources_validate(
+    path: Annotated[Path | None, typer.Argument(help="Default: JIFEN_SOURCES or the bundled file.")] = None,
+) -> None:
+    """Check a sources file and name every bad field."""
+    target = path or _settings().sources_path
+    problems = validate_sources(target)
+    for problem in problems:
+        typer.echo(problem, err=True)
+    if problems:
+        raise typer.Exit(1)
+    typer.echo(f"{target}: ok")
+
+
+@sources_app.command("list")
+def sources_list() -> None:
+    """The configured sources."""
+    sources = runtime.configured_sources(_settings())
+    rows = [(s.id, s.kind.value, s.schedule or "default", s.url) for s in sources]
+    typer.echo(render_table(("id", "kind", "schedule", "url"), rows))
+
+
+def _pick(sources: tuple[Any, ...], source_id: str) -> Any:
+    try:
+        return source_by_id(sources, source_id)
+    except KeyError as exc:
+        raise typer.BadParameter(str(exc.args[0]), param_hint="--source") from None
+
+
+def _parse_moment(value: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date or time", param_hint="--observed-at") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def main() -> None:
+    try:
+        app()
+    except SourceConfigError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise SystemExit(2) from None

@@ -1,0 +1,86 @@
+"""Builds the long-lived pieces from settings: the store, the sources, the pipeline, exports."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from scoring.export import catalogue_to_csv, rule_table_to_json, rules_to_csv
+from scraper.fetch import FetchLimits, make_client
+from scraper.records import Source
+from scraper.robots import RobotsPolicy
+from scraper.sources import load_sources
+from service.pipeline import CheckHook, Pipeline, Recorder
+from service.rules import rule_table_as_of
+from service.settings import Settings
+from store.store import Store
+
+
+def open_store(settings: Settings) -> Store:
+    return Store(settings.database_url)
+
+
+def configured_sources(settings: Settings) -> tuple[Source, ...]:
+    return load_sources(settings.sources_path)
+
+
+def register_sources(store: Store, sources: Sequence[Source]) -> None:
+    store.upsert_sources(sources)
+
+
+def fetch_limits(settings: Settings) -> FetchLimits:
+    return replace(FetchLimits(), per_host_delay_seconds=settings.per_host_delay_seconds)
+
+
+def recorder_for(store: Store, *, on_check: CheckHook | None = None) -> Recorder:
+    return Recorder(store=store, on_check=on_check)
+
+
+def offline_pipeline(store: Store) -> Recorder:
+    """The recorder alone, for imports: no network is opened."""
+    return recorder_for(store)
+
+
+@asynccontextmanager
+async def open_pipeline(
+    settings: Settings,
+    store: Store,
+    *,
+    limits: FetchLimits | None = None,
+    on_check: CheckHook | None = None,
+) -> AsyncIterator[Pipeline]:
+    """A pipeline with its own HTTP client, closed on exit."""
+    limits = limits or fetch_limits(settings)
+    async with make_client(limits) as client:
+        yield Pipeline(
+            recorder=recorder_for(store, on_check=on_check),
+            client=client,
+            limits=limits,
+            robots=RobotsPolicy(client, limits),
+        )
+
+
+def write_tables(store: Store, sources: Sequence[Source], out: Path, day: date) -> list[Path]:
+    """rules.json, rules.csv and one CSV per catalogue, as in force on `day`."""
+    table = rule_table_as_of(store, sources, day)
+    out.mkdir(parents=True, exist_ok=True)
+    files = {
+        out / "rules.json": json.dumps(rule_table_to_json(table), ensure_ascii=False, indent=2),
+        out / "rules.csv": rules_to_csv(table),
+    }
+    for catalogue in table.catalogues:
+        files[out / f"catalogue-{catalogue.source_id}.csv"] = catalogue_to_csv(catalogue)
+    for path, text in files.items():
+        tmp = path.with_suffix(path.suffix + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)  # readers never see a half-written table
+    return sorted(files)
+
+
+def export_tables(store: Store, sources: Sequence[Source], settings: Settings) -> list[Path]:
+    """Regenerate the published tables next to the database after a check or import."""
+    return write_tables(store, sources, settings.tables_dir, datetime.now(UTC).date())
