@@ -26,7 +26,6 @@ from scoring.records import RuleTable
 from scoring.results import ScoreLine, ScoreResult
 
 _ASSESSORS = (
-    assess_age,
     assess_si_years,
     assess_si_base,
     assess_shortage_major,
@@ -43,7 +42,8 @@ def score(profile: Profile, table: RuleTable, *, on: date) -> ScoreResult:
     """The total of `profile` under `table` on `on`, every line explained."""
     education = assess_education(profile, table, on)
     skill = assess_skill(profile, table, on)
-    result = Assessment(_higher_of(education.lines, skill.lines), education.notes + skill.notes)
+    result = assess_age(profile, table, on)
+    result += Assessment(_higher_of(education.lines, skill.lines), education.notes + skill.notes)
     for assess in _ASSESSORS:
         result += assess(profile, table, on)
     vetoes, disqualified = assess_vetoes(profile, table, on)
