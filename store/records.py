@@ -189,3 +189,46 @@ class SourceState:
     published: VersionHead | None  # newest published version
     pending: VersionHead | None  # newest quarantined version, newer than `published`
     last_snapshot_sha256: str | None  # raw sha256 of the last OK capture
+
+
+# --- trade entities ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TradeMatch:
+    """A trade whose name or alias, at some version, contains the searched text."""
+
+    trade_id: int
+    source_id: str
+    name: str  # the trade's name in the newest published version listing it
+    matched_name: str  # the name or alias that matched (may be a former name)
+    is_listed: bool  # listed in the source's newest published version
+
+
+class TradeEventKind(StrEnum):
+    APPEARED = "appeared"
+    RENAMED = "renamed"
+    DISAPPEARED = "disappeared"
+    REAPPEARED = "reappeared"
+
+
+@dataclass(frozen=True, slots=True)
+class TradeEvent:
+    """One step in a trade's life, tied to the published version where it was seen."""
+
+    kind: TradeEventKind
+    version_id: int
+    observed_at: datetime
+    published_on: date | None
+    doc_number: str | None  # 文号 of that version
+    name: str  # the name in that version (the last name for DISAPPEARED)
+    old_name: str | None = None  # for RENAMED
+
+
+@dataclass(frozen=True, slots=True)
+class TradeHistory:
+    trade_id: int
+    source_id: str
+    name: str
+    names: tuple[str, ...]  # every name and alias ever published, in first-seen order
+    events: tuple[TradeEvent, ...]  # oldest first

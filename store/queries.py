@@ -1,0 +1,161 @@
+"""Read queries over versions and snapshots, returning records (never rows)."""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, Literal
+
+from sqlalchemy import Connection, Row, select
+
+from store.codec import decode_document, decode_pairs
+from store.errors import CorruptBlob
+from store.records import SnapshotInfo, StoredVersion, VersionStatus, VersionSummary
+from store.tables import ATTEMPT, BLOB, SNAPSHOT, VERSION
+from store.versioning import PUBLISHED, heads
+
+Timeline = Literal["effective", "observed"]
+
+
+def _stored(row: Row[Any]) -> StoredVersion:
+    return StoredVersion(
+        id=int(row.id),
+        source_id=str(row.source_id),
+        status=VersionStatus(row.status),
+        content_hash=str(row.content_hash),
+        snapshot_sha256=str(row.snapshot_sha256),
+        url=str(row.url),
+        observed_at=row.observed_at,
+        last_seen_at=row.last_seen_at,
+        document=decode_document(row.document),
+        is_technical=bool(row.is_technical),
+    )
+
+
+def version(connection: Connection, version_id: int) -> StoredVersion | None:
+    row = connection.execute(select(VERSION).where(VERSION.c.id == version_id)).one_or_none()
+    return None if row is None else _stored(row)
+
+
+def latest_version(connection: Connection, source_id: str) -> StoredVersion | None:
+    published, _ = heads(connection, source_id)
+    return None if published is None else version(connection, published)
+
+
+def pending_version(connection: Connection, source_id: str) -> StoredVersion | None:
+    _, pending = heads(connection, source_id)
+    return None if pending is None else version(connection, pending)
+
+
+def version_as_of(
+    connection: Connection, source_id: str, day: date, timeline: Timeline
+) -> StoredVersion | None:
+    """The published version in force (effective) or last seen (observed) on `day`."""
+    if timeline == "observed":
+        end_of_day = datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC)
+        version_id = connection.scalar(
+            select(VERSION.c.id)
+            .where(
+                VERSION.c.source_id == source_id,
+                VERSION.c.status == PUBLISHED,
+                VERSION.c.observed_at < end_of_day,
+            )
+            .order_by(VERSION.c.observed_at.desc(), VERSION.c.id.desc())
+            .limit(1)
+        )
+        return None if version_id is None else version(connection, int(version_id))
+    if timeline != "effective":
+        raise ValueError(f"timeline {timeline!r}: use 'effective' or 'observed'")
+    rows = connection.execute(
+        select(
+            VERSION.c.id, VERSION.c.effective_on, VERSION.c.published_on, VERSION.c.observed_at
+        ).where(VERSION.c.source_id == source_id, VERSION.c.status == PUBLISHED)
+    ).all()
+    in_force = [
+        ((row.effective_on or row.published_on or row.observed_at.date()), row.observed_at, row.id)
+        for row in rows
+    ]
+    candidates = [entry for entry in in_force if entry[0] <= day]
+    if not candidates:
+        return None
+    return version(connection, int(max(candidates)[2]))
+
+
+def versions(connection: Connection, source_id: str) -> list[VersionSummary]:
+    rows = connection.execute(
+        select(*(column for column in VERSION.c if column.name != "document"))
+        .where(VERSION.c.source_id == source_id)
+        .order_by(VERSION.c.observed_at.desc(), VERSION.c.id.desc())
+    ).all()
+    return [
+        VersionSummary(
+            id=int(row.id),
+            source_id=str(row.source_id),
+            status=VersionStatus(row.status),
+            content_hash=str(row.content_hash),
+            snapshot_sha256=str(row.snapshot_sha256),
+            observed_at=row.observed_at,
+            last_seen_at=row.last_seen_at,
+            published_on=row.published_on,
+            effective_on=row.effective_on,
+            doc_number=row.doc_number,
+            title=row.title,
+            parser=str(row.parser),
+            parser_version=int(row.parser_version),
+            row_count=int(row.row_count),
+        )
+        for row in rows
+    ]
+
+
+def snapshot(connection: Connection, sha256: str) -> SnapshotInfo | None:
+    row = connection.execute(
+        select(SNAPSHOT, BLOB.c.size_bytes)
+        .join(BLOB, BLOB.c.sha256 == SNAPSHOT.c.sha256)
+        .where(SNAPSHOT.c.sha256 == sha256)
+        .order_by(SNAPSHOT.c.fetched_at, SNAPSHOT.c.id)
+        .limit(1)
+    ).one_or_none()
+    if row is None:
+        return None
+    return SnapshotInfo(
+        sha256=str(row.sha256),
+        size_bytes=int(row.size_bytes),
+        content_type=str(row.content_type),
+        status=row.status,
+        final_url=str(row.final_url),
+        fetched_at=row.fetched_at,
+        headers=decode_pairs(row.headers),
+        encoding=row.encoding,
+        decided_by=row.decided_by,
+        source_id=str(row.source_id),
+    )
+
+
+def snapshot_body(connection: Connection, sha256: str) -> bytes | None:
+    """The raw bytes as received, re-verified against their sha256."""
+    data = connection.scalar(select(BLOB.c.data).where(BLOB.c.sha256 == sha256))
+    if data is None:
+        return None
+    try:
+        body = zlib.decompress(bytes(data))
+    except zlib.error as error:
+        raise CorruptBlob(sha256, f"undecompressable ({error})") from error
+    actual = hashlib.sha256(body).hexdigest()
+    if actual != sha256:
+        raise CorruptBlob(sha256, actual)
+    return body
+
+
+def has_capture(connection: Connection, source_id: str, sha256: str, seen_at: datetime) -> bool:
+    found = connection.scalar(
+        select(ATTEMPT.c.id)
+        .where(
+            ATTEMPT.c.source_id == source_id,
+            ATTEMPT.c.snapshot_sha256 == sha256,
+            ATTEMPT.c.observed_at == seen_at,
+        )
+        .limit(1)
+    )
+    return found is not None

@@ -1,0 +1,209 @@
+"""`Store`: the one object the rest of jifen uses to write checks and read history."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+
+from sqlalchemy import Connection, select
+
+from diffing.records import ChangeClass, ChangeEvent
+from scraper.records import Source, Validators
+from store import events, health, leases, queries, states, trades
+from store.captures import insert_attempts, observed_at, require_sources, store_bodies
+from store.db import make_engine, read_transaction, write_transaction
+from store.errors import StoreError
+from store.migrate import upgrade_head
+from store.records import (
+    CheckOutcome,
+    CheckRecord,
+    NewVersion,
+    Promote,
+    Reject,
+    SeenAgain,
+    SnapshotInfo,
+    SourceHealth,
+    SourceState,
+    StoredVersion,
+    TradeHistory,
+    TradeMatch,
+    VersionSummary,
+)
+from store.sql import insert_ignoring
+from store.tables import SOURCE
+from store.versioning import add_event, add_version, see_again, settle
+
+
+class Store:
+    """A database at `url` (sqlite:///path or postgresql://…), migrated to the newest schema."""
+
+    def __init__(self, url: str) -> None:
+        self.engine = make_engine(url)
+        self.migrate()
+
+    def migrate(self) -> None:
+        upgrade_head(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # --- writes ------------------------------------------------------------------------------
+
+    def upsert_sources(self, sources: Iterable[Source]) -> None:
+        rows = [{"id": s.id, "name": s.name, "url": s.url, "kind": s.kind.value} for s in sources]
+        if not rows:
+            return
+        with write_transaction(self.engine) as connection:
+            statement = insert_ignoring(connection, SOURCE, ["id"])
+            connection.execute(statement, rows)
+            existing = {r["id"]: r for r in rows}
+            for row in connection.execute(select(SOURCE).where(SOURCE.c.id.in_(existing))):
+                wanted = existing[row.id]
+                if (row.name, row.url, row.kind) != (wanted["name"], wanted["url"], wanted["kind"]):
+                    connection.execute(SOURCE.update().where(SOURCE.c.id == row.id).values(wanted))
+
+    def record_check(self, record: CheckRecord) -> CheckOutcome:
+        return self.record_checks([record])[0]
+
+    def record_checks(self, records: Sequence[CheckRecord]) -> list[CheckOutcome]:
+        """Write many checks in one transaction: all of them, or (on any error) none."""
+        if not records:
+            return []
+        with write_transaction(self.engine) as connection:
+            return _write_checks(connection, records)
+
+    # --- reads -------------------------------------------------------------------------------
+
+    def states(self, source_ids: Iterable[str]) -> dict[str, SourceState]:
+        with read_transaction(self.engine) as connection:
+            return states.states(connection, source_ids)
+
+    def latest_validators(self, source_id: str) -> Validators:
+        return self.states([source_id])[source_id].validators
+
+    def latest_version(self, source_id: str) -> StoredVersion | None:
+        with read_transaction(self.engine) as connection:
+            return queries.latest_version(connection, source_id)
+
+    def pending_version(self, source_id: str) -> StoredVersion | None:
+        with read_transaction(self.engine) as connection:
+            return queries.pending_version(connection, source_id)
+
+    def version(self, version_id: int) -> StoredVersion | None:
+        with read_transaction(self.engine) as connection:
+            return queries.version(connection, version_id)
+
+    def version_as_of(
+        self, source_id: str, day: date, *, timeline: queries.Timeline = "effective"
+    ) -> StoredVersion | None:
+        with read_transaction(self.engine) as connection:
+            return queries.version_as_of(connection, source_id, day, timeline)
+
+    def versions(self, source_id: str) -> list[VersionSummary]:
+        with read_transaction(self.engine) as connection:
+            return queries.versions(connection, source_id)
+
+    def changes(
+        self,
+        *,
+        source_id: str | None = None,
+        since: datetime | None = None,
+        classification: ChangeClass | None = None,
+        limit: int = 50,
+        before_id: int | None = None,
+    ) -> list[ChangeEvent]:
+        with read_transaction(self.engine) as connection:
+            return events.changes(
+                connection,
+                source_id=source_id,
+                since=since,
+                classification=classification,
+                limit=limit,
+                before_id=before_id,
+            )
+
+    def change(self, event_id: int) -> ChangeEvent | None:
+        with read_transaction(self.engine) as connection:
+            return events.change(connection, event_id)
+
+    def health(self, source_id: str) -> SourceHealth:
+        with read_transaction(self.engine) as connection:
+            return health.health(connection, [source_id])[0]
+
+    def all_health(self) -> list[SourceHealth]:
+        with read_transaction(self.engine) as connection:
+            return health.health(connection)
+
+    def snapshot(self, sha256: str) -> SnapshotInfo | None:
+        with read_transaction(self.engine) as connection:
+            return queries.snapshot(connection, sha256)
+
+    def snapshot_body(self, sha256: str) -> bytes | None:
+        with read_transaction(self.engine) as connection:
+            return queries.snapshot_body(connection, sha256)
+
+    def search_trades(self, q: str, *, limit: int = 50) -> list[TradeMatch]:
+        with read_transaction(self.engine) as connection:
+            return trades.search_trades(connection, q, limit)
+
+    def trade_history(self, trade_id: int) -> TradeHistory | None:
+        with read_transaction(self.engine) as connection:
+            return trades.trade_history(connection, trade_id)
+
+    def has_capture(self, source_id: str, sha256: str, observed_at: datetime) -> bool:
+        """Whether this exact capture (source, raw sha256, observation time) is recorded."""
+        with read_transaction(self.engine) as connection:
+            return queries.has_capture(connection, source_id, sha256, observed_at)
+
+    # --- leases ------------------------------------------------------------------------------
+
+    def acquire_lease(self, name: str, holder: str, ttl_seconds: float, now: datetime) -> bool:
+        with write_transaction(self.engine) as connection:
+            return leases.acquire_lease(connection, name, holder, ttl_seconds, now)
+
+    def renew_lease(self, name: str, holder: str, ttl_seconds: float, now: datetime) -> bool:
+        with write_transaction(self.engine) as connection:
+            return leases.renew_lease(connection, name, holder, ttl_seconds, now)
+
+    def release_lease(self, name: str, holder: str) -> bool:
+        with write_transaction(self.engine) as connection:
+            return leases.release_lease(connection, name, holder)
+
+
+def _write_checks(connection: Connection, records: Sequence[CheckRecord]) -> list[CheckOutcome]:
+    require_sources(connection, {record.fetch.source_id for record in records})
+    shas = store_bodies(connection, records)
+    attempt_ids = insert_attempts(connection, records, shas)
+    outcomes = []
+    for record, sha, attempt_id in zip(records, shas, attempt_ids, strict=True):
+        version_id = _apply_version(connection, record, sha)
+        event_id = None
+        if record.event is not None:
+            if version_id is None:
+                raise StoreError(
+                    f"{record.fetch.source_id}: a change event needs a new or promoted version "
+                    "in the same check"
+                )
+            event_id = add_event(connection, record.fetch.source_id, record.event, version_id)
+        outcomes.append(
+            CheckOutcome(
+                attempt_id=attempt_id,
+                outcome=record.fetch.outcome,
+                snapshot_sha256=sha,
+                version_id=version_id,
+                event_id=event_id,
+                detail=record.fetch.detail,
+            )
+        )
+    return outcomes
+
+
+def _apply_version(connection: Connection, record: CheckRecord, sha: str | None) -> int | None:
+    action, source_id, seen_at = record.version, record.fetch.source_id, observed_at(record)
+    if isinstance(action, NewVersion):
+        return add_version(connection, source_id, action, sha, seen_at)
+    if isinstance(action, SeenAgain):
+        return see_again(connection, source_id, action, seen_at)
+    if isinstance(action, Promote | Reject):
+        return settle(connection, source_id, action, seen_at)
+    return None

@@ -1,0 +1,122 @@
+"""Queries over trade entities: search by any name ever used, and the life of one trade."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, func, select
+
+from store.records import TradeEvent, TradeEventKind, TradeHistory, TradeMatch
+from store.tables import TRADE, TRADE_NAME, VERSION, VERSION_TRADE
+from store.versioning import PUBLISHED
+
+
+def _like_pattern(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search_trades(connection: Connection, query: str, limit: int) -> list[TradeMatch]:
+    """Trades with a published name or alias containing `query`, best (shortest) match first."""
+    text = query.strip()
+    if not text or limit <= 0:
+        return []
+    matched = (
+        select(
+            TRADE_NAME.c.trade_id,
+            func.min(TRADE_NAME.c.name).label("matched_name"),
+            func.min(func.length(TRADE_NAME.c.name)).label("best"),
+        )
+        .where(TRADE_NAME.c.name.like(_like_pattern(text), escape="\\"))
+        .group_by(TRADE_NAME.c.trade_id)
+        .subquery()
+    )
+    rows = connection.execute(
+        select(TRADE.c.id, TRADE.c.source_id, TRADE.c.current_name, TRADE.c.last_version_id)
+        .add_columns(matched.c.matched_name)
+        .join(matched, matched.c.trade_id == TRADE.c.id)
+        .order_by(matched.c.best, TRADE.c.id)
+        .limit(limit)
+    ).all()
+    newest = _newest_published(connection, {row.source_id for row in rows})
+    return [
+        TradeMatch(
+            trade_id=int(row.id),
+            source_id=str(row.source_id),
+            name=str(row.current_name),
+            matched_name=str(row.matched_name),
+            is_listed=newest.get(row.source_id) == row.last_version_id,
+        )
+        for row in rows
+    ]
+
+
+def _newest_published(connection: Connection, source_ids: set[str]) -> dict[str, int]:
+    if not source_ids:
+        return {}
+    rows = connection.execute(
+        select(VERSION.c.source_id, func.max(VERSION.c.id))
+        .where(VERSION.c.source_id.in_(source_ids), VERSION.c.status == PUBLISHED)
+        .group_by(VERSION.c.source_id)
+    )
+    return {str(source_id): int(version_id) for source_id, version_id in rows}
+
+
+def trade_history(connection: Connection, trade_id: int) -> TradeHistory | None:
+    entity = connection.execute(select(TRADE).where(TRADE.c.id == trade_id)).one_or_none()
+    if entity is None:
+        return None
+    names = tuple(
+        connection.scalars(
+            select(TRADE_NAME.c.name)
+            .where(TRADE_NAME.c.trade_id == trade_id)
+            .order_by(TRADE_NAME.c.first_version_id, TRADE_NAME.c.id)
+        )
+    )
+    listed = dict(
+        connection.execute(
+            select(VERSION_TRADE.c.version_id, VERSION_TRADE.c.name).where(
+                VERSION_TRADE.c.trade_id == trade_id
+            )
+        ).tuples()
+    )
+    versions = connection.execute(
+        select(VERSION.c.id, VERSION.c.observed_at, VERSION.c.published_on, VERSION.c.doc_number)
+        .where(VERSION.c.source_id == entity.source_id, VERSION.c.status == PUBLISHED)
+        .order_by(VERSION.c.observed_at, VERSION.c.id)
+    ).all()
+    events: list[TradeEvent] = []
+    previous: str | None = None
+    for version in versions:
+        name = listed.get(version.id)
+        kind, old = _step(previous, name, has_appeared=bool(events))
+        if kind is not None:
+            events.append(
+                TradeEvent(
+                    kind=kind,
+                    version_id=int(version.id),
+                    observed_at=version.observed_at,
+                    published_on=version.published_on,
+                    doc_number=version.doc_number,
+                    name=str(name or previous),
+                    old_name=old,
+                )
+            )
+        previous = name
+    return TradeHistory(
+        trade_id=trade_id,
+        source_id=str(entity.source_id),
+        name=str(entity.current_name),
+        names=names,
+        events=tuple(events),
+    )
+
+
+def _step(
+    previous: str | None, name: str | None, *, has_appeared: bool
+) -> tuple[TradeEventKind | None, str | None]:
+    if name is not None and previous is None:
+        return (TradeEventKind.REAPPEARED if has_appeared else TradeEventKind.APPEARED), None
+    if name is None and previous is not None:
+        return TradeEventKind.DISAPPEARED, None
+    if name is not None and name != previous:
+        return TradeEventKind.RENAMED, previous
+    return None, None
