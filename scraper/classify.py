@@ -1,0 +1,120 @@
+"""What a response body is: a WAF / challenge page, an empty page, a binary file, an error landing.
+
+Signatures are data — a tuple of (name, pattern) — so a newly seen block page is one more line.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+# Challenge and block pages of the WAFs seen in front of Chinese government sites and in general.
+WAF_SIGNATURES: tuple[tuple[str, str], ...] = (
+    ("incapsula", r"_Incapsula_Resource|Incapsula incident ID"),
+    ("cloudflare", r"cf-browser-verification|cf_chl_opt|Attention Required! \| Cloudflare"),
+    ("js_challenge", r"Please (?:turn|enable) JavaScript on|Please enable JavaScript"),
+    ("access_denied", r"<title>\s*Access Denied\s*</title>|<h1>\s*Access Denied\s*</h1>"),
+    ("safedog", r"安全狗|safedog"),
+    ("yunsuo", r"云锁|yunsuo_session"),
+    ("chuangyudun", r"创宇盾|知道创宇|365cyd"),
+    ("access_refused", r"您的访问被拒绝|访问被拦截|您的请求已被拦截|非法访问"),
+    ("js_required", r"请(?:开启|启用|打开)\s*JavaScript"),
+    ("forbidden_title", r"<title>\s*403 Forbidden\s*</title>"),
+)
+
+# Statuses under which a WAF usually answers with a challenge page.
+WAF_STATUSES: frozenset[int] = frozenset({403, 429, 503})
+
+# A 200 challenge page is small; a real page that merely mentions JavaScript in <noscript> is
+# larger, so 200 bodies are only checked below this size.
+WAF_PAGE_MAX_BYTES = 64 * 1024
+
+# Where a redirect lands when the page is gone or needs a login, rather than on a new address.
+LANDING_SIGNATURES: tuple[tuple[str, str], ...] = (
+    ("error_page", r"(?i)(?:^|/)[^/]*(?:error|404|notfound|not_found|not-found)[^/]*$"),
+    ("login_page", r"(?i)(?:^|/)[^/]*(?:login|signin|sso|passport)[^/]*$"),
+)
+
+# Leading bytes of file types that are never an HTML page, whatever the Content-Type says.
+BINARY_MAGIC: tuple[tuple[str, bytes], ...] = (
+    ("pdf", b"%PDF-"),
+    ("jpeg", b"\xff\xd8\xff"),
+    ("png", b"\x89PNG\r\n\x1a\n"),
+    ("gif", b"GIF8"),
+    ("zip", b"PK\x03\x04"),  # xlsx, docx
+    ("ole", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"),  # xls, doc
+)
+
+TEXT_TYPES: frozenset[str] = frozenset(
+    {"text/html", "application/xhtml+xml", "text/plain", "text/xml", "application/xml"}
+)
+
+_COMPILED_WAF = tuple((name, re.compile(pattern.encode())) for name, pattern in WAF_SIGNATURES)
+_COMPILED_LANDING = tuple((name, re.compile(pattern)) for name, pattern in LANDING_SIGNATURES)
+
+
+def waf_signature(body: bytes) -> str | None:
+    """Name of the first WAF / challenge signature found in the body, if any."""
+    head = body[: 2 * WAF_PAGE_MAX_BYTES]
+    for name, pattern in _COMPILED_WAF:
+        if pattern.search(head):
+            return name
+    return None
+
+
+def challenge_signature(status: int, body: bytes) -> str | None:
+    """The WAF signature that makes this response a block page, or None."""
+    if status in WAF_STATUSES:
+        return waf_signature(body)
+    if status == 200 and len(body) <= WAF_PAGE_MAX_BYTES:
+        return waf_signature(body)
+    return None
+
+
+def media_type(content_type: str) -> str:
+    return content_type.split(";", 1)[0].strip().lower()
+
+
+def binary_kind(body: bytes) -> str | None:
+    """The file type the body's leading bytes announce, or "binary" for NUL-laden bytes."""
+    for name, magic in BINARY_MAGIC:
+        if body.startswith(magic):
+            return name
+    if b"\x00" in body[:1024]:
+        return "binary"  # UTF-16 pages carry a BOM and are let through by the decoder instead
+    return None
+
+
+def page_problem(body: bytes, content_type: str, *, accept_binary: bool) -> str | None:
+    """Why a 200 body cannot be a page capture ("empty_body", "unsupported_type"), or None."""
+    if not body.strip():
+        return "empty_body"
+    if accept_binary:
+        return None
+    kind = media_type(content_type)
+    if kind and kind not in TEXT_TYPES:
+        return "unsupported_type"
+    if binary_kind(body[:1024]) is not None and not body.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "unsupported_type"
+    return None
+
+
+def landing_signature(
+    requested_url: str, final_url: str, expect_path: str | None = None
+) -> str | None:
+    """Name of the error/login landing a redirect ended on, or None when the page looks right.
+
+    `expect_path` (a regex from the source's options) overrides the generic signatures.
+    """
+    requested = urlsplit(requested_url).path or "/"
+    final = urlsplit(final_url).path or "/"
+    if final == requested:
+        return None
+    if expect_path is not None:
+        return None if re.search(expect_path, final) else "unexpected_path"
+    if final == "/" and requested != "/":
+        return "site_root"
+    for name, pattern in _COMPILED_LANDING:
+        if pattern.search(final):
+            return name
+    return None

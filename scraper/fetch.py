@@ -1,0 +1,285 @@
+"""Fetch one source: conditional GET, manual redirects, bounded body, retries, one `Outcome`.
+
+Never raises for network, HTTP or content trouble; every attempt ends in a `FetchResult`.
+Programming errors (a bad argument) still raise.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+import httpx
+
+from scraper.body import BodyRejected, read_body
+from scraper.classify import challenge_signature, landing_signature, page_problem
+from scraper.limits import FetchLimits, HostPacer, Sleep, retry_after_seconds
+from scraper.records import FetchResult, Outcome, Source, Validators
+from scraper.redirects import (
+    REDIRECT_STATUSES,
+    allowed_hosts_for,
+    redirect_refusal,
+    redirect_target,
+)
+from scraper.transport import PERMANENT_DETAILS, error_detail
+
+if TYPE_CHECKING:
+    from scraper.robots import RobotsPolicy
+
+Clock = Callable[[], datetime]
+
+RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504, 522, 524})
+# Source options that mark an attachment fetch (PDF, XLS, ...): binary bodies are expected.
+ATTACHMENT_OPTIONS = ("attachment", "attachment_kind")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class _Hop:
+    """How one attempt (all its redirect hops) ended; becomes the FetchResult."""
+
+    outcome: Outcome
+    detail: str = ""
+    final_url: str = ""
+    status: int | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    body: bytes = b""
+    redirect_chain: tuple[str, ...] = ()
+    truncated: str | None = None
+
+    @property
+    def is_retryable(self) -> bool:
+        return self.outcome is Outcome.TRANSIENT_ERROR or self.detail == "truncated"
+
+    def header(self, name: str) -> str | None:
+        return next((v for k, v in self.headers if k.lower() == name), None)
+
+
+def _raw_headers(response: httpx.Response) -> tuple[tuple[str, str], ...]:
+    return tuple((k.decode("latin-1"), v.decode("latin-1")) for k, v in response.headers.raw)
+
+
+def _request_headers(validators: Validators) -> dict[str, str]:
+    headers = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    if validators.etag:
+        headers["If-None-Match"] = validators.etag
+    if validators.last_modified:
+        headers["If-Modified-Since"] = validators.last_modified
+    return headers
+
+
+def _classify(hop: _Hop, requested_url: str, *, accept_binary: bool, expect: str | None) -> _Hop:
+    """The outcome of a complete response with its body read."""
+    status = hop.status or 0
+    signature = challenge_signature(status, hop.body)
+    if signature is not None:
+        return replace(hop, outcome=Outcome.BLOCKED, detail=f"waf:{signature}")
+    if status == 200:
+        problem = page_problem(
+            hop.body, hop.header("content-type") or "", accept_binary=accept_binary
+        )
+        if problem is None and hop.redirect_chain:
+            landing = landing_signature(requested_url, hop.final_url, expect)
+            problem = f"landing:{landing}" if landing else None
+        if problem is not None:
+            return replace(hop, outcome=Outcome.SUSPECT, detail=problem)
+        return replace(hop, outcome=Outcome.OK)
+    if status in RETRY_STATUSES or status >= 500:
+        return replace(hop, outcome=Outcome.TRANSIENT_ERROR, detail=f"http_{status}")
+    if 300 <= status < 500:
+        return replace(hop, outcome=Outcome.PERMANENT_ERROR, detail=f"http_{status}")
+    return replace(hop, outcome=Outcome.SUSPECT, detail=f"http_{status}")
+
+
+class _Attempt:
+    """One attempt: the redirect walk and the body, under one total deadline."""
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        start: httpx.URL,
+        *,
+        validators: Validators,
+        limits: FetchLimits,
+        pacer: HostPacer | None,
+        classify: Callable[[_Hop], _Hop],
+    ) -> None:
+        self.client = client
+        self.classify = classify
+        self.limits = limits
+        self.pacer = pacer
+        self.headers = _request_headers(validators)
+        self.allowed_hosts = allowed_hosts_for(start, limits.allowed_hosts)
+        self.visited: tuple[httpx.URL, ...] = (start,)
+        self.chain: tuple[str, ...] = ()
+        self.progress = _Hop(outcome=Outcome.TRANSIENT_ERROR, final_url=str(start))
+
+    async def run(self) -> _Hop:
+        try:
+            async with asyncio.timeout(self.limits.total_deadline_seconds) as deadline:
+                return await self._walk(deadline)
+        except BodyRejected as rejected:
+            truncated = "length" if rejected.outcome is Outcome.TOO_LARGE else None
+            return replace(
+                self.progress, outcome=rejected.outcome, detail=rejected.detail, truncated=truncated
+            )
+        except TimeoutError:
+            partial = "time" if self.progress.status is not None else None
+            return replace(self.progress, detail="timeout_total", truncated=partial, body=b"")
+        except httpx.HTTPError as exc:
+            return self._transport_failure(exc)
+
+    def _transport_failure(self, exc: httpx.HTTPError) -> _Hop:
+        detail = error_detail(exc)
+        if detail in PERMANENT_DETAILS:
+            return replace(self.progress, outcome=Outcome.PERMANENT_ERROR, detail=detail)
+        if detail == "truncated" and self.progress.status is not None:
+            return replace(
+                self.progress, outcome=Outcome.SUSPECT, detail=detail, truncated="disconnect"
+            )
+        return replace(self.progress, outcome=Outcome.TRANSIENT_ERROR, detail=detail, body=b"")
+
+    async def _walk(self, deadline: asyncio.Timeout) -> _Hop:
+        current = self.visited[0]
+        while True:
+            if self.pacer is not None:
+                waited = await self.pacer.wait(current.host)
+                when = deadline.when()
+                if waited and when is not None:
+                    deadline.reschedule(when + waited)  # queueing for politeness is not slowness
+            request = self.client.build_request("GET", current, headers=self.headers)
+            response = await self.client.send(request, stream=True)
+            try:
+                self.progress = _Hop(
+                    outcome=Outcome.TRANSIENT_ERROR,
+                    final_url=str(current),
+                    status=response.status_code,
+                    headers=_raw_headers(response),
+                    redirect_chain=self.chain,
+                )
+                location = response.headers.get("location")
+                if response.status_code in REDIRECT_STATUSES and location is not None:
+                    refusal, target = self._next_hop(current, location)
+                    if refusal is not None:
+                        return replace(
+                            self.progress, outcome=Outcome.PERMANENT_ERROR, detail=refusal
+                        )
+                    current = target
+                    continue
+                if response.status_code == 304:
+                    return replace(self.progress, outcome=Outcome.NOT_MODIFIED)
+                body = await read_body(
+                    response, self.limits.max_body_bytes, self.limits.max_decoded_bytes
+                )
+                return self.classify(replace(self.progress, body=body.content))
+            finally:
+                await response.aclose()
+
+    def _next_hop(self, current: httpx.URL, location: str) -> tuple[str | None, httpx.URL]:
+        target = redirect_target(current, location)
+        if target is None:
+            self.chain = (*self.chain, location)
+            self.progress = replace(self.progress, redirect_chain=self.chain)
+            return "bad_url", current
+        self.chain = (*self.chain, str(target))
+        self.progress = replace(self.progress, redirect_chain=self.chain)
+        refusal = redirect_refusal(
+            current,
+            target,
+            allowed_hosts=self.allowed_hosts,
+            visited=self.visited,
+            max_redirects=self.limits.max_redirects,
+        )
+        self.visited = (*self.visited, target)
+        return refusal, target
+
+
+def _retry_delay(hop: _Hop, retry_number: int, limits: FetchLimits, now: datetime) -> float | None:
+    """Seconds to wait before the next attempt, or None when retrying is pointless."""
+    if not hop.is_retryable or retry_number > limits.retries:
+        return None
+    delay = limits.backoff_seconds(retry_number - 1)
+    asked = retry_after_seconds(hop.header("retry-after"), now)
+    if asked is not None:
+        if asked > limits.max_retry_after_seconds:
+            return None
+        delay = max(delay, asked)
+    return delay
+
+
+async def fetch_page(
+    client: httpx.AsyncClient,
+    source: Source,
+    validators: Validators,
+    limits: FetchLimits,
+    *,
+    robots: RobotsPolicy | None = None,
+    pacer: HostPacer | None = None,
+    accept_binary: bool = False,
+    sleep: Sleep = asyncio.sleep,
+    clock: Clock = utc_now,
+) -> FetchResult:
+    """Fetch `source.url` once (with retries for transient trouble) and classify the result."""
+    started_at = clock()
+    began = time.monotonic()
+    accept_binary = accept_binary or any(key in ATTACHMENT_OPTIONS for key, _ in source.options)
+    expect = dict(source.options).get("expect_path")
+
+    def result(hop: _Hop, attempts: int) -> FetchResult:
+        asked = retry_after_seconds(hop.header("retry-after"), clock())
+        return FetchResult(
+            source_id=source.id,
+            requested_url=source.url,
+            outcome=hop.outcome,
+            started_at=started_at,
+            elapsed_seconds=time.monotonic() - began,
+            final_url=hop.final_url,
+            status=hop.status,
+            headers=hop.headers,
+            body=hop.body if hop.outcome is not Outcome.NOT_MODIFIED else b"",
+            redirect_chain=hop.redirect_chain,
+            detail=hop.detail,
+            retry_after_seconds=asked if hop.outcome.is_failure else None,
+            attempts=attempts,
+            truncated=hop.truncated,
+        )
+
+    start = _start_url(source.url)
+    if isinstance(start, _Hop):
+        return result(start, 0)
+    if robots is not None:
+        verdict = await robots.verdict(str(start))
+        if not verdict.allowed:
+            return result(_Hop(verdict.outcome, verdict.detail, final_url=source.url), 0)
+
+    def classify(hop: _Hop) -> _Hop:
+        return _classify(hop, source.url, accept_binary=accept_binary, expect=expect)
+
+    attempts = 0
+    while True:
+        attempts += 1
+        hop = await _Attempt(
+            client, start, validators=validators, limits=limits, pacer=pacer, classify=classify
+        ).run()
+        delay = _retry_delay(hop, attempts, limits, clock())
+        if delay is None:
+            return result(hop, attempts)
+        await sleep(delay)
+
+
+def _start_url(url: str) -> httpx.URL | _Hop:
+    """The source URL, or the permanent failure that makes it unfetchable."""
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL:
+        return _Hop(Outcome.PERMANENT_ERROR, "bad_url", final_url=url)
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        return _Hop(Outcome.PERMANENT_ERROR, "bad_scheme", final_url=url)
+    return parsed
