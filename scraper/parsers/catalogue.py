@@ -1,0 +1,238 @@
+"""Catalogue parser: trade / certificate / major lists from tables, HTML lists or numbered lines.
+
+Handles the repeated column-pair layout filled column-major (序号 职业工种名称 ×3), code tables
+(序号 / 专业代码 / 专业名称 / 所属类别), name → attribute tables with multi-line cells, one-column
+tables, `<ol>/<ul>` lists and numbered lines ("1. 车工", "1、车工", "（1）车工").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborNode
+
+from scraper.parsers.blocks import block_text
+from scraper.parsers.contract import ParseError
+from scraper.parsers.page import Page, read_page
+from scraper.parsers.tables import Cell, Grid, read_grid
+from scraper.records import Catalogue, ParsedDocument, Source, Trade
+
+_NUMBER_HEADER = re.compile(r"^(序号|编号|序)$")
+_CODE_HEADER = re.compile(r"代码|编码|代号")
+_NAME_HEADER = re.compile(r"名称|工种|职业|证书|资格|专业|名录")
+_FOOTNOTE = re.compile(r"(?:[*※†‡#]+|\[\d+\]|[¹²³⁰⁴-⁹]+|[①-⑩]|\(注\d*\)|注\d+)$")
+_NUMBERED_LINE = re.compile(r"^(?:(\d{1,4})\s*[.、)]|\((\d{1,4})\))\s*(\S.*)$")
+# A trade name is a short phrase; anything with sentence punctuation is prose, not a list item.
+_NOT_A_NAME = re.compile(r"[,，。；;:：!?！？]")
+_MAX_NAME_LENGTH = 40
+_HEADER_SEARCH_ROWS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class _Group:
+    """One logical record inside a table row: which columns hold number, name, code, the rest."""
+
+    name: int
+    number: int | None
+    code: int | None
+    attributes: tuple[tuple[int, str], ...]
+
+
+def split_names(cell: str) -> tuple[str, tuple[str, ...]]:
+    """Primary name and aliases of a "/"-separated cell, footnote marks and blanks removed."""
+    names = [_strip_footnotes(part) for part in re.split(r"[/／]", cell)]
+    kept = [name for name in names if name]
+    if not kept:
+        raise ValueError(f"no name in catalogue cell {cell!r}")
+    return kept[0], tuple(kept[1:])
+
+
+def _strip_footnotes(text: str) -> str:
+    stripped = text.strip()
+    while (trimmed := _FOOTNOTE.sub("", stripped).strip()) != stripped:
+        stripped = trimmed
+    return stripped
+
+
+def _is_name_like(text: str) -> bool:
+    return 0 < len(text) <= _MAX_NAME_LENGTH and not _NOT_A_NAME.search(text)
+
+
+def _header_row(grid: Grid) -> int | None:
+    for index, row in enumerate(grid.rows[:_HEADER_SEARCH_ROWS]):
+        texts = [cell.text for cell in row]
+        if any(_NAME_HEADER.search(t) and len(t) <= 16 for t in texts) and not any(
+            t.isdigit() for t in texts
+        ):
+            return index
+    return None
+
+
+def _groups(header: tuple[str, ...]) -> list[_Group]:
+    starts = [i for i, text in enumerate(header) if _NUMBER_HEADER.match(text)]
+    if len(starts) < 2:
+        starts = [0]
+    bounds = [*starts[1:], len(header)]
+    groups = []
+    for start, end in zip(starts, bounds, strict=True):
+        columns = range(start, end)
+        number = next((i for i in columns if _NUMBER_HEADER.match(header[i])), None)
+        code = next((i for i in columns if _CODE_HEADER.search(header[i])), None)
+        name = next(
+            (i for i in columns if i not in (number, code) and _NAME_HEADER.search(header[i])), None
+        )
+        if name is None:
+            continue
+        rest = tuple((i, header[i]) for i in columns if i not in (number, code, name))
+        groups.append(_Group(name=name, number=number, code=code, attributes=rest))
+    return groups
+
+
+def _cell(row: tuple[Cell, ...], index: int | None) -> Cell:
+    return row[index] if index is not None and index < len(row) else Cell(())
+
+
+def _trade(row: tuple[Cell, ...], group: _Group) -> Trade | None:
+    # A name broken over lines is one name (PDF-born cells: "造\n价工程师").
+    name_text = "".join(_cell(row, group.name).lines)
+    number_text = _cell(row, group.number).text
+    if not name_text or (number_text and not number_text.isdigit()):
+        return None
+    name, aliases = split_names(name_text)
+    attributes = tuple(
+        (label, "；".join(_cell(row, index).lines))
+        for index, label in group.attributes
+        if not _cell(row, index).is_empty
+    )
+    code = _cell(row, group.code).text.replace(" ", "") or None
+    number = int(number_text) if number_text else None
+    return Trade(name=name, aliases=aliases, code=code, number=number, attributes=attributes)
+
+
+def _trades_from_headed(grid: Grid, header_index: int) -> tuple[list[Trade], tuple[str, ...]]:
+    header = tuple(cell.text for cell in grid.rows[header_index])
+    groups = _groups(header)
+    trades = []
+    for group in groups:
+        for row in grid.rows[header_index + 1 :]:
+            is_banner = len({id(cell) for cell in row}) == 1 and len(row) > 1
+            if tuple(cell.text for cell in row) == header or is_banner:
+                continue
+            trade = _trade(row, group)
+            if trade is not None:
+                trades.append(trade)
+    return trades, header
+
+
+def _trades_from_plain(grid: Grid) -> list[Trade]:
+    """A table without a header: one name per row, optionally after a number cell."""
+    trades = []
+    for row in grid.rows:
+        filled = [cell.text for cell in row if not cell.is_empty]
+        if len(filled) == 2 and filled[0].isdigit() and _is_name_like(filled[1]):
+            name, aliases = split_names(filled[1])
+            trades.append(Trade(name=name, aliases=aliases, number=int(filled[0])))
+        elif len(filled) == 1 and _is_name_like(filled[0]):
+            trades.append(_numbered_or_plain(filled[0], None))
+        elif filled:
+            return []  # not a list-shaped table
+    return trades
+
+
+def _from_tables(main: LexborNode) -> tuple[list[Trade], tuple[str, ...], str | None]:
+    trades: list[Trade] = []
+    columns: tuple[str, ...] = ()
+    caption = None
+    for table in main.css("table"):
+        grid = read_grid(table)
+        header_index = _header_row(grid)
+        if header_index is not None:
+            found, header = _trades_from_headed(grid, header_index)
+            columns = columns or header
+        else:
+            found = _trades_from_plain(grid)
+        if found:
+            trades.extend(found)
+            caption = caption or grid.caption
+    return trades, columns, caption
+
+
+def _numbered_or_plain(text: str, position: int | None) -> Trade:
+    match = _NUMBERED_LINE.match(text)
+    number = position
+    if match:
+        number = int(match.group(1) or match.group(2))
+        text = match.group(3)
+    name, aliases = split_names(text)
+    return Trade(name=name, aliases=aliases, number=number)
+
+
+def _from_lists(main: LexborNode) -> list[Trade]:
+    trades: list[Trade] = []
+    for listing in main.css("ol, ul"):
+        items = [block_text(li).replace("\n", " ") for li in listing.css("li")]
+        if len(items) < 2 or not all(_is_name_like(_strip_number(item)) for item in items):
+            continue
+        first = int(listing.attributes.get("start") or 1) if listing.tag == "ol" else None
+        for offset, item in enumerate(items):
+            trades.append(_numbered_or_plain(item, None if first is None else first + offset))
+    return trades
+
+
+def _strip_number(text: str) -> str:
+    match = _NUMBERED_LINE.match(text)
+    return match.group(3) if match else text
+
+
+def _from_numbered_lines(text: str) -> list[Trade]:
+    """Runs of at least two consecutive numbered lines whose items are names, not sentences."""
+    trades: list[Trade] = []
+    run: list[str] = []
+    for line in [*text.split("\n"), ""]:
+        match = _NUMBERED_LINE.match(line)
+        if match and _is_name_like(match.group(3)):
+            run.append(line)
+            continue
+        if len(run) >= 2:
+            trades.extend(_numbered_or_plain(item, None) for item in run)
+        run = []
+    return trades
+
+
+def _in_number_order(trades: list[Trade]) -> tuple[Trade, ...]:
+    if trades and all(trade.number is not None for trade in trades):
+        return tuple(sorted(trades, key=lambda trade: trade.number or 0))
+    return tuple(trades)
+
+
+def parse_catalogue(page: Page, source: Source, url: str) -> Catalogue:
+    """The catalogue held by the page's main content; raises ParseError when there is none."""
+    trades, columns, caption = _from_tables(page.main)
+    if not trades:
+        trades = _from_lists(page.main) or _from_numbered_lines(page.main_text)
+    if not trades:
+        raise ParseError(source.id, url, f"no catalogue table or list found in {page.where}")
+    return Catalogue(
+        title=caption or page.meta.title, trades=_in_number_order(trades), columns=columns
+    )
+
+
+class CatalogueParser:
+    """Registry entry "catalogue"."""
+
+    name = "catalogue"
+    version = 1
+
+    def parse(self, text: str, url: str, source: Source) -> ParsedDocument:
+        page = read_page(text, url, source)
+        return ParsedDocument(
+            source_id=source.id,
+            url=url,
+            parser=self.name,
+            parser_version=self.version,
+            meta=page.meta,
+            main_text=page.main_text,
+            catalogue=parse_catalogue(page, source, url),
+            links=page.links,
+        )

@@ -1,0 +1,59 @@
+"""Chinese and Arabic numerals as they appear in levels and points (五级, 一百四十分, 140分)."""
+
+from __future__ import annotations
+
+_DIGITS: dict[str, int] = {
+    "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+    "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+}  # fmt: skip
+_UNITS: dict[str, int] = {"十": 10, "百": 100, "千": 1000}
+_WRITE_DIGITS = "零一二三四五六七八九"
+
+CHINESE_NUMERAL_CHARS = "".join(_DIGITS) + "".join(_UNITS)
+
+
+def chinese_to_int(text: str) -> int:
+    """Value of a Chinese numeral below 10000: 十五 → 15, 一百四十 → 140, 一百零五 → 105."""
+    if not text or any(ch not in _DIGITS and ch not in _UNITS for ch in text):
+        raise ValueError(
+            f"not a Chinese numeral: {text!r}; expected characters of {_WRITE_DIGITS}十百千"
+        )
+    if all(ch in _DIGITS for ch in text) and len(text) > 1:
+        # Digit-by-digit spelling, as in years: 二〇一七.
+        return int("".join(str(_DIGITS[ch]) for ch in text))
+    total, pending = 0, None
+    for ch in text:
+        if ch in _DIGITS:
+            pending = _DIGITS[ch]
+            continue
+        # A bare unit (十五) means one of that unit.
+        total += (1 if pending is None else pending) * _UNITS[ch]
+        pending = None
+    return total + (pending or 0)
+
+
+def int_to_chinese(value: int) -> str:
+    """Chinese numeral of 1..9999 in the usual reading form: 15 → 十五, 105 → 一百零五."""
+    if not 0 < value < 10000:
+        raise ValueError(f"cannot spell {value} in Chinese numerals; expected 1..9999")
+    parts: list[str] = []
+    needs_zero = False
+    for unit_value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = value // unit_value % 10
+        if digit == 0:
+            needs_zero = bool(parts)
+            continue
+        if needs_zero:
+            parts.append("零")
+            needs_zero = False
+        spelled_one = unit == "十" and not parts  # 十五, not 一十五, when nothing precedes
+        parts.append(("" if spelled_one and digit == 1 else _WRITE_DIGITS[digit]) + unit)
+    return "".join(parts)
+
+
+def parse_number(text: str) -> int:
+    """An Arabic or Chinese numeral: "140", "一百四十", "５" (full-width digits accepted)."""
+    stripped = text.strip()
+    if stripped.isdecimal():
+        return int(stripped)
+    return chinese_to_int(stripped)

@@ -1,0 +1,164 @@
+"""Page anatomy: pick the main content, drop site chrome, read text, links and metadata.
+
+The main content is `source.selector`, else the CMS containers of domain.md §5.3, else the
+block holding the most paragraph text, so third-party pages need no site-specific selector.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from scraper.parsers.blocks import block_text
+from scraper.parsers.contract import ParseError
+from scraper.parsers.meta import read_meta
+from scraper.parsers.text import normalise_inline
+from scraper.records import DocumentMeta, Link, Source
+
+MAIN_SELECTORS = ("#ivs_content", ".Article_content", ".trout-region-content", "article")
+_CHROME_TAGS = (
+    "script, style, noscript, template, iframe, nav, header, footer, aside, form, button, "
+    "select, input, textarea, object, embed"
+)
+# Class/id words that mark widgets around an article: sharing, counters, breadcrumbs, menus.
+_CHROME_WORDS = re.compile(
+    r"(?:^|[-_\s])(share|bdshare|jiathis|breadcrumbs?|crumbs?|comments?|counter|visits?|hits"
+    r"|views|toolbar|sidebar|navbar|nav|menu|topbar|login|qrcode|related|recommend)(?:$|[-_\s])",
+    re.I,
+)
+# Visit counters change on every fetch; they must never reach the text that is diffed.
+_COUNTER = re.compile(
+    r"(?:人气|阅读次数|浏览次数|点击数|点击量|浏览量|访问量|阅读量|访问次数|点击率)\s*[:：]?\s*\d*\s*次?"
+    r"|\d+\s*次?\s*(?:浏览|阅读)(?![\u4e00-\u9fff])"
+)
+_CANDIDATE_TAGS = frozenset({"div", "section", "article", "main", "td", "body"})
+_CONTAINER_TAGS = frozenset({"div", "section", "article", "main"})
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A decoded page with its main content located; lives only inside a parse call."""
+
+    meta: DocumentMeta
+    main: LexborNode
+    where: str  # how the main content was chosen, for error messages
+    main_text: str
+    links: tuple[Link, ...]
+
+
+def _is_chrome(node: LexborNode) -> bool:
+    marks = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+    return bool(_CHROME_WORDS.search(marks))
+
+
+def strip_chrome(root: LexborNode) -> None:
+    """Remove scripts, navigation, sharing widgets and visit counters below `root`."""
+    _remove(root, root.css(_CHROME_TAGS))
+    _remove(root, [node for node in root.css("[class], [id]") if _is_chrome(node)])
+    counters = root.css("span, em, i, small, font, li, p, div")
+    _remove(root, [node for node in counters if _COUNTER.fullmatch(_inline(node))])
+
+
+def _inline(node: LexborNode) -> str:
+    return normalise_inline(node.text(deep=True)) or "-"
+
+
+def _remove(root: LexborNode, nodes: list[LexborNode]) -> None:
+    """Decompose the outermost of `nodes`; their descendants go with them.
+
+    Ancestry is settled before anything is freed: touching a node whose ancestor was already
+    decomposed would read freed memory.
+    """
+    chosen = {node.mem_id for node in nodes if node.mem_id != root.mem_id and node.tag != "table"}
+    outermost = [
+        node for node in nodes if node.mem_id in chosen and not _has_ancestor(node, chosen)
+    ]
+    for node in outermost:
+        node.decompose()
+
+
+def _has_ancestor(node: LexborNode, ids: set[int]) -> bool:
+    ancestor = node.parent
+    while ancestor is not None:
+        if ancestor.mem_id in ids:
+            return True
+        ancestor = ancestor.parent
+    return False
+
+
+def _paragraph_score(node: LexborNode) -> int:
+    """Text held directly by `node` in paragraphs, cells and text runs, minus link text."""
+    score = 0
+    for child in node.iter(include_text=True):
+        if child.tag in _CONTAINER_TAGS:
+            continue
+        if child.tag == "-text":
+            score += len((child.text_content or "").strip())
+            continue
+        text = child.text(deep=True)
+        links = sum(len(a.text(deep=True)) for a in child.css("a"))
+        score += len(text.strip()) - 2 * links
+    return score
+
+
+def _densest_block(tree: LexborHTMLParser) -> LexborNode | None:
+    body = tree.body
+    if body is None:
+        return None
+    candidates = [node for node in body.traverse() if node.tag in _CANDIDATE_TAGS]
+    return max(candidates, key=_paragraph_score, default=None)
+
+
+def locate_main(tree: LexborHTMLParser, source: Source, url: str) -> tuple[LexborNode, str]:
+    """The main-content node and a description of how it was found."""
+    if source.selector:
+        node = tree.css_first(source.selector)
+        if node is None:
+            raise ParseError(source.id, url, f"selector {source.selector!r} matched nothing")
+        return node, repr(source.selector)
+    for selector in MAIN_SELECTORS:
+        node = tree.css_first(selector)
+        if node is not None and block_text(node):
+            return node, repr(selector)
+    if tree.body is not None:
+        strip_chrome(tree.body)
+    node = _densest_block(tree)
+    if node is None:
+        raise ParseError(source.id, url, "page has no body to read")
+    return node, "the largest text block"
+
+
+def _links(main: LexborNode, url: str) -> tuple[Link, ...]:
+    found: dict[str, Link] = {}
+    for anchor in main.css("a[href]"):
+        target = urljoin(url, (anchor.attributes.get("href") or "").strip())
+        if urlsplit(target).scheme not in ("http", "https") or target in found:
+            continue
+        text = normalise_inline(anchor.text(deep=True)) or anchor.attributes.get("title") or ""
+        found[target] = Link(url=target, text=normalise_inline(text))
+    return tuple(found.values())
+
+
+def main_text_of(main: LexborNode) -> str:
+    """Normalised main text with visit counters removed line by line."""
+    lines = (_COUNTER.sub("", line).strip() for line in block_text(main).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def read_page(text: str, url: str, source: Source) -> Page:
+    """Parse decoded HTML (a `str`, never bytes) and locate its main content."""
+    tree = LexborHTMLParser(text)
+    main, where = locate_main(tree, source, url)
+    meta_tree = LexborHTMLParser(text)  # metadata is read from the untouched page
+    strip_chrome(main)
+    main_text = main_text_of(main)
+    return Page(
+        meta=read_meta(meta_tree, main_text),
+        main=main,
+        where=where,
+        main_text=main_text,
+        links=_links(main, url),
+    )

@@ -1,0 +1,51 @@
+"""Text normalisation shared by the page parsers: one paragraph per line, noise-free, idempotent.
+
+Full-width ASCII forms (digits, Latin letters, ASCII punctuation) become half-width; CJK
+punctuation such as 。、〔〕 is kept because it carries meaning (文号 brackets, enumerations).
+"""
+
+from __future__ import annotations
+
+import re
+
+# U+FF01..U+FF5E mirror ASCII 0x21..0x7E; mapping them is NFKC restricted to the safe block.
+_WIDTH_TABLE: dict[int, str] = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
+# NBSP (empty table cells), ideographic space and the typographic spaces all read as one space.
+_WIDTH_TABLE.update({cp: " " for cp in (0x00A0, 0x3000, 0x202F, 0x205F, *range(0x2000, 0x200B))})
+# Zero-width characters and BOMs are invisible noise that would split words in a diff.
+_WIDTH_TABLE.update({cp: "" for cp in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)})
+
+_SPACE_RUN = re.compile(r"[ \t\f\v\r]+")
+_LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+
+
+def normalise_inline(text: str) -> str:
+    """One line of text: half-width forms, single spaces, no leading/trailing blanks."""
+    flat = text.translate(_WIDTH_TABLE).replace("\n", " ")
+    return _SPACE_RUN.sub(" ", flat).strip()
+
+
+def normalise_text(text: str) -> str:
+    """Multi-line text: each non-blank line normalised, blank lines dropped."""
+    unified = _LINE_BREAKS.sub("\n", text.translate(_WIDTH_TABLE))
+    lines = (_SPACE_RUN.sub(" ", line).strip() for line in unified.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+# Condition sentences differ between pages only by punctuation width, spacing and filler words.
+_CONDITION_FILLERS: tuple[tuple[str, str], ...] = (
+    ("应当", "应"),
+    ("才能给予", "给予"),
+    ("才给予", "给予"),
+)
+_CONDITION_PUNCTUATION = str.maketrans({",": "，", ";": "；", ":": "：", "?": "？", "!": "！"})
+_LEADING_ENUMERATION = re.compile(r"^(?:\(\d+\)|（\d+）|\d+[.、]|[一二三四五六七八九十]+、)")
+
+
+def normalise_condition(text: str) -> str:
+    """A condition sentence in a canonical spelling, so wording variants compare equal."""
+    compact = normalise_inline(text).replace(" ", "").translate(_CONDITION_PUNCTUATION)
+    compact = _LEADING_ENUMERATION.sub("", compact)
+    for variant, canonical in _CONDITION_FILLERS:
+        compact = compact.replace(variant, canonical)
+    return compact.rstrip("。.；，")
