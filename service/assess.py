@@ -51,6 +51,11 @@ def assess_capture(
     is_backfill: bool = False,
 ) -> Assessment:
     """Turn one fetch into the record the store writes. Never raises for bad content."""
+    context = _Context(source, load_document, impact, is_backfill)
+    if fetch.outcome is Outcome.NOT_MODIFIED and state.pending is not None:
+        # The validators replayed are those of the held capture: the server confirms it.
+        action, event, gate = _confirm(context, state.pending, state.published)
+        return Assessment(CheckRecord(fetch=fetch, gate=gate, version=action, event=event))
     if fetch.outcome is not Outcome.OK:
         return Assessment(CheckRecord(fetch=fetch))
     decoded, document, error = read_capture(source, fetch)
@@ -58,7 +63,6 @@ def assess_capture(
         failed = replace(fetch, outcome=Outcome.SUSPECT, detail=f"extraction_failed: {error}")
         return Assessment(CheckRecord(fetch=failed, decoded=decoded, parse_error=error))
     digest = content_hash(document)
-    context = _Context(source, load_document, impact, is_backfill)
     action, event, gate = _decide(context, document, digest, state)
     record = CheckRecord(fetch=fetch, decoded=decoded, gate=gate, version=action, event=event)
     if gate.startswith("reject"):
