@@ -1,0 +1,129 @@
+"""What the calculator tells a person beyond the total: reasons, notes, missing rules, caps."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from test_calculator import BASE_OK, BASE_SHORT, ON, TABLE, cert, person
+from test_calculator_fixture import with_rule, without_rule
+
+from scoring.calculator import score
+
+
+def test_missing_rule_counts_zero_and_says_so_with_the_date() -> None:
+    table = without_rule(TABLE, "EDU", "SS")
+    result = score(person(education="ss"), table, on=ON)
+    line = result.line("EDU")
+    assert line is not None and not line.counted and line.points == 0
+    assert "no rule in force for" in line.reason and "2025-01-15" in line.reason
+    assert result.total == 30
+
+
+def test_missing_threshold_leaves_distance_unknown_and_notes_it() -> None:
+    result = score(person(), without_rule(TABLE, "THRESHOLD"), on=ON)
+    assert result.threshold is None and result.distance_to_threshold is None
+    assert any("THRESHOLD" in note for note in result.notes)
+
+
+def test_second_level_without_base_condition_says_there_is_no_fallback() -> None:
+    result = score(
+        person(skill_certificates=[cert("车工", 2)], social_insurance=BASE_SHORT), TABLE, on=ON
+    )
+    line = result.line("SKILL")
+    assert line is not None and not line.counted
+    assert "the profile has 5" in line.reason and "no fallback" in line.reason
+
+
+def test_education_set_aside_names_the_winner() -> None:
+    result = score(
+        person(
+            education="bk",
+            titles=[{"kind": "高级", "name": "高级工程师", "obtained_in_shanghai": True}],
+            social_insurance=BASE_OK,
+        ),
+        TABLE,
+        on=ON,
+    )
+    edu = result.line("EDU")
+    assert edu is not None and not edu.counted
+    assert "not added" in edu.reason and "(140)" in edu.reason
+    assert result.points_of("SKILL") == 140
+
+
+def test_cap_is_reported_with_the_uncapped_value() -> None:
+    line = score(person(spouse_local_hukou_years=12), TABLE, on=ON).line("SPOUSE_LOCAL")
+    assert line is not None and (line.points, line.capped_from) == (40, 48)
+
+
+def test_no_skill_catalogue_counts_the_certificate_with_a_note() -> None:
+    table = replace(TABLE, catalogues=())
+    result = score(person(skill_certificates=[cert("中式烹调师", 3)]), table, on=ON)
+    assert result.points_of("SKILL") == 60
+    assert any("could not check" in note and "中式烹调师" in note for note in result.notes)
+
+
+def test_trade_missing_from_catalogue_is_named() -> None:
+    line = score(person(skill_certificates=[cert("中式烹调师", 3)]), TABLE, on=ON).line("SKILL")
+    assert line is not None and "中式烹调师 is not in any skill catalogue" in line.reason
+
+
+def test_top_levels_say_no_value_is_published() -> None:
+    line = score(person(skill_certificates=[cert("车工", "首席技师")]), TABLE, on=ON).line("SKILL")
+    assert line is not None and not line.counted and "no point value is published" in line.reason
+
+
+def test_over_age_is_a_note() -> None:
+    result = score(person(birth_date=date(1960, 1, 1)), TABLE, on=ON)
+    assert any("not eligible" in note for note in result.notes)
+
+
+def test_public_service_without_cap_raises_the_open_question() -> None:
+    result = score(person(public_service_years=12), TABLE, on=ON)
+    assert any(note.startswith("PUBLIC_SERVICE") and "no cap" in note for note in result.notes)
+    capped = score(
+        person(public_service_years=12), with_rule(TABLE, "PUBLIC_SERVICE", cap=30), on=ON
+    )
+    assert capped.total == 60 and not any("PUBLIC_SERVICE" in n for n in capped.notes)
+
+
+def test_both_investment_routes_raise_the_additivity_question() -> None:
+    both = {"average_annual_tax_wan": 25, "average_annual_local_hires": 42, "years": 3}
+    result = score(person(investment=both), TABLE, on=ON)
+    assert any(note.startswith("INVEST_TAX") for note in result.notes)
+    single = {"average_annual_tax_wan": 25, "years": 3}
+    assert not any("INVEST_TAX" in n for n in score(person(investment=single), TABLE, on=ON).notes)
+
+
+def test_veto_keeps_the_total_and_gives_the_reason() -> None:
+    result = score(person(vetoes={"serious_crime": True}), TABLE, on=ON)
+    assert result.disqualified and result.total == 30
+    line = result.line("VETO_SERIOUS_CRIME")
+    assert line is not None and "一票否决" in line.reason
+
+
+def test_every_counted_line_carries_its_provenance_and_clause() -> None:
+    result = score(person(education="bs", spouse_local_hukou_years=3), TABLE, on=ON)
+    for line in result.lines:
+        assert line.provenance is not None and line.provenance.doc_number == "沪府发〔2017〕98号"
+        assert line.clause is not None
+
+
+def test_rule_without_its_parameters_is_not_applied() -> None:
+    table = with_rule(TABLE, "AGE", params=())
+    line = score(person(), table, on=ON).line("AGE")
+    assert line is not None and not line.counted and "does not state" in line.reason
+
+
+def test_base_condition_follows_the_table_not_the_code() -> None:
+    # The table asks for 8 months instead of 6: a profile with 6 no longer qualifies.
+    stricter = with_rule(TABLE, "SKILL", "2", params={"base_months": 8})
+    profile = person(skill_certificates=[cert("车工", 2)], social_insurance=BASE_OK)
+    assert score(profile, TABLE, on=ON).points_of("SKILL") == 100
+    assert score(profile, stricter, on=ON).points_of("SKILL") == 0
+
+
+def test_base_months_outside_the_window_do_not_count() -> None:
+    # The same 6 months at 1×, scored a year later, have left the 12-month window.
+    profile = person(skill_certificates=[cert("车工", 2)], social_insurance=BASE_OK)
+    assert score(profile, TABLE, on=date(2026, 1, 15)).points_of("SKILL") == 0
