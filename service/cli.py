@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
+import logging
+import os
 import sys
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -226,6 +229,30 @@ def export(
     )
     for path in written:
         typer.echo(str(path))
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Default JIFEN_HOST or 127.0.0.1.")] = None,
+    port: Annotated[int | None, typer.Option(help="Default JIFEN_PORT or 8000.")] = None,
+) -> None:
+    """Run the scheduler and the HTTP API, feeds and pages until SIGINT/SIGTERM."""
+    from service.serve import serve as serve_forever
+
+    settings = _settings()
+    overrides: dict[str, Any] = {}
+    if host is not None:
+        overrides["host"] = host
+    if port is not None:
+        overrides["port"] = port
+    if overrides:
+        settings = dataclasses.replace(settings, **overrides)
+        if "JIFEN_PUBLIC_URL" not in os.environ:
+            settings = dataclasses.replace(
+                settings, public_url=f"http://{settings.host}:{settings.port}"
+            )
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    asyncio.run(serve_forever(settings))
 
 
 @sources_app.command("validate")

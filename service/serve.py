@@ -1,0 +1,77 @@
+"""`jifen serve`: the scheduler and the HTTP server in one process, stopped cleanly by a signal."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+import uvicorn
+
+from scraper.records import Source
+from service import runtime
+from service.api.metrics import observe_change, observe_check
+from service.app import create_app
+from service.bootstrap import import_bundled_captures
+from service.pipeline import CheckSummary, run_source, source_by_id
+from service.scheduler import SourceScheduler
+from service.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def _observe(source: Source, summary: CheckSummary) -> None:
+    observe_check(source.id, summary.outcome.value, summary.elapsed_seconds)
+    if summary.event_id is not None:
+        observe_change(source.id)
+
+
+async def serve(settings: Settings) -> None:
+    store = runtime.open_store(settings)
+    sources = runtime.configured_sources(settings)
+    runtime.register_sources(store, sources)
+    for line in import_bundled_captures(store, sources):
+        log.info("first start: %s", line)
+    runtime.export_tables(store, sources, settings)
+
+    async with runtime.open_pipeline(settings, store, on_check=_observe) as pipeline:
+
+        async def check(source: Source) -> CheckSummary:
+            summary = await run_source(pipeline, source)
+            log.info("%s", summary.line())
+            if summary.event_id is not None:
+                runtime.export_tables(store, sources, settings)
+            return summary
+
+        async def check_now(source_id: str) -> str:
+            return (await check(source_by_id(sources, source_id))).line()
+
+        scheduler = SourceScheduler(
+            store,
+            sources,
+            check,
+            default_schedule=settings.default_schedule,
+            jitter_seconds=settings.schedule_jitter_seconds,
+        )
+        app = create_app(
+            settings=settings,
+            store=store,
+            sources=sources,
+            scheduler=scheduler,
+            check_now=check_now,
+        )
+        config = uvicorn.Config(
+            app, host=settings.host, port=settings.port, log_level="info", lifespan="off"
+        )
+        server = uvicorn.Server(config)
+        scheduler.start()
+        log.info("serving on http://%s:%d at %s", settings.host, settings.port, _now())
+        try:
+            # uvicorn handles SIGINT/SIGTERM: it stops accepting and lets requests finish.
+            await server.serve()
+        finally:
+            # A check in flight either committed its one transaction or never wrote.
+            await scheduler.stop()
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
