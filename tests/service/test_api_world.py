@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from fastapi import FastAPI
+
 from diffing.describe import describe
 from diffing.document import content_hash, diff_documents
 from diffing.headline import headline
-from fastapi import FastAPI
 from scraper.records import (
     Catalogue,
     DecodedText,
@@ -80,7 +81,8 @@ class World:
 
 def page(title: str, rows: list[str]) -> bytes:
     cells = "".join(f"<tr><td>{r}</td></tr>" for r in rows)
-    return f"<html><head><title>{title}</title></head><body><table>{cells}</table></body></html>".encode()
+    head = f"<html><head><title>{title}</title></head>"
+    return f"{head}<body><table>{cells}</table></body></html>".encode()
 
 
 def skill_doc(trades: tuple[Trade, ...], meta: DocumentMeta, text: str) -> ParsedDocument:
@@ -169,7 +171,9 @@ def record_version(
     base_id: int | None = None,
 ) -> CheckOutcome:
     """One OK capture that becomes a version, with a change event when there is a base."""
-    body = page(doc.meta.title or "", [t.name for t in doc.catalogue.trades] if doc.catalogue else [])
+    body = page(
+        doc.meta.title or "", [t.name for t in doc.catalogue.trades] if doc.catalogue else []
+    )
     diff = diff_documents(base, doc) if base is not None else None
     event = None
     if diff is not None:

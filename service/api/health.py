@@ -1,0 +1,36 @@
+"""Liveness with a database round trip, and the Prometheus scrape endpoint."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter, Response
+from prometheus_client import CONTENT_TYPE_LATEST
+
+from service.api.context import Ctx
+from service.api.errors import ApiError
+from service.api.metrics import refresh_from_health, render_metrics
+from service.api.schemas import HealthPublic
+
+router = APIRouter(tags=["health"])
+log = logging.getLogger(__name__)
+
+
+@router.get("/healthz", response_model=HealthPublic)
+def healthz(ctx: Ctx) -> HealthPublic:
+    """200 when the process answers and the database does, 503 when the database does not."""
+    try:
+        # A primary-key lookup of an id that never exists: one round trip, no rows (the store
+        # has no dedicated ping query).
+        ctx.store.version(0)
+    except Exception:
+        # Whatever the driver raised, the answer is "not ready"; the operator gets the details.
+        log.exception("healthz: the database did not answer")
+        raise ApiError(503, "the database did not answer; see the service log") from None
+    return HealthPublic(status="ok", database="ok")
+
+
+@router.get("/metrics", response_class=Response, responses={200: {"content": {"text/plain": {}}}})
+def metrics(ctx: Ctx) -> Response:
+    refresh_from_health(ctx.store.all_health())
+    return Response(content=render_metrics(), media_type=CONTENT_TYPE_LATEST)

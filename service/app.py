@@ -1,0 +1,64 @@
+"""The FastAPI application: JSON API under /v1/, feeds under /feeds/, pages for people."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from scraper.records import Source
+from service.api import catalogues, changes, feeds, health, rules, snapshots, trades
+from service.api import sources as sources_api
+from service.api.context import AppContext
+from service.api.errors import install_error_handlers
+from service.settings import Settings
+from service.web import pages
+from service.web.headers import SecurityHeaders
+from store.store import Store
+
+STATIC_DIR = Path(__file__).resolve().parent / "web" / "static"
+
+
+class SchedulerView(Protocol):
+    """What the API shows of the scheduler: when a source runs next, and who leads."""
+
+    def next_run_at(self, source_id: str) -> datetime | None: ...
+
+    def is_leader(self) -> bool: ...
+
+
+def create_app(
+    *,
+    settings: Settings,
+    store: Store,
+    sources: Sequence[Source],
+    scheduler: SchedulerView | None = None,
+    check_now: Callable[[str], Awaitable[str]] | None = None,
+) -> FastAPI:
+    """Builds the app around an open store; nothing global, so tests can build many."""
+    app = FastAPI(
+        title="jifen",
+        summary="上海市居住证积分 rules: catalogues, points tables and their changes",
+        version="1",
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.jifen = AppContext(
+        settings=settings,
+        store=store,
+        sources=tuple(sources),
+        scheduler=scheduler,
+        check_now=check_now,
+        by_id={s.id: s for s in sources},
+    )
+    install_error_handlers(app)
+    for module in (sources_api, catalogues, trades, rules, changes, snapshots, feeds, health):
+        app.include_router(module.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(SecurityHeaders)
+    return app
