@@ -1,0 +1,191 @@
+"""Plain words: change items and the headline a subscriber reads."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from diffing_cases import SKILL_TRADES, document, points_table, skill_catalogue, skill_rule
+
+from diffing.describe import describe, headline
+from diffing.document import diff_documents
+from diffing.records import ChangeItem
+from scraper.records import Catalogue, PointRule, Trade
+
+
+def items_between(old: object, new: object) -> tuple[ChangeItem, ...]:
+    return describe(diff_documents(old, new))  # type: ignore[arg-type]
+
+
+def test_added_trade_mentions_its_aliases_and_code() -> None:
+    old = document(trades=skill_catalogue())
+    new = replace(
+        old,
+        catalogue=Catalogue(
+            None, (*skill_catalogue().trades, Trade("金属热处理工", ("热处理工",), code="6-18"))
+        ),
+    )
+    (item,) = items_between(old, new)
+    assert (item.kind, item.subject, item.old, item.new) == (
+        "trade_added",
+        "金属热处理工",
+        None,
+        "金属热处理工",
+    )
+    assert item.detail == "added: 金属热处理工 (also called 热处理工; code 6-18)"
+
+
+def test_removed_and_renamed_trades() -> None:
+    old = document(trades=Catalogue(None, (Trade("热处理工"), Trade("电工"))))
+    new = document(trades=Catalogue(None, (Trade("金属热处理工", ("热处理工",)),)))
+    renamed, removed = items_between(old, new)
+    assert (renamed.kind, renamed.old, renamed.new) == (
+        "trade_renamed",
+        "热处理工",
+        "金属热处理工/热处理工",
+    )
+    assert renamed.detail == "renamed: 热处理工 → 金属热处理工/热处理工"
+    assert (removed.kind, removed.subject, removed.detail) == (
+        "trade_removed",
+        "电工",
+        "removed: 电工",
+    )
+
+
+def test_modified_trade_says_field_old_and_new() -> None:
+    old = document(
+        trades=Catalogue(None, (Trade("航海技术", attributes=(("所属类别", "水上运输类"),)),))
+    )
+    new = document(
+        trades=Catalogue(None, (Trade("航海技术", attributes=(("所属类别", "航海类"),)),))
+    )
+    (item,) = items_between(old, new)
+    assert (item.kind, item.subject, item.old, item.new) == (
+        "trade_modified",
+        "航海技术",
+        "水上运输类",
+        "航海类",
+    )
+    assert item.detail == "航海技术: 所属类别 水上运输类 → 航海类"
+
+
+def test_a_rename_that_also_moves_a_column_says_both() -> None:
+    old = document(trades=Catalogue(None, (Trade("城市轨道交通车辆", code="52030100"),)))
+    new = document(trades=Catalogue(None, (Trade("城市轨道交通车辆技术", code="52030101"),)))
+    kinds = [(i.kind, i.old, i.new) for i in items_between(old, new)]
+    assert kinds == [
+        ("trade_renamed", "城市轨道交通车辆", "城市轨道交通车辆技术"),
+        ("trade_modified", "52030100", "52030101"),
+    ]
+
+
+def test_rule_points_cap_and_condition_in_plain_words() -> None:
+    old = document(points=points_table(skill_rule("3", 60, cap=100)))
+    new = document(
+        points=points_table(
+            skill_rule("3", 70, cap=120, conditions=("取得本职业或相关职业证书", "在本市就业"))
+        )
+    )
+    (item,) = items_between(old, new)
+    assert (item.kind, item.subject, item.old, item.new) == (
+        "rule_modified",
+        "技能等级三级",
+        "60",
+        "70",
+    )
+    assert item.detail == (
+        "技能等级三级: 60 → 70 points; cap 100 → 120; condition added: 在本市就业"
+    )
+
+
+def test_rule_added_and_removed() -> None:
+    old = document(points=points_table(skill_rule("5", 15)))
+    new = document(
+        points=points_table(
+            PointRule("SPOUSE_LOCAL", "", "配偶为本市户籍", 4, unit="per_year", cap=40)
+        )
+    )
+    removed, added = items_between(old, new)
+    assert (added.kind, added.detail) == (
+        "rule_added",
+        "new rule 配偶为本市户籍: 4 points per year, cap 40",
+    )
+    assert (removed.kind, removed.detail) == (
+        "rule_removed",
+        "rule removed 技能等级五级: 15 points",
+    )
+
+
+def test_label_only_change_reads_as_wording_of_the_rule() -> None:
+    old = document(points=points_table(skill_rule("3", 60, label="技能类国家职业资格三级")))
+    new = document(points=points_table(skill_rule("3", 60, label="技能等级三级")))
+    (item,) = items_between(old, new)
+    assert item.detail == "技能等级三级: wording 「技能类国家职业资格三级」 → 「技能等级三级」"
+
+
+def test_meta_and_text_items() -> None:
+    old = document(text="第一条\n第二条")
+    new = document(
+        text="第一条\n第二条(修订)\n第三条",
+        doc_number="沪府规〔2026〕5号",
+        published_on=date(2026, 1, 5),
+    )
+    items = items_between(old, new)
+    assert [(i.kind, i.subject, i.old, i.new) for i in items] == [
+        ("meta_modified", "发布日期", "2017-12-20", "2026-01-05"),
+        ("meta_modified", "文号", "沪府发〔2017〕98号", "沪府规〔2026〕5号"),
+        ("wording", "正文", None, None),
+    ]
+    assert items[-1].detail == "main text: 2 lines added, 1 removed"
+
+
+def test_headline_lists_few_names_and_the_point_change() -> None:
+    old = document(trades=skill_catalogue(), points=points_table(skill_rule("3", 60)))
+    names = (*SKILL_TRADES[1:], "甲工", "乙工", "丙工")
+    new = document(trades=skill_catalogue(names), points=points_table(skill_rule("3", 70)))
+    title, summary = headline("技能目录", items_between(old, new))
+    assert title == (
+        "技能目录: 3 trades added: 丙工, 乙工, 甲工; 1 removed: 半导体芯片制造工; "
+        "技能等级三级 60 → 70"
+    )
+    assert summary.splitlines() == [
+        "removed: 半导体芯片制造工",
+        "added: 丙工",
+        "added: 乙工",
+        "added: 甲工",
+        "技能等级三级: 60 → 70 points",
+    ]
+
+
+def test_headline_counts_many_names_and_stays_short() -> None:
+    old = document(trades=skill_catalogue(()))
+    names = tuple(f"新增工种名称第{i:03d}号" for i in range(60))
+    new = document(trades=skill_catalogue(names), points=None)
+    title, summary = headline("技能目录", items_between(old, new))
+    assert title == "技能目录: 60 trades added"
+    assert len(summary.splitlines()) == 60
+
+
+def test_long_headline_ends_with_and_n_more() -> None:
+    rules = [skill_rule(level, 10 * n) for n, level in enumerate("54321", start=1)]
+    old = document(points=points_table(*rules))
+    new = document(
+        points=points_table(*(replace(r, points=(r.points or 0) + 1) for r in rules)),
+        doc_number="沪府规〔2026〕5号" * 8,
+    )
+    title, _ = headline("上海市居住证积分管理办法" * 3, items_between(old, new))
+    assert len(title) < 200
+    assert title.endswith("more")
+    assert "…and " in title
+
+
+def test_single_huge_item_is_cut_not_dropped() -> None:
+    item = ChangeItem("meta_modified", "标题", "旧", "新" * 500, "标题: 旧 → " + "新" * 500)
+    title, _ = headline("来源", [item])
+    assert len(title) < 200
+    assert title.startswith("来源: 标题: 旧 → 新")
+    assert title.endswith("…")
+
+
+def test_headline_without_items_says_no_change() -> None:
+    assert headline("技能目录", ()) == ("技能目录: no change", "")
