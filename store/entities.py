@@ -133,13 +133,12 @@ def publish_trades(connection: Connection, version_id: int) -> None:
         for row in rows
         for name in (row.name, *decode_strings(row.aliases))
     }
-    existing = set(
-        connection.execute(
-            select(TRADE_NAME.c.trade_id, TRADE_NAME.c.name).where(
-                TRADE_NAME.c.trade_id.in_({trade_id for trade_id, _ in wanted})
-            )
-        ).tuples()
+    rows_found = connection.execute(
+        select(TRADE_NAME.c.trade_id, TRADE_NAME.c.name).where(
+            TRADE_NAME.c.trade_id.in_({trade_id for trade_id, _ in wanted})
+        )
     )
+    existing = {(int(trade_id), str(name)) for trade_id, name in rows_found}
     seen = sorted(wanted & existing)
     if seen:
         connection.execute(

@@ -71,13 +71,12 @@ def trade_history(connection: Connection, trade_id: int) -> TradeHistory | None:
             .order_by(TRADE_NAME.c.first_version_id, TRADE_NAME.c.id)
         )
     )
-    listed = dict(
-        connection.execute(
-            select(VERSION_TRADE.c.version_id, VERSION_TRADE.c.name).where(
-                VERSION_TRADE.c.trade_id == trade_id
-            )
-        ).tuples()
+    memberships = connection.execute(
+        select(VERSION_TRADE.c.version_id, VERSION_TRADE.c.name).where(
+            VERSION_TRADE.c.trade_id == trade_id
+        )
     )
+    listed = {int(version_id): str(name) for version_id, name in memberships}
     versions = connection.execute(
         select(VERSION.c.id, VERSION.c.observed_at, VERSION.c.published_on, VERSION.c.doc_number)
         .where(VERSION.c.source_id == entity.source_id, VERSION.c.status == PUBLISHED)
