@@ -171,11 +171,15 @@ class RawSite:
         self._thread.join(timeout=5)
 
     def _accept(self) -> None:
+        self._listener.settimeout(0.05)  # wake up to notice close(); accept() ignores it
         while not self._stop.is_set():
             try:
                 conn, _ = self._listener.accept()
+            except TimeoutError:
+                continue
             except OSError:
                 return
+            conn.settimeout(None)
             with self._lock:
                 self._conns.append(conn)
             threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
