@@ -34,6 +34,8 @@ _POINTS_HEADER = re.compile(r"分值|积分|分数|得分|计分|标准")
 _CONDITION_HEADER = re.compile(r"条件|备注|说明|要求")
 _POINTS_CELL = re.compile(rf"(\d+|[{CHINESE_NUMERAL_CHARS}]+)\s*分?")
 _SENIOR_SKILL_LEVELS = ("2", "1")
+# A remarks cell saying "same as above" repeats the previous row's condition.
+_SAME_AS_ABOVE = frozenset({"同上", "同前", "〃"})
 
 
 def _column(header: tuple[str, ...], pattern: re.Pattern[str], taken: set[int]) -> int | None:
@@ -78,14 +80,18 @@ def _rules_from_grid(grid: Grid) -> list[PointRule]:
     taken.update({level_col} if level_col is not None else set())
     indicator_col = _column(header, _INDICATOR_HEADER, taken)
     condition_col = _column(header, _CONDITION_HEADER, taken | {indicator_col or -1})
-    rules = []
+    rules: list[PointRule] = []
     for row in grid.rows[1:]:
         texts = [cell.text for cell in row]
         rule = _table_rule(_at(texts, indicator_col), _at(texts, level_col), _at(texts, points_col))
-        if rule is not None:
-            if conditions := _at(texts, condition_col):
-                rule = replace(rule, conditions=(normalise_condition(conditions),))
-            rules.append(rule)
+        if rule is None:
+            continue
+        condition = _at(texts, condition_col)
+        if condition in _SAME_AS_ABOVE and rules:
+            rule = replace(rule, conditions=rules[-1].conditions)
+        elif condition:
+            rule = replace(rule, conditions=(normalise_condition(condition),))
+        rules.append(rule)
     return rules
 
 
