@@ -1,7 +1,7 @@
 """Whole-document comparison: content and wording hashes, and the classified `DocumentDiff`.
 
-The content hash covers what a rule means (rows as a set, rules, dates, 文号), never page noise
-or which parser read it; the wording hash covers the words, to tell wording-only edits apart.
+The content hash covers the parsed content (rows as a set, rules with their labels, title, dates,
+文号), never page noise, the main text or which parser read it; the wording hash covers the words.
 """
 
 from __future__ import annotations
@@ -25,7 +25,11 @@ META_FIELDS = ("title", "published_on", "effective_on", "doc_number")
 
 
 def content_hash(doc: ParsedDocument) -> str:
-    """sha256 of the canonical parsed content; stable under row order, 序号 and text noise."""
+    """sha256 of the canonical parsed content; stable under row order, 序号 and text noise.
+
+    Rule labels and the title are in it (a reworded label is a new, WORDING, version); the main
+    text is not, so counters and chrome the normaliser misses can never make a version.
+    """
     rows = sorted(
         (
             [list(k.names), k.code, [list(a) for a in k.attributes]]
@@ -38,7 +42,7 @@ def content_hash(doc: ParsedDocument) -> str:
             [
                 rule.indicator,
                 rule.level,
-                *(_jsonable(v(rule)) for n, v in RULE_FIELDS if n != "label"),
+                *(_jsonable(value(rule)) for _, value in RULE_FIELDS),
             ]
             for rule in _points(doc).rules
         ),
