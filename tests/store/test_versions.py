@@ -204,7 +204,7 @@ def test_states_for_a_thousand_sources_report_each_head(opened: Store) -> None:
     opened.record_checks(
         [CheckRecord(fetch=fetch(i, outcome=Outcome.NOT_MODIFIED, started_at=at(1))) for i in ids]
     )
-    states = opened.states(ids + ["never-seen"])
+    states = opened.states([*ids, "never-seen"])
     assert len(states) == 1001
     for n, i in enumerate(ids):
         state = states[i]
