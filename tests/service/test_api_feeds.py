@@ -1,0 +1,101 @@
+"""Feeds over HTTP: parse cleanly, point at change pages, say which sources failed, 304 (row 34)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from email.utils import format_datetime
+from pathlib import Path
+
+import feedparser
+import pytest
+from fastapi.testclient import TestClient
+from test_api_world import ADDED_TRADE, V2_SEEN, World, build_world
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[World]:
+    built = build_world(tmp_path)
+    yield built
+    built.store.close()
+
+
+@pytest.fixture
+def client(world: World) -> Iterator[TestClient]:
+    with TestClient(world.app, raise_server_exceptions=False) as c:
+        yield c
+
+
+@pytest.mark.parametrize(
+    ("url", "media_type"),
+    [
+        ("/feeds/changes.atom", "application/atom+xml; charset=utf-8"),
+        ("/feeds/changes.rss", "application/rss+xml; charset=utf-8"),
+        ("/feeds/skill.atom", "application/atom+xml; charset=utf-8"),
+    ],
+)
+def test_feed_parses_and_links_to_the_change_page(
+    client: TestClient, world: World, url: str, media_type: str
+) -> None:
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == media_type
+    assert response.headers["x-content-type-options"] == "nosniff"
+    parsed = feedparser.parse(response.content)
+    assert parsed.bozo == 0
+    [entry] = parsed.entries
+    assert entry.link == f"http://testserver/changes/{world.change_id}"
+    assert ADDED_TRADE in entry.title
+    assert "<script" not in response.text  # the scraped trade name is escaped, not markup
+    assert f"jifen.test,2026:change/{world.change_id}" in entry.id
+
+
+def test_feed_says_which_sources_could_not_be_checked(client: TestClient) -> None:
+    text = client.get("/feeds/changes.atom").text
+    assert "坏页" in text
+    assert "2 failures" in text
+    assert "坏页" not in client.get("/feeds/skill.atom").text
+
+
+def test_a_source_without_changes_has_an_empty_valid_feed(client: TestClient) -> None:
+    parsed = feedparser.parse(client.get("/feeds/points.atom").content)
+    assert parsed.bozo == 0
+    assert parsed.entries == []
+
+
+def test_etag_and_if_none_match_give_304(client: TestClient) -> None:
+    first = client.get("/feeds/changes.atom")
+    etag = first.headers["etag"]
+    assert client.get("/feeds/changes.atom").headers["etag"] == etag  # stable across rebuilds
+    again = client.get("/feeds/changes.atom", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again.headers["etag"] == etag
+    weak = client.get("/feeds/changes.atom", headers={"If-None-Match": f'"x", W/{etag}'})
+    assert weak.status_code == 304
+    other = client.get("/feeds/changes.atom", headers={"If-None-Match": '"something-else"'})
+    assert other.status_code == 200
+
+
+def test_last_modified_and_if_modified_since(client: TestClient) -> None:
+    first = client.get("/feeds/changes.rss")
+    assert first.headers["last-modified"] == format_datetime(V2_SEEN, usegmt=True)
+    cached = client.get(
+        "/feeds/changes.rss", headers={"If-Modified-Since": first.headers["last-modified"]}
+    )
+    assert cached.status_code == 304
+    older = client.get(
+        "/feeds/changes.rss", headers={"If-Modified-Since": "Mon, 01 Jan 2024 00:00:00 GMT"}
+    )
+    assert older.status_code == 200
+    garbage = client.get("/feeds/changes.rss", headers={"If-Modified-Since": "not a date"})
+    assert garbage.status_code == 200
+
+
+def test_a_new_failure_changes_the_feed_etag(client: TestClient, world: World) -> None:
+    from test_api_world import POINTS, failure
+
+    before = client.get("/feeds/changes.atom").headers["etag"]
+    failure(world.store, POINTS, V2_SEEN)
+    after = client.get("/feeds/changes.atom")
+    assert after.headers["etag"] != before
+    assert "积分分值" in after.text
