@@ -152,6 +152,7 @@ class FakeSite:
         """Full control: `handler(request_info) -> (status, headers, body)` answers `path`."""
         with self._state.lock:
             self._state.handlers[path] = handler
+            self._state.failures.pop(path, None)
 
     def redirect(self, path: str, location: str, status: int = 302) -> None:
         self.respond(path, lambda _info: (status, [("Location", location)], b""))
