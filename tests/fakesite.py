@@ -91,13 +91,17 @@ def _serve_page(page: _Page, info: RequestInfo) -> Reply:
     return 200, [("Content-Type", page.content_type), *headers], page.body
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 256  # the default 5 makes concurrent clients wait on SYN retries
+    daemon_threads = True
+
+
 class FakeSite:
     """A real HTTP/1.1 server on 127.0.0.1:<free port> in a background thread."""
 
     def __init__(self) -> None:
         self._state = _State()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self._route))
-        self._server.daemon_threads = True
+        self._server = _Server(("127.0.0.1", 0), _make_handler(self._route))
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )

@@ -7,8 +7,9 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+from scraper.decode import decode_body
 from scraper.fetch import fetch_page
-from scraper.limits import FetchLimits
+from scraper.limits import FetchLimits, HostPacer
 from scraper.records import FetchResult, Outcome, Source, SourceKind, Validators
 from scraper.transport import make_client
 from tests.fakesite import FakeSite
@@ -181,3 +182,93 @@ def test_bad_scheme_source_is_permanent_without_request() -> None:
     assert result.outcome is Outcome.PERMANENT_ERROR
     assert result.detail == "bad_scheme"
     assert result.attempts == 0
+
+
+def test_pacer_spaces_requests_to_one_host_only() -> None:
+    sleeps = Sleeps()
+    pacer = HostPacer(1.0, sleep=sleeps, monotonic=lambda: 100.0)
+
+    async def run() -> list[float]:
+        return [await pacer.wait(host) for host in ("a", "a", "b", "a")]
+
+    assert asyncio.run(run()) == [0.0, 1.0, 0.0, 2.0]
+    assert sleeps.delays == [1.0, 2.0]
+
+
+def test_disabled_pacer_never_waits() -> None:
+    pacer = HostPacer(0, sleep=Sleeps())
+    assert asyncio.run(pacer.wait("a")) == 0.0
+
+
+def test_concurrent_fetches_of_one_host_queue_behind_the_pacer(fake_site: FakeSite) -> None:
+    for index in range(3):
+        fake_site.publish(f"/p{index}.html", PAGE)
+    waits = Sleeps()
+    pacer = HostPacer(1.0, sleep=waits)
+
+    async def run() -> list[FetchResult]:
+        async with make_client(LIMITS) as client:
+            return list(
+                await asyncio.gather(
+                    *(
+                        fetch_page(
+                            client,
+                            Source(
+                                id=f"p{index}",
+                                url=fake_site.url(f"/p{index}.html"),
+                                kind=SourceKind.POINTS,
+                            ),
+                            Validators(),
+                            LIMITS,
+                            pacer=pacer,
+                        )
+                        for index in range(3)
+                    )
+                )
+            )
+
+    results = asyncio.run(run())
+    assert all(result.outcome is Outcome.OK for result in results)
+    assert sorted(round(delay) for delay in waits.delays) == [1, 2]
+
+
+def test_charset_flip_on_the_site_decodes_to_the_same_text(fake_site: FakeSite) -> None:
+    fake_site.publish("/ml.html", PAGE, content_type="text/html; charset=utf-8")
+    first = fetch(fake_site.url("/ml.html"))
+    fake_site.publish("/ml.html", PAGE.encode("gbk"), content_type="text/html; charset=utf-8")
+    second = fetch(fake_site.url("/ml.html"))
+    assert first.body != second.body
+    one = decode_body(first.body, first.content_type)
+    two = decode_body(second.body, second.content_type)
+    assert one.text == two.text == PAGE
+    assert (two.encoding, two.decided_by, two.replacement_count) == ("gb18030", "detected", 0)
+
+
+def test_many_concurrent_fetches_share_one_client(fake_site: FakeSite) -> None:
+    for index in range(60):
+        fake_site.publish(f"/p{index}.html", f"{PAGE}<!-- {index} -->")
+
+    async def run() -> list[FetchResult]:
+        async with make_client(LIMITS) as client:
+            return list(
+                await asyncio.gather(
+                    *(
+                        fetch_page(
+                            client,
+                            Source(
+                                id=str(index),
+                                url=fake_site.url(f"/p{index}.html"),
+                                kind=SourceKind.POINTS,
+                            ),
+                            Validators(),
+                            LIMITS,
+                        )
+                        for index in range(60)
+                    )
+                )
+            )
+
+    results = asyncio.run(run())
+    assert [
+        result.body.endswith(f"<!-- {index} -->".encode()) for index, result in enumerate(results)
+    ] == [True] * 60
