@@ -1,0 +1,100 @@
+"""Parsed documents and change items survive the trip through JSON text unchanged."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from diffing.records import ChangeItem
+from scraper.records import (
+    Catalogue,
+    DocumentMeta,
+    Link,
+    ParsedDocument,
+    PointRule,
+    PointsTable,
+    Trade,
+)
+from store.codec import decode_document, decode_items, encode_document, encode_items
+from store.store import Store
+from tests.store.builders import document, new_version_check, source, trade
+
+texts = st.text(alphabet=st.characters(blacklist_characters="\x00", codec="utf-8"), max_size=12)
+optional_texts = st.none() | texts
+dates = st.none() | st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 1, 1))
+pairs = st.lists(st.tuples(texts, texts), max_size=3).map(tuple)
+
+trades = st.builds(
+    Trade,
+    name=texts,
+    aliases=st.lists(texts, max_size=3).map(tuple),
+    code=optional_texts,
+    number=st.none() | st.integers(0, 10_000),
+    attributes=pairs,
+)
+rules = st.builds(
+    PointRule,
+    indicator=st.sampled_from(["SKILL", "EDU", "AGE", "DED_FALSE"]),
+    level=texts,
+    label=texts,
+    points=st.none() | st.integers(-150, 150),
+    cap=st.none() | st.integers(0, 200),
+    conditions=st.lists(texts, max_size=2).map(tuple),
+    params=pairs,
+    clause=optional_texts,
+)
+documents = st.builds(
+    ParsedDocument,
+    source_id=texts,
+    url=texts,
+    parser=texts,
+    parser_version=st.integers(1, 50),
+    meta=st.builds(
+        DocumentMeta,
+        title=optional_texts,
+        published_on=dates,
+        effective_on=dates,
+        doc_number=optional_texts,
+        valid_until=dates,
+    ),
+    main_text=texts,
+    catalogue=st.none()
+    | st.builds(Catalogue, title=optional_texts, trades=st.lists(trades, max_size=4).map(tuple)),
+    points=st.none() | st.builds(PointsTable, rules=st.lists(rules, max_size=4).map(tuple)),
+    links=st.lists(st.builds(Link, url=texts, text=texts, published_on=dates), max_size=2).map(
+        tuple
+    ),
+)
+
+
+@given(documents)
+def test_any_document_round_trips(doc: ParsedDocument) -> None:
+    assert decode_document(encode_document(doc)) == doc
+
+
+@given(st.lists(st.builds(ChangeItem, kind=texts, subject=texts, old=optional_texts), max_size=4))
+def test_any_change_items_round_trip(items: list[ChangeItem]) -> None:
+    assert decode_items(encode_items(tuple(items))) == tuple(items)
+
+
+def test_old_rows_without_newer_fields_still_decode() -> None:
+    doc = document()
+    text = encode_document(doc).replace(',"valid_until":null', "")
+    assert '"valid_until"' not in text
+    assert decode_document(text) == doc
+
+
+def test_nul_in_a_parsed_document_is_dropped_the_same_way_on_each_backend(store: Store) -> None:
+    store.upsert_sources([source()])
+    doc = document(
+        trades=(trade("电\x00工", "\x00焊工"),), text="第一条\x00 积分", doc_number="\x00"
+    )
+    outcome = store.record_check(new_version_check(doc, base=None))
+    stored = store.version(outcome.version_id or 0)
+    assert stored is not None
+    assert stored.document.main_text == "第一条 积分"
+    assert stored.document.catalogue is not None
+    assert stored.document.catalogue.trades[0].names == ("电工", "焊工")
+    assert [m.name for m in store.search_trades("电工")] == ["电工"]
