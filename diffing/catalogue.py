@@ -43,30 +43,42 @@ def diff_catalogues(old: Catalogue, new: Catalogue) -> tuple[TradeChange, ...]:
     return tuple(sorted(changes, key=_change_order))
 
 
-def _same_code(old: TradeKey, new: TradeKey) -> bool:
-    return old.code is not None and old.code == new.code
+def _same_code(key: TradeKey) -> tuple[str, ...]:
+    return (key.code,) if key.code else ()
 
 
-def _same_primary(old: TradeKey, new: TradeKey) -> bool:
-    return old.primary == new.primary
+def _same_primary(key: TradeKey) -> tuple[str, ...]:
+    return (key.primary,)
 
 
-def _shared_name(old: TradeKey, new: TradeKey) -> bool:
+def _shared_name(key: TradeKey) -> tuple[str, ...]:
     # "热处理工" became "金属热处理工/热处理工": a name of one row is a name of the other.
-    return not set(old.names).isdisjoint(new.names)
+    return key.names
 
 
 def _pair_exact(
-    old_left: list[TradeKey], new_left: list[TradeKey], same: Callable[[TradeKey, TradeKey], bool]
+    old_left: list[TradeKey],
+    new_left: list[TradeKey],
+    values: Callable[[TradeKey], tuple[str, ...]],
 ) -> list[Pair]:
-    """Pair each new row with the first unpaired old row `same` accepts; remove both."""
+    """Pair each new row with the first unpaired old row sharing one of `values`; remove both."""
+    buckets: dict[str, list[int]] = {}
+    for index, old in enumerate(old_left):
+        for value in values(old):
+            buckets.setdefault(value, []).append(index)
+    taken: set[int] = set()
     pairs: list[Pair] = []
-    for new in list(new_left):
-        match = next((old for old in old_left if same(old, new)), None)
-        if match is not None:
-            old_left.remove(match)
-            new_left.remove(new)
-            pairs.append((match, new))
+    unpaired: list[TradeKey] = []
+    for new in new_left:
+        found = (p for v in values(new) for p in buckets.get(v, ()) if p not in taken)
+        position = min(found, default=None)
+        if position is None:
+            unpaired.append(new)
+            continue
+        taken.add(position)
+        pairs.append((old_left[position], new))
+    old_left[:] = [old for index, old in enumerate(old_left) if index not in taken]
+    new_left[:] = unpaired
     return pairs
 
 
