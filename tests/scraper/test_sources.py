@@ -1,0 +1,149 @@
+"""sources.toml loading: the defaults are usable, and a broken entry names file, entry and field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scraper.records import SourceKind
+from scraper.sources import SourceConfigError, load_sources, validate_sources
+
+DEFAULTS = Path(__file__).parents[2] / "sources.toml"
+
+GOOD = """
+[[source]]
+id = "rsj-skill-catalogue"
+url = "https://rsj.sh.gov.cn/tgwgfx_17726/index.html"
+kind = "catalogue"
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "sources.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_default_sources_load_and_cover_catalogue_and_points() -> None:
+    sources = load_sources(DEFAULTS)
+    kinds = {source.kind for source in sources}
+    assert {SourceKind.CATALOGUE, SourceKind.POINTS} <= kinds
+    assert len({source.id for source in sources}) == len(sources)
+    assert validate_sources(DEFAULTS) == []
+
+
+def test_default_sources_watch_the_official_columns() -> None:
+    urls = {source.url for source in load_sources(DEFAULTS)}
+    for column in ("tgwgfx_17726", "tgsgg_17341", "tzcjd_17351", "nw12344"):
+        assert any(column in url for url in urls), column
+
+
+def test_every_default_entry_carries_a_comment_on_its_url() -> None:
+    text = DEFAULTS.read_text(encoding="utf-8")
+    before_each = text.split("\n[[source]]\n")[:-1]
+    assert len(before_each) == len(load_sources(DEFAULTS))
+    for before in before_each:
+        last_line = before.strip().splitlines()[-1]
+        assert last_line.startswith("#"), f"the entry after {last_line!r} has no comment"
+
+
+def test_all_fields_are_read(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        GOOD
+        + """name = "技能目录"
+schedule = "15 3 * * 1-5"
+selector = "#ivs_content"
+encoding = "gb18030"
+parser = "catalogue"
+options = { title_keyword = "积分", column = "名称" }
+""",
+    )
+    (source,) = load_sources(path)
+    assert source.id == "rsj-skill-catalogue"
+    assert source.kind is SourceKind.CATALOGUE
+    assert source.label == "技能目录"
+    assert source.schedule == "15 3 * * 1-5"
+    assert source.selector == "#ivs_content"
+    assert source.encoding == "gb18030"
+    assert source.parser == "catalogue"
+    assert source.options == (("column", "名称"), ("title_keyword", "积分"))
+
+
+BROKEN = [
+    ('id = "Bad_Id"', "id", "slug"),
+    ('url = "ftp://rsj.sh.gov.cn/x"', "url", "http(s)"),
+    ('kind = "table"', "kind", "catalogue | points | index"),
+    ('schedule = "every day"', "schedule", "5-field cron"),
+    ('schedule = "61 3 * * *"', "schedule", "valid cron"),
+    ('encoding = "klingon-8"', "encoding", "known codec"),
+    ('parser = "nonesuch"', "parser", "registered parser"),
+    ('colour = "red"', "colour", "not a source field"),
+    ("options = { pages = 3 }", "options.pages", "must be a string"),
+    ('name = ""', "name", "non-empty string"),
+]
+
+
+@pytest.mark.parametrize(("line", "field", "expected"), BROKEN, ids=[b[1] for b in BROKEN])
+def test_a_broken_field_is_named_with_file_entry_and_expectation(
+    tmp_path: Path, line: str, field: str, expected: str
+) -> None:
+    key = line.split("=", maxsplit=1)[0].strip()
+    kept = [
+        field_line for field_line in GOOD.strip().splitlines() if not field_line.startswith(key)
+    ]
+    first = GOOD.replace("rsj-skill-catalogue", "first-ok")
+    path = write(tmp_path, first + "\n".join([*kept, line]) + "\n")
+    entry_id = "Bad_Id" if key == "id" else "rsj-skill-catalogue"
+    with pytest.raises(SourceConfigError) as raised:
+        load_sources(path)
+    message = str(raised.value)
+    assert str(path) in message
+    assert "source #2" in message
+    assert f"'{field}'" in message
+    assert expected in message
+    assert entry_id in message
+
+
+def test_missing_url_is_reported(tmp_path: Path) -> None:
+    path = write(tmp_path, '[[source]]\nid = "a"\nkind = "points"\n')
+    with pytest.raises(SourceConfigError, match=r"source #1 \(id 'a'\): field 'url' is missing"):
+        load_sources(path)
+
+
+def test_duplicate_ids_are_rejected(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD + GOOD)
+    with pytest.raises(SourceConfigError, match="field 'id' repeats source #1"):
+        load_sources(path)
+
+
+def test_validate_lists_every_problem_not_just_the_first(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        GOOD
+        + '[[source]]\nid = "b"\nurl = "mailto:x@y"\nkind = "points"\n'
+        + '[[source]]\nid = "c"\nurl = "https://a.example/"\nkind = "index"\nschedule = "x"\n',
+    )
+    problems = validate_sources(path)
+    assert len(problems) == 2
+    assert "id 'b'" in problems[0] and "'url'" in problems[0]
+    assert "id 'c'" in problems[1] and "'schedule'" in problems[1]
+
+
+def test_invalid_toml_names_the_file(tmp_path: Path) -> None:
+    path = write(tmp_path, "[[source]\nid = 1")
+    with pytest.raises(SourceConfigError, match="not valid TOML"):
+        load_sources(path)
+    assert validate_sources(path)[0].startswith(str(path))
+
+
+def test_unknown_top_level_key_is_an_error(tmp_path: Path) -> None:
+    path = write(tmp_path, 'title = "x"\n' + GOOD)
+    with pytest.raises(SourceConfigError, match="unknown top-level key 'title'"):
+        load_sources(path)
+
+
+def test_missing_file_is_reported_with_its_path(tmp_path: Path) -> None:
+    with pytest.raises(SourceConfigError, match="cannot read the sources file"):
+        load_sources(tmp_path / "absent.toml")
