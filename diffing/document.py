@@ -32,7 +32,7 @@ def content_hash(doc: ParsedDocument) -> str:
     """
     rows = sorted(
         (
-            [list(k.names), k.code, [list(a) for a in k.attributes]]
+            [k.primary, sorted(k.aliases), k.code, [list(a) for a in k.attributes]]
             for k in (trade_key(t) for t in _catalogue(doc).trades)
         ),
         key=json.dumps,

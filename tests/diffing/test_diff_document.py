@@ -38,6 +38,13 @@ def test_content_hash_ignores_row_order_numbers_and_text_noise() -> None:
     assert content_hash(noisy) == content_hash(doc)
 
 
+def test_alias_order_does_not_move_the_content_hash() -> None:
+    one = document(trades=Catalogue(None, (Trade("起重装卸机械操作工", ("甲司机", "乙司机")),)))
+    other = document(trades=Catalogue(None, (Trade("起重装卸机械操作工", ("乙司机", "甲司机")),)))
+    assert content_hash(one) == content_hash(other)
+    assert diff_documents(one, other).classification is ChangeClass.NONE
+
+
 def test_content_hash_moves_with_a_row_a_value_or_a_doc_number() -> None:
     doc = document(trades=skill_catalogue(), points=standard_points())
     fewer = replace(doc, catalogue=skill_catalogue(SKILL_TRADES[1:]))

@@ -155,12 +155,24 @@ def test_rss_is_well_formed_xml_with_guid_not_permalink() -> None:
     st.text(),
     st.lists(st.tuples(st.text(), st.text(), st.text()), max_size=3),
     st.sampled_from(KINDS),
+    st.text(),
 )
 def test_any_text_yields_a_feed_that_parses(
-    title: str, summary: str, parts: list[tuple[str, str, str]], kind: str
+    title: str, summary: str, parts: list[tuple[str, str, str]], kind: str, other: str
 ) -> None:
     items = tuple(ChangeItem("rule_modified", s, o, n, s + o) for s, o, n in parts)
-    built = feed_bytes([replace(event(1), title=title, summary=summary, items=items)], kind)
+    scraped = replace(
+        event(1), title=title, summary=summary, items=items, source_name=other, doc_number=other
+    )
+    built = feed_bytes([scraped], kind, health_note=other)
     parsed = feedparser.parse(built)
     assert parsed.bozo == 0
     assert len(parsed.entries) == 1
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_plain_text_with_xml_specials_round_trips_unchanged(kind: str) -> None:
+    title = "技能目录 ]]> & 1 < 2 😀 \u200f עברית \u202e end"
+    parsed = feedparser.parse(feed_bytes([event(1, title=title)], kind))
+    assert parsed.bozo == 0
+    assert parsed.entries[0].title == title
