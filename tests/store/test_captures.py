@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import zlib
+from dataclasses import replace
 from datetime import UTC
 
 import pytest
@@ -13,7 +15,7 @@ from store.errors import CorruptBlob, StoreError
 from store.records import CheckRecord
 from store.store import Store
 from store.tables import ATTEMPT, BLOB, SNAPSHOT
-from tests.store.builders import at, fetch, source
+from tests.store.builders import at, document, fetch, new_version_check, source
 
 PAGE = "<html><body><table><tr><td>电工</td></tr></table></body></html>".encode()
 
@@ -70,8 +72,6 @@ def test_unknown_snapshot_is_none(opened: Store) -> None:
 def test_a_blob_that_no_longer_matches_its_sha_raises_corrupt_blob(opened: Store) -> None:
     sha = opened.record_check(CheckRecord(fetch=fetch(body=PAGE))).snapshot_sha256
     assert sha is not None
-    import zlib
-
     with opened.engine.begin() as connection:
         connection.execute(
             update(BLOB).where(BLOB.c.sha256 == sha).values(data=zlib.compress(PAGE + b"x"))
@@ -120,3 +120,36 @@ def test_naive_timestamps_are_refused(opened: Store) -> None:
     with pytest.raises(Exception, match="no timezone"):
         opened.record_check(CheckRecord(fetch=naive))
     assert _count(opened, ATTEMPT) == 0
+
+
+def test_has_capture_recognises_an_imported_capture_by_sha_and_time(opened: Store) -> None:
+    record = CheckRecord(fetch=fetch(body=PAGE, started_at=at(9)), observed_at=at(-1000))
+    sha = opened.record_check(record).snapshot_sha256
+    assert sha is not None
+    assert opened.has_capture("skill-catalogue", sha, at(-1000))
+    assert not opened.has_capture("skill-catalogue", sha, at(9))
+    assert not opened.has_capture("other", sha, at(-1000))
+    assert opened.snapshot(sha).fetched_at == at(-1000)  # type: ignore[union-attr]
+
+
+def test_validators_come_from_the_last_ok_capture(opened: Store) -> None:
+    opened.record_checks(
+        [
+            CheckRecord(fetch=fetch(body=PAGE, etag='"a"', started_at=at(0))),
+            CheckRecord(fetch=fetch(body=PAGE + b"!", etag='"b"', started_at=at(1))),
+            CheckRecord(fetch=fetch(outcome=Outcome.TRANSIENT_ERROR, etag='"junk"')),
+        ]
+    )
+    assert opened.latest_validators("skill-catalogue").etag == '"b"'
+    state = opened.states(["skill-catalogue"])["skill-catalogue"]
+    assert state.last_snapshot_sha256 == hashlib.sha256(PAGE + b"!").hexdigest()
+
+
+def test_upserting_sources_updates_their_name_and_url(opened: Store) -> None:
+    renamed = replace(source(), url="https://example.gov.cn/new", name="新名")
+    opened.upsert_sources([renamed, source("second")])
+    opened.record_check(CheckRecord(fetch=fetch("second")))
+    outcome = opened.record_check(new_version_check(document(), base=None))
+    event = opened.change(outcome.event_id or 0)
+    assert event is not None and event.source_name == "新名"
+    assert opened.health("second").checks == 1
