@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from diffing.headline import headline
-from diffing.keys import trade_key
-from diffing.normalise import normalise_line
+from diffing.normalise import normalise_line, normalise_name
 from diffing.records import (
     ChangeItem,
     DocumentDiff,
@@ -98,8 +97,11 @@ def _trade_field(trade: Trade, field: str) -> str | None:
         return ", ".join(trade.aliases) or None
     if field == "code":
         return trade.code
-    key = trade_key(trade)
-    return dict(key.attributes).get(field)
+    # `field` is the normalised column name; show the value as the page published it.
+    for name, value in trade.attributes:
+        if normalise_name(name) == field and value.strip():
+            return value.strip()
+    return None
 
 
 def _rule_item(change: RuleChange) -> ChangeItem:

@@ -19,10 +19,12 @@ _PUNCT = str.maketrans({"∶": ":", "／": "/", "～": "~", "〜": "~", "—": "
 
 # Page chrome that changes on every visit. Matched as fragments so a counter sharing a line
 # with a date ("发布日期:2025-11-27 浏览次数:123") loses the counter and keeps the date.
+_COUNTER_WORDS = (
+    "浏览次数|阅读次数|访问次数|点击次数|点击数|点击量|点击率|阅读量|浏览量|访问量|人气"
+)
 _COUNTER_FRAGMENTS = (
-    re.compile(
-        r"(浏览次数|阅读次数|访问次数|点击次数|点击数|点击量|点击率|阅读量|浏览量|访问量|人气)\s*[:]?\s*\d*\s*次?"
-    ),
+    # A counter word counts only with a colon or a number after it: "人气" in prose stays.
+    re.compile(rf"({_COUNTER_WORDS})\s*(?::\s*\d*|\d+)\s*次?"),
     re.compile(r"\d+\s*(次浏览|人浏览|浏览|次阅读|人阅读|阅读|次点击)"),
 )
 _VOLATILE_LINES = (

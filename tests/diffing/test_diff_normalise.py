@@ -38,6 +38,10 @@ def test_visit_counters_are_dropped_from_text() -> None:
     assert normalise_text(page) == "通知正文"
 
 
+def test_counter_words_in_prose_without_a_number_are_kept() -> None:
+    assert normalise_text("提升城市人气，鼓励阅读") == "提升城市人气,鼓励阅读"
+
+
 def test_counter_sharing_a_line_with_a_date_loses_only_the_counter() -> None:
     assert normalise_text("发布日期：2025-11-27  浏览次数：123") == "发布日期:2025-11-27"
 
