@@ -10,9 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 
 from scraper.parsers import PARSERS, parse_document
 from scraper.records import ParsedDocument, Source, SourceKind
+from tests.fixtures.render_seeds import render_all
 
 PAGES = Path(__file__).parents[1] / "fixtures" / "pages"
 CASES: list[dict[str, Any]] = tomllib.loads((PAGES / "cases.toml").read_text("utf-8"))["case"]
@@ -70,3 +72,18 @@ def test_every_recorded_page_is_used_by_a_case() -> None:
 def test_no_expected_file_is_left_without_its_case() -> None:
     names = {f"{case['name']}.expected.json" for case in CASES}
     assert {path.name for path in PAGES.glob("*.expected.json")} == names
+
+
+def test_seed_pages_are_what_the_generator_renders_from_the_seed_texts() -> None:
+    for file_name, html in render_all(PAGES).items():
+        rerun = "run .venv/bin/python tests/fixtures/render_seeds.py"
+        assert (PAGES / file_name).read_text(encoding="utf-8") == html, f"{file_name}: {rerun}"
+
+
+def test_seed_pages_show_every_line_of_their_seed_text() -> None:
+    for name in ("seed000", "seed003"):
+        shown = LexborHTMLParser((PAGES / f"{name}.html").read_text(encoding="utf-8")).text()
+        shown_compact = "".join(shown.split())
+        for line in (PAGES / f"{name}.txt").read_text(encoding="utf-8").splitlines():
+            # "•" is how the text dump drew the <li> markers of the article info line.
+            assert "".join(line.split()).lstrip("•") in shown_compact, (name, line)
