@@ -25,7 +25,7 @@ from scraper.redirects import (
     redirect_refusal,
     redirect_target,
 )
-from scraper.transport import PERMANENT_DETAILS, error_detail
+from scraper.transport import PERMANENT_DETAILS, TRANSPORT_ERRORS, error_detail
 
 if TYPE_CHECKING:
     from scraper.robots import RobotsPolicy
@@ -133,10 +133,10 @@ class _Attempt:
         except TimeoutError:
             partial = "time" if self.progress.status is not None else None
             return replace(self.progress, detail="timeout_total", truncated=partial, body=b"")
-        except httpx.HTTPError as exc:
+        except TRANSPORT_ERRORS as exc:
             return self._transport_failure(exc)
 
-    def _transport_failure(self, exc: httpx.HTTPError) -> _Hop:
+    def _transport_failure(self, exc: Exception) -> _Hop:
         detail = error_detail(exc)
         if detail in PERMANENT_DETAILS:
             return replace(self.progress, outcome=Outcome.PERMANENT_ERROR, detail=detail)

@@ -44,12 +44,18 @@ _HTTPX_DETAILS: tuple[tuple[type[BaseException], str], ...] = (
     (httpx.TransportError, "connection_error"),
 )
 
+# What a request may raise for trouble on the wire; anything else is a bug and propagates.
+# aiohttp errors the transport does not map (a bad status line) arrive unwrapped.
+TRANSPORT_ERRORS: tuple[type[Exception], ...] = (httpx.HTTPError, aiohttp.ClientError, OSError)
+
 # Details that name a fault of the request itself: retrying cannot help.
 PERMANENT_DETAILS = frozenset({"bad_scheme", "bad_url"})
 
 
 def error_detail(exc: BaseException) -> str:
     """A short machine-readable name for a transport failure."""
+    if isinstance(exc, httpx.RemoteProtocolError) and "location header" in str(exc):
+        return "bad_url"  # httpx builds `next_request` even when not following, and fails there
     cause: BaseException | None = exc
     while cause is not None:
         for kind, detail in _AIOHTTP_DETAILS:

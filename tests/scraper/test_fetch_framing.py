@@ -150,3 +150,30 @@ def test_brotli_is_never_advertised_and_refused_if_sent(raw_site: RawSite) -> No
     result = fetch(raw_site.url("/br"), limits=FetchLimits(retries=0, per_host_delay_seconds=0))
     assert result.outcome is Outcome.SUSPECT
     assert result.detail == "unsupported_encoding"
+
+
+def test_malformed_status_line_is_a_transient_protocol_error(raw_site: RawSite) -> None:
+    raw_site.serve("/garbage", lambda conn, _stop: conn.sendall(b"HELLO WORLD\r\n\r\nblah"))
+    raw_site.serve(
+        "/badlength",
+        lambda conn, _stop: conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: abc\r\n\r\nx"),
+    )
+    for path in ("/garbage", "/badlength"):
+        result = fetch(raw_site.url(path), limits=ONCE)
+        assert result.outcome is Outcome.TRANSIENT_ERROR
+        assert result.detail == "protocol_error"
+
+
+def test_connection_closed_without_answer_is_transient(raw_site: RawSite) -> None:
+    raw_site.serve("/closed", lambda _conn, _stop: None)
+    result = fetch(raw_site.url("/closed"), limits=replace(LIMITS, retries=1))
+    assert result.outcome is Outcome.TRANSIENT_ERROR
+    assert result.detail == "disconnected"
+    assert result.attempts == 2
+    assert raw_site.hits("/closed") in (2, 4)  # aiohttp itself may retry a dropped GET once
+
+
+def test_unresolvable_host_is_transient_dns_failure() -> None:
+    result = fetch("http://no-such-host.invalid/ml.html", limits=ONCE)
+    assert result.outcome is Outcome.TRANSIENT_ERROR
+    assert result.detail == "dns_failed"

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import httpx
+
 from scraper.records import Outcome
+from scraper.redirects import allowed_hosts_for, redirect_refusal
 from tests.fakesite import FakeSite
 from tests.scraper.test_fetch import LIMITS, PAGE, fetch
 
@@ -162,3 +165,33 @@ def test_pdf_is_fine_for_an_attachment_fetch(fake_site: FakeSite) -> None:
     result = fetch(fake_site.url("/rules.pdf"), accept_binary=True)
     assert result.outcome is Outcome.OK
     assert result.body.startswith(b"%PDF")
+
+
+def refusal(current: str, target: str, *, visited: int = 1) -> str | None:
+    here = httpx.URL(current)
+    return redirect_refusal(
+        here,
+        httpx.URL(target),
+        allowed_hosts=allowed_hosts_for(here, None),
+        visited=(here,) * visited,
+        max_redirects=5,
+    )
+
+
+def test_redirect_refusals() -> None:
+    page = "https://rsj.sh.gov.cn/a.html"
+    assert refusal(page, "https://rsj.sh.gov.cn/b.html") is None
+    assert refusal(page, "http://rsj.sh.gov.cn/b.html") == "redirect_insecure"
+    assert refusal(page, "http://169.254.169.254/latest/meta-data") == "redirect_insecure"
+    assert refusal("http://rsj.sh.gov.cn/a", "http://169.254.169.254/") == "redirect_off_host"
+    assert refusal(page, "https://evil.example/rsj.sh.gov.cn") == "redirect_off_host"
+    assert refusal(page, "data:text/html,hi") == "bad_scheme"
+    assert refusal(page, "https://RSJ.SH.GOV.CN/b.html") is None
+    assert refusal(page, "https://rsj.sh.gov.cn/b.html", visited=6) == "too_many_redirects"
+
+
+def test_unparseable_location_is_permanent(fake_site: FakeSite) -> None:
+    fake_site.redirect("/ml.html", "http://rsj.sh.gov.cn:port/")
+    result = fetch(fake_site.url("/ml.html"))
+    assert result.outcome is Outcome.PERMANENT_ERROR
+    assert result.detail == "bad_url"
