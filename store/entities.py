@@ -133,6 +133,11 @@ def publish_trades(connection: Connection, version_id: int) -> None:
         for row in rows
         for name in (row.name, *decode_strings(row.aliases))
     }
+    _register_names(connection, version_id, wanted)
+
+
+def _register_names(connection: Connection, version_id: int, wanted: set[tuple[int, str]]) -> None:
+    """Insert names never used before; move the last-seen version of the others."""
     rows_found = connection.execute(
         select(TRADE_NAME.c.trade_id, TRADE_NAME.c.name).where(
             TRADE_NAME.c.trade_id.in_({trade_id for trade_id, _ in wanted})

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from sqlalchemy import Connection, func, select
 
 from store.records import TradeEvent, TradeEventKind, TradeHistory, TradeMatch
@@ -82,10 +85,22 @@ def trade_history(connection: Connection, trade_id: int) -> TradeHistory | None:
         .where(VERSION.c.source_id == entity.source_id, VERSION.c.status == PUBLISHED)
         .order_by(VERSION.c.observed_at, VERSION.c.id)
     ).all()
+    events = _events(versions, listed)
+    return TradeHistory(
+        trade_id=trade_id,
+        source_id=str(entity.source_id),
+        name=str(entity.current_name),
+        names=names,
+        events=events,
+    )
+
+
+def _events(versions: Sequence[Any], listed: dict[int, str]) -> tuple[TradeEvent, ...]:
+    """Walk the published versions in observed order and note each change of membership."""
     events: list[TradeEvent] = []
     previous: str | None = None
     for version in versions:
-        name = listed.get(version.id)
+        name = listed.get(int(version.id))
         kind, old = _step(previous, name, has_appeared=bool(events))
         if kind is not None:
             events.append(
@@ -100,13 +115,7 @@ def trade_history(connection: Connection, trade_id: int) -> TradeHistory | None:
                 )
             )
         previous = name
-    return TradeHistory(
-        trade_id=trade_id,
-        source_id=str(entity.source_id),
-        name=str(entity.current_name),
-        names=names,
-        events=tuple(events),
-    )
+    return tuple(events)
 
 
 def _step(
