@@ -1,0 +1,165 @@
+"""Re-deriving a source's history: its captures in observed order, replayed in one transaction.
+
+Only derived data is dropped (versions, trade entities, change events); raw snapshots and
+attempts stay. A failure half-way rolls everything back, so the old history is never half gone.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, delete, or_, select
+
+from scraper.records import FetchResult, Outcome, ParsedDocument
+from store import queries, states
+from store.codec import decode_document, decode_pairs, decode_strings
+from store.db import read_transaction, write_transaction
+from store.errors import StoreError
+from store.records import CheckRecord, NewVersion, Promote, Reject, SeenAgain, SourceState
+from store.tables import ATTEMPT, BLOB, EVENT, TRADE, TRADE_NAME, VERSION, VERSION_TRADE
+from store.versioning import add_event, add_version, see_again, settle
+
+if TYPE_CHECKING:
+    from store.store import Store
+
+# Attempts whose fetch was good even if the capture was then refused by the parser or a gate:
+# a better parser may read them now, so they are replayed too.
+_REPLAYED_DETAILS = ("extraction_failed", "gate_")
+
+
+@dataclass(frozen=True, slots=True)
+class StoredCapture:
+    """One recorded capture of a source, rebuilt as the fetch result it was."""
+
+    attempt_id: int
+    observed_at: datetime
+    sha256: str | None  # None for a 304 (no body)
+    fetch: FetchResult
+
+
+class Replay:
+    """The source's captures and what the assessment needs, inside the replay transaction."""
+
+    def __init__(self, connection: Connection, source_id: str) -> None:
+        self._connection = connection
+        self.source_id = source_id
+
+    def state(self) -> SourceState:
+        return states.states(self._connection, [self.source_id])[self.source_id]
+
+    def load(self, version_id: int) -> ParsedDocument:
+        found = queries.version(self._connection, version_id)
+        if found is None:
+            raise StoreError(f"{self.source_id}: version {version_id} vanished during a replay")
+        return found.document
+
+    def apply(self, record: CheckRecord, sha256: str | None) -> tuple[int | None, int | None]:
+        """Write the version action and event of a re-assessed capture; no new attempt row."""
+        action, seen_at = record.version, record.observed_at or record.fetch.started_at
+        version_id: int | None = None
+        if isinstance(action, NewVersion):
+            version_id = add_version(self._connection, self.source_id, action, sha256, seen_at)
+        elif isinstance(action, SeenAgain):
+            version_id = see_again(self._connection, self.source_id, action, seen_at)
+        elif isinstance(action, Promote | Reject):
+            version_id = settle(self._connection, self.source_id, action, seen_at)
+        event_id = None
+        if record.event is not None and version_id is not None:
+            event_id = add_event(self._connection, self.source_id, record.event, version_id)
+        return version_id, event_id
+
+
+def stored_captures(connection: Connection, source_id: str) -> list[StoredCapture]:
+    """Good captures of a source (OK, 304, or refused by parser/gate), oldest observed first."""
+    good = or_(
+        ATTEMPT.c.outcome.in_([Outcome.OK.value, Outcome.NOT_MODIFIED.value]),
+        *(ATTEMPT.c.detail.startswith(prefix) for prefix in _REPLAYED_DETAILS),
+    )
+    rows = connection.execute(
+        select(ATTEMPT, BLOB.c.data)
+        .outerjoin(BLOB, BLOB.c.sha256 == ATTEMPT.c.snapshot_sha256)
+        .where(ATTEMPT.c.source_id == source_id, good)
+        .order_by(ATTEMPT.c.observed_at, ATTEMPT.c.id)
+    ).all()
+    captures: list[StoredCapture] = []
+    seen: set[tuple[str | None, datetime]] = set()
+    for row in rows:
+        key = (row.snapshot_sha256, row.observed_at)
+        if key in seen or (row.outcome != Outcome.NOT_MODIFIED.value and row.data is None):
+            continue
+        seen.add(key)
+        captures.append(
+            StoredCapture(int(row.id), row.observed_at, row.snapshot_sha256, _fetch(row))
+        )
+    return captures
+
+
+def _fetch(row: Any) -> FetchResult:
+    is_304 = row.outcome == Outcome.NOT_MODIFIED.value
+    refused = str(row.detail).startswith(_REPLAYED_DETAILS)
+    return FetchResult(
+        source_id=str(row.source_id),
+        requested_url=str(row.requested_url),
+        outcome=Outcome.NOT_MODIFIED if is_304 else Outcome.OK,
+        started_at=row.started_at,
+        elapsed_seconds=float(row.elapsed_seconds),
+        final_url=str(row.final_url),
+        status=row.status,
+        headers=decode_pairs(row.headers),
+        body=b"" if row.data is None else zlib.decompress(row.data),
+        redirect_chain=decode_strings(row.redirect_chain),
+        detail="" if refused else str(row.detail),
+        attempts=int(row.attempts),
+        truncated=row.truncated,
+    )
+
+
+def version_documents(connection: Connection, source_id: str) -> dict[str, ParsedDocument]:
+    """The parsed document of each version, by the raw snapshot it was read from."""
+    rows = connection.execute(
+        select(VERSION.c.snapshot_sha256, VERSION.c.document)
+        .where(VERSION.c.source_id == source_id)
+        .order_by(VERSION.c.id)
+    )
+    return {str(sha): decode_document(document) for sha, document in rows}
+
+
+def drop_derived(connection: Connection, source_id: str) -> None:
+    """Delete the source's versions, trade entities and change events (never its snapshots)."""
+    versions = select(VERSION.c.id).where(VERSION.c.source_id == source_id)
+    trades = select(TRADE.c.id).where(TRADE.c.source_id == source_id)
+    connection.execute(delete(EVENT).where(EVENT.c.source_id == source_id))
+    connection.execute(delete(VERSION_TRADE).where(VERSION_TRADE.c.version_id.in_(versions)))
+    connection.execute(delete(TRADE_NAME).where(TRADE_NAME.c.trade_id.in_(trades)))
+    connection.execute(delete(TRADE).where(TRADE.c.source_id == source_id))
+    connection.execute(delete(VERSION).where(VERSION.c.source_id == source_id))
+
+
+@contextmanager
+def replay_session(
+    store: Store, source_id: str
+) -> Iterator[tuple[Replay, list[StoredCapture], dict[str, ParsedDocument]]]:
+    """Open one write transaction, drop the source's derived data and hand over its captures
+    (oldest first) and the documents its versions held, for the caller to re-assess in order."""
+    with write_transaction(store.engine) as connection:
+        captures = stored_captures(connection, source_id)
+        documents = version_documents(connection, source_id)
+        drop_derived(connection, source_id)
+        yield Replay(connection, source_id), captures, documents
+
+
+def newest_capture_at(store: Store, source_id: str) -> datetime | None:
+    """When the newest capture that led to a version was observed (None: no version yet)."""
+    with read_transaction(store.engine) as connection:
+        found: datetime | None = connection.scalar(
+            select(VERSION.c.last_seen_at)
+            .where(VERSION.c.source_id == source_id)
+            .order_by(VERSION.c.last_seen_at.desc())
+            .limit(1)
+        )
+    return found
