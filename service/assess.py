@@ -49,8 +49,13 @@ def assess_capture(
     *,
     impact: ImpactFn | None = None,
     is_backfill: bool = False,
+    document: ParsedDocument | None = None,
 ) -> Assessment:
-    """Turn one fetch into the record the store writes. Never raises for bad content."""
+    """Turn one fetch into the record the store writes. Never raises for bad content.
+
+    `document`: the capture already parsed elsewhere (an attachment read by parse_attachment);
+    decoding and page parsing are skipped, the gates and the diff are the same.
+    """
     context = _Context(source, load_document, impact, is_backfill)
     if fetch.outcome is Outcome.NOT_MODIFIED and state.pending is not None:
         # The validators replayed are those of the held capture: the server confirms it.
@@ -58,7 +63,10 @@ def assess_capture(
         return Assessment(CheckRecord(fetch=fetch, gate=gate, version=action, event=event))
     if fetch.outcome is not Outcome.OK:
         return Assessment(CheckRecord(fetch=fetch))
-    decoded, document, error = read_capture(source, fetch)
+    decoded: DecodedText | None = None
+    error: str | None = None
+    if document is None:
+        decoded, document, error = read_capture(source, fetch)
     if document is None:
         failed = replace(fetch, outcome=Outcome.SUSPECT, detail=f"extraction_failed: {error}")
         return Assessment(CheckRecord(fetch=failed, decoded=decoded, parse_error=error))

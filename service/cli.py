@@ -15,8 +15,11 @@ from typing import Annotated, Any
 
 import typer
 
+from scraper.archive import WAYBACK_BASE
+from scraper.records import Source
 from scraper.sources import SourceConfigError, validate_sources
 from service import runtime
+from service.backfill import backfill_warc, backfill_wayback
 from service.capture_import import import_file
 from service.feedview import render_feed
 from service.pipeline import check_sources, source_by_id
@@ -26,6 +29,7 @@ from service.textable import render_table
 from service.views import catalogue_to_json, event_to_json
 from scoring.export import catalogue_to_csv, rule_table_to_json, rules_to_csv
 from scoring.tables import build_rule_table
+from store.store import Store
 
 app = typer.Typer(help="jifen: tracks the Shanghai residence-permit points rules.", no_args_is_help=True)
 sources_app = typer.Typer(help="Inspect the configured sources.", no_args_is_help=True)
@@ -195,13 +199,23 @@ def feed(
 
 @app.command("import")
 def import_(
-    files: Annotated[list[Path], typer.Argument(help="Saved pages (HTML files or folders).")],
+    *,
     source: Annotated[str, typer.Option("--source", help="The source the pages belong to.")],
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="Saved pages (HTML files or folders), or WARCs.")
+    ] = None,
     observed_at: Annotated[
         str | None,
         typer.Option("--observed-at", help="YYYY-MM-DD[THH:MM]; default the file's mtime."),
     ] = None,
     url: Annotated[str | None, typer.Option(help="The page's original URL.")] = None,
+    warc: Annotated[bool, typer.Option("--warc", help="FILES are WARC files.")] = False,
+    from_wayback: Annotated[
+        str | None, typer.Option("--from-wayback", help="Import the Wayback captures of URL.")
+    ] = None,
+    wayback_base: Annotated[
+        str, typer.Option("--wayback-base", help="Wayback (and CDX) server to ask.")
+    ] = WAYBACK_BASE,
 ) -> None:
     """Import saved captures through the same parsers, gates and diffs as a live check."""
     settings = _settings()
@@ -210,10 +224,43 @@ def import_(
     runtime.register_sources(store, [src])
     when = _parse_moment(observed_at) if observed_at else None
     pipeline = runtime.offline_pipeline(store)
+    files = files or []
+    if warc or from_wayback:
+        archive = ArchiveRequest(files, from_wayback, wayback_base)
+        typer.echo(_import_archives(settings, store, src, archive))
+        files = []
     for path in files:
         for line in import_file(pipeline, src, path, observed_at=when, url=url):
             typer.echo(line)
     runtime.export_tables(store, runtime.configured_sources(settings), settings)
+
+
+@dataclasses.dataclass(frozen=True)
+class ArchiveRequest:
+    warcs: list[Path]
+    wayback_url: str | None
+    wayback_base: str
+
+
+def _import_archives(settings: Settings, store: Store, src: Source, req: ArchiveRequest) -> str:
+    """`--warc` / `--from-wayback`: archived captures in observed order (service.backfill)."""
+    if req.wayback_url is None:
+        return backfill_warc(runtime.offline_pipeline(store), src, req.warcs).line()
+
+    async def from_wayback() -> str:
+        async with runtime.open_pipeline(settings, store) as live:
+            report = await backfill_wayback(
+                live.recorder,
+                live.client,
+                src,
+                live.limits,
+                url=req.wayback_url,
+                cdx_base=req.wayback_base,
+                wayback_base=req.wayback_base,
+            )
+        return report.line()
+
+    return asyncio.run(from_wayback())
 
 
 @app.command()

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 import httpx
 
 from scraper.fetch import FetchLimits, fetch_page
-from scraper.records import FetchResult, Outcome, ParsedDocument, Source, Validators
+from scraper.records import FetchResult, Outcome, ParsedDocument, Source, SourceKind, Validators
 from scraper.robots import RobotsPolicy
 from service.assess import Assessment, ImpactFn, assess_capture
 from store.records import CheckOutcome, CheckRecord, SourceState
@@ -83,6 +83,8 @@ async def check_sources(pipeline: Pipeline, sources: Sequence[Source]) -> list[C
     """One check of each source; operational failures are recorded, storage errors propagate."""
     if not sources:
         return []
+    if any(s.kind is SourceKind.INDEX for s in sources):
+        return await _check_with_indexes(pipeline, sources)
     states = pipeline.store.states(s.id for s in sources)
     gate = asyncio.Semaphore(pipeline.concurrency)
 
@@ -110,16 +112,37 @@ async def check_sources(pipeline: Pipeline, sources: Sequence[Source]) -> list[C
     return summaries
 
 
+async def _check_with_indexes(pipeline: Pipeline, sources: Sequence[Source]) -> list[CheckSummary]:
+    """Pages first, then each index listing (its notices are captures of the sources above)."""
+    from service.discover import check_index  # discover builds on this module
+
+    pages = [s for s in sources if s.kind is not SourceKind.INDEX]
+    summaries = await check_sources(pipeline, pages)
+    for index in (s for s in sources if s.kind is SourceKind.INDEX):
+        summaries.extend(await check_index(pipeline, index, sources))
+    return summaries
+
+
 async def run_source(pipeline: Pipeline, source: Source) -> CheckSummary:
     return (await check_sources(pipeline, [source]))[0]
 
 
 def record_capture(
-    recorder: Recorder, source: Source, fetched: FetchResult, *, is_backfill: bool = False
+    recorder: Recorder,
+    source: Source,
+    fetched: FetchResult,
+    *,
+    is_backfill: bool = False,
+    document: ParsedDocument | None = None,
 ) -> CheckSummary:
-    """Assess and store one capture obtained elsewhere (an import), through the same gates."""
+    """Assess and store one capture obtained elsewhere (an import), through the same gates.
+
+    `document`: the capture already parsed (an attachment); see `assess_capture`.
+    """
     state = recorder.store.states([source.id]).get(source.id)
-    assessment = _assess(recorder, source, fetched, state, is_backfill=is_backfill)
+    assessment = _assess(
+        recorder, source, fetched, state, is_backfill=is_backfill, document=document
+    )
     return _record(recorder, [(source, assessment)])[0]
 
 
@@ -130,6 +153,7 @@ def _assess(
     state: SourceState | None,
     *,
     is_backfill: bool = False,
+    document: ParsedDocument | None = None,
 ) -> Assessment:
     state = state or SourceState(source.id, Validators(), None, None, None)
     return assess_capture(
@@ -139,6 +163,7 @@ def _assess(
         _loader(recorder.store),
         impact=recorder.impact,
         is_backfill=is_backfill,
+        document=document,
     )
 
 
