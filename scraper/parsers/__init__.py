@@ -8,12 +8,34 @@ from __future__ import annotations
 
 from scraper.parsers.catalogue import CatalogueParser
 from scraper.parsers.contract import ParseError, Parser
+from scraper.parsers.measures import MeasuresParseError, MeasuresParser
 from scraper.parsers.points import PointsParser
-from scraper.records import ParsedDocument, Source
+from scraper.records import DecodedText, ParsedDocument, Source
+
+
+class _MeasuresEntry:
+    """Registry entry "measures": the 办法 / 细则 parser behind the common `Parser` call.
+
+    That parser takes the `DecodedText` record and raises its own error type; the pipeline
+    expects `parse(text, url, source)` and `ParseError`.
+    """
+
+    name = MeasuresParser.name
+    version = MeasuresParser.version
+
+    def parse(self, text: str, url: str, source: Source) -> ParsedDocument:
+        # Only the text is read; the decoding decision is recorded elsewhere by the pipeline.
+        decoded = DecodedText(text=text, encoding="utf-8", decided_by="override")
+        try:
+            return MeasuresParser().parse(source, decoded, url)
+        except MeasuresParseError as error:
+            raise ParseError(source.id, url, error.what) from error
+
 
 PARSERS: dict[str, Parser] = {
     "catalogue": CatalogueParser(),
     "points": PointsParser(),
+    "measures": _MeasuresEntry(),
 }
 
 
@@ -28,9 +50,8 @@ def parse_document(source: Source, text: str, url: str) -> ParsedDocument:
     if parser is None:
         wanted = source.parser or str(source.kind)
         known = ", ".join(sorted(PARSERS))
-        raise ParseError(
-            source.id, url, f"no parser registered as {wanted!r} (registered: {known})"
-        )
+        message = f"no parser registered as {wanted!r}; set `parser` to one of: {known}"
+        raise ParseError(source.id, url, message)
     return parser.parse(text, url, source)
 
 

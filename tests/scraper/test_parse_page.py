@@ -182,3 +182,11 @@ def test_explicit_parser_name_overrides_the_kind() -> None:
     assert document.parser == "points"
     assert document.catalogue is None
     assert document.points is not None
+
+
+def test_measures_entry_reports_failure_as_a_parse_error() -> None:
+    source = Source(id="shgov-measures", url=URL, kind=SourceKind.POINTS, parser="measures")
+    with pytest.raises(ParseError) as raised:
+        parse("<html><body><div id='ivs_content'><p>无条文</p></div></body></html>", source)
+    assert raised.value.source_id == "shgov-measures"
+    assert str(raised.value).endswith(f" at {URL}")
