@@ -150,10 +150,11 @@ class _Attempt:
         current = self.visited[0]
         while True:
             if self.pacer is not None:
-                waited = await self.pacer.wait(current.host)
+                wait = await self.pacer.reserve(current.host)
                 when = deadline.when()
-                if waited and when is not None:
-                    deadline.reschedule(when + waited)  # queueing for politeness is not slowness
+                if wait > 0 and when is not None:
+                    deadline.reschedule(when + wait)  # queueing for politeness is not slowness
+                await self.pacer.sleep(wait)
             request = self.client.build_request("GET", current, headers=self.headers)
             response = await self.client.send(request, stream=True)
             try:

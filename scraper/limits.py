@@ -46,6 +46,21 @@ class FetchLimits:
     per_host_delay_seconds: float = 1.0  # 0 disables pacing (benchmarks)
     max_connections: int = 100
 
+    def __post_init__(self) -> None:
+        positive = {
+            "connect_timeout_seconds": self.connect_timeout_seconds,
+            "read_timeout_seconds": self.read_timeout_seconds,
+            "total_deadline_seconds": self.total_deadline_seconds,
+            "max_body_bytes": self.max_body_bytes,
+            "max_decoded_bytes": self.max_decoded_bytes,
+            "max_connections": self.max_connections,
+        }
+        for name, value in positive.items():
+            if value <= 0:
+                raise ValueError(f"FetchLimits.{name} must be positive, got {value}")
+        if self.retries < 0 or self.max_redirects < 0:
+            raise ValueError("FetchLimits.retries and max_redirects must be 0 or more")
+
     def backoff_seconds(self, retry_number: int) -> float:
         """Exponential backoff with full jitter on top, so retries of many sources spread out."""
         base = self.backoff_base_seconds * float(2**retry_number)
@@ -75,17 +90,24 @@ class HostPacer:
         self._next_slot: dict[str, float] = {}
         self._lock = asyncio.Lock()
 
-    async def wait(self, host: str) -> float:
-        """Wait for this host's next slot; returns the seconds waited."""
+    async def reserve(self, host: str) -> float:
+        """Take this host's next slot; returns the seconds to wait before using it."""
         if self.delay_seconds <= 0:
             return 0.0
         async with self._lock:
             now = self._monotonic()
             slot = max(now, self._next_slot.get(host, now))
             self._next_slot[host] = slot + self.delay_seconds
-        waited = slot - now
-        if waited > 0:
-            await self._sleep(waited)
+        return slot - now
+
+    async def sleep(self, seconds: float) -> None:
+        if seconds > 0:
+            await self._sleep(seconds)
+
+    async def wait(self, host: str) -> float:
+        """Wait for this host's next slot; returns the seconds waited."""
+        waited = await self.reserve(host)
+        await self.sleep(waited)
         return waited
 
 

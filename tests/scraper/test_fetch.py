@@ -7,6 +7,8 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
+
 from scraper.decode import decode_body
 from scraper.fetch import fetch_page
 from scraper.limits import FetchLimits, HostPacer
@@ -272,3 +274,34 @@ def test_many_concurrent_fetches_share_one_client(fake_site: FakeSite) -> None:
     assert [
         result.body.endswith(f"<!-- {index} -->".encode()) for index, result in enumerate(results)
     ] == [True] * 60
+
+
+def test_waiting_for_the_pacer_does_not_count_against_the_deadline(fake_site: FakeSite) -> None:
+    fake_site.publish("/a.html", PAGE)
+    fake_site.publish("/b.html", PAGE)
+    limits = replace(LIMITS, total_deadline_seconds=0.3, retries=0)
+    pacer = HostPacer(0.5)  # real sleeps: the second fetch queues longer than its deadline
+
+    async def run() -> list[FetchResult]:
+        async with make_client(limits) as client:
+            return list(
+                await asyncio.gather(
+                    *(
+                        fetch_page(
+                            client,
+                            Source(id=path, url=fake_site.url(path), kind=SourceKind.POINTS),
+                            Validators(),
+                            limits,
+                            pacer=pacer,
+                        )
+                        for path in ("/a.html", "/b.html")
+                    )
+                )
+            )
+
+    assert [result.outcome for result in asyncio.run(run())] == [Outcome.OK, Outcome.OK]
+
+
+def test_nonsense_limits_are_refused_with_the_field_named() -> None:
+    with pytest.raises(ValueError, match="max_body_bytes must be positive"):
+        FetchLimits(max_body_bytes=0)
