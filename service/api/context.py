@@ -29,6 +29,8 @@ class AppContext:
     scheduler: SchedulerView | None = None
     check_now: Callable[[str], Awaitable[str]] | None = None
     by_id: dict[str, Source] = field(default_factory=dict)
+    # Built feed documents by what went into them; see service.api.feeds.
+    feed_cache: dict[tuple[object, ...], bytes] = field(default_factory=dict)
 
     def source(self, source_id: str) -> Source:
         found = self.by_id.get(source_id)

@@ -19,6 +19,7 @@ from store.records import SourceHealth
 router = APIRouter(prefix="/feeds", tags=["feeds"])
 
 FEED_ENTRIES = 100
+FEED_CACHE_SIZE = 64  # feeds kept rendered: 2 kinds x sources, cleared when full
 # Subscribers follow rules and wording; technical re-parses never reach them.
 _PUBLISHED = (ChangeClass.RULE, ChangeClass.WORDING)
 # A feed with no entries yet still needs a stable <updated> so its ETag does not churn.
@@ -63,7 +64,32 @@ def _feed_response(
     health = [ctx.store.health(source.id)] if source else ctx.store.all_health()
     last_modified = max((e.updated_at or e.observed_at for e in events), default=None)
     name = f"changes-{source.id}" if source else "changes"
-    body = build_feed(
+    note = freshness_note(sources, health)
+    # Rendering is most of a feed request's cost; the same events and note give the same bytes.
+    key = (kind, name, note, tuple((e.id, e.updated_at) for e in events))
+    body = ctx.feed_cache.get(key)
+    if body is None:
+        body = _render_feed(request, ctx, events, kind=kind, name=name, source=source, note=note)
+        if len(ctx.feed_cache) >= FEED_CACHE_SIZE:
+            ctx.feed_cache.clear()
+        ctx.feed_cache[key] = body
+    return conditional_response(
+        request, body, media_type=MEDIA_TYPES[kind], last_modified=last_modified
+    )
+
+
+def _render_feed(
+    request: Request,
+    ctx: AppContext,
+    events: Sequence[ChangeEvent],
+    *,
+    kind: Literal["atom", "rss"],
+    name: str,
+    source: Source | None,
+    note: str | None,
+) -> bytes:
+    last_modified = max((e.updated_at or e.observed_at for e in events), default=None)
+    return build_feed(
         events,
         kind=kind,
         feed_id=f"tag:{ctx.settings.feed_domain},2026:feed/{name}",
@@ -72,12 +98,9 @@ def _feed_response(
         self_link=ctx.absolute(request.url.path),
         entry_link=lambda e: ctx.absolute(f"/changes/{e.id}"),
         updated_at=last_modified or _EPOCH,
-        health_note=freshness_note(sources, health),
+        health_note=note,
         max_entries=FEED_ENTRIES,
         tag_authority=ctx.settings.feed_domain,
-    )
-    return conditional_response(
-        request, body, media_type=MEDIA_TYPES[kind], last_modified=last_modified
     )
 
 
