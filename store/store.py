@@ -66,7 +66,11 @@ class Store:
         return self.record_checks([record])[0]
 
     def record_checks(self, records: Sequence[CheckRecord]) -> list[CheckOutcome]:
-        """Write many checks in one transaction: all of them, or (on any error) none."""
+        """Write many checks in one transaction: all of them, or (on any error) none.
+
+        A `StaleBase` of one record therefore rolls back the whole batch; record checks that
+        carry a NewVersion one at a time when a partial batch must survive.
+        """
         if not records:
             return []
         with write_transaction(self.engine) as connection:

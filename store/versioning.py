@@ -39,6 +39,12 @@ def heads(connection: Connection, source_id: str) -> tuple[int | None, int | Non
 def add_version(
     connection: Connection, source_id: str, action: NewVersion, sha: str | None, seen_at: datetime
 ) -> int:
+    """Insert `action` as the source's newest version and link its trades; returns its id.
+
+    The base must be what `states()` reports now (the published head or the pending quarantined
+    head; None only for a source without either), else `StaleBase`. The same content and status
+    as the newest version is a no-op returning that version.
+    """
     if sha is None:
         raise StoreError(f"{source_id}: a new version needs the capture's body; none was kept")
     published, pending = heads(connection, source_id)
@@ -83,10 +89,17 @@ def _insert_version(
         with connection.begin_nested():
             inserted = connection.scalar(VERSION.insert().values(values).returning(VERSION.c.id))
     except IntegrityError as error:
+        if not _is_seq_conflict(error):
+            raise
         raise StaleBase(
             source_id, action.base_version_id, heads_of(connection, source_id)
         ) from error
     return int(inserted or 0)
+
+
+def _is_seq_conflict(error: IntegrityError) -> bool:
+    message = str(error.orig)
+    return "uq_version_source_seq" in message or "version.source_id, version.seq" in message
 
 
 def heads_of(connection: Connection, source_id: str) -> tuple[int, ...]:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import UTC, date
 
 import pytest
 
 from scraper.records import DecodedText, Outcome
+from store.db import write_transaction
 from store.errors import StaleBase, StoreError
-from store.records import CheckRecord, Promote, Reject, SeenAgain, VersionStatus
+from store.records import CheckRecord, NewVersion, Promote, Reject, SeenAgain, VersionStatus
 from store.store import Store
+from store.tables import BLOB
+from store.versioning import add_version
 from tests.store.builders import (
     T0,
     at,
@@ -228,3 +233,29 @@ def test_decoded_text_replacement_count_does_not_block_a_version(opened: Store) 
         version=check.version,
     )
     assert opened.record_check(noisy).version_id is not None
+
+
+def test_of_two_writers_racing_from_the_same_base_exactly_one_wins(opened: Store) -> None:
+    v1 = _publish(opened, V1, None, 0)
+    mine, theirs = (document(trades=(trade(name),)) for name in ("钳工", "车工"))
+    results: list[object] = []
+
+    def other_writer() -> None:
+        try:
+            results.append(
+                opened.record_check(new_version_check(theirs, base=v1, started_at=at(2)))
+            )
+        except StaleBase as error:
+            results.append(error)
+
+    with write_transaction(opened.engine) as connection:
+        connection.execute(BLOB.insert().values(sha256="0" * 64, size_bytes=0, data=b""))
+        action = new_version_check(mine, base=v1).version
+        assert isinstance(action, NewVersion)
+        won = add_version(connection, SRC, action, "0" * 64, at(1))
+        racer = threading.Thread(target=other_writer)
+        racer.start()
+        time.sleep(0.2)  # let the other writer block on our transaction before we commit
+    racer.join(30)
+    assert len(results) == 1 and isinstance(results[0], StaleBase)
+    assert opened.latest_version(SRC).id == won  # type: ignore[union-attr]
