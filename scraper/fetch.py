@@ -25,10 +25,12 @@ from scraper.redirects import (
     redirect_refusal,
     redirect_target,
 )
-from scraper.transport import PERMANENT_DETAILS, TRANSPORT_ERRORS, error_detail
+from scraper.transport import PERMANENT_DETAILS, TRANSPORT_ERRORS, error_detail, make_client
 
 if TYPE_CHECKING:
     from scraper.robots import RobotsPolicy
+
+__all__ = ["Clock", "FetchLimits", "HostPacer", "fetch_page", "make_client", "utc_now"]
 
 Clock = Callable[[], datetime]
 
