@@ -236,22 +236,9 @@ async def fetch_page(
     expect = dict(source.options).get("expect_path")
 
     def result(hop: _Hop, attempts: int) -> FetchResult:
-        asked = retry_after_seconds(hop.header("retry-after"), clock())
-        return FetchResult(
-            source_id=source.id,
-            requested_url=source.url,
-            outcome=hop.outcome,
-            started_at=started_at,
-            elapsed_seconds=time.monotonic() - began,
-            final_url=hop.final_url,
-            status=hop.status,
-            headers=hop.headers,
-            body=hop.body if hop.outcome is not Outcome.NOT_MODIFIED else b"",
-            redirect_chain=hop.redirect_chain,
-            detail=hop.detail,
-            retry_after_seconds=asked if hop.outcome.is_failure else None,
-            attempts=attempts,
-            truncated=hop.truncated,
+        elapsed = time.monotonic() - began
+        return _result(
+            source, hop, started_at=started_at, elapsed=elapsed, attempts=attempts, now=clock()
         )
 
     start = _start_url(source.url)
@@ -275,6 +262,28 @@ async def fetch_page(
         if delay is None:
             return result(hop, attempts)
         await sleep(delay)
+
+
+def _result(
+    source: Source, hop: _Hop, *, started_at: datetime, elapsed: float, attempts: int, now: datetime
+) -> FetchResult:
+    asked = retry_after_seconds(hop.header("retry-after"), now)
+    return FetchResult(
+        source_id=source.id,
+        requested_url=source.url,
+        outcome=hop.outcome,
+        started_at=started_at,
+        elapsed_seconds=elapsed,
+        final_url=hop.final_url,
+        status=hop.status,
+        headers=hop.headers,
+        body=hop.body if hop.outcome is not Outcome.NOT_MODIFIED else b"",
+        redirect_chain=hop.redirect_chain,
+        detail=hop.detail,
+        retry_after_seconds=asked if hop.outcome.is_failure else None,
+        attempts=attempts,
+        truncated=hop.truncated,
+    )
 
 
 def _start_url(url: str) -> httpx.URL | _Hop:
