@@ -79,6 +79,12 @@ def catalogue_page(
         version = None  # the page says "nothing in force on that day" instead of failing
     catalogue = version.document.catalogue if version else None
     trades = filter_trades(catalogue.trades if catalogue else (), q)
+    # Former names too: a search may hit a trade renamed or dropped before this date.
+    history = (
+        [m for m in ctx.store.search_trades(q.strip(), limit=50) if m.source_id == source.id]
+        if q.strip()
+        else []
+    )
     return templates.TemplateResponse(
         request,
         "catalogue.html",
@@ -90,6 +96,7 @@ def catalogue_page(
             "version": version,
             "trades": trades,
             "total": len(catalogue.trades) if catalogue else 0,
+            "history": history,
         },
     )
 

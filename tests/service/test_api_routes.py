@@ -183,3 +183,24 @@ def test_openapi_documents_every_json_route(client: TestClient) -> None:
     ):
         assert path in paths
     assert client.get("/docs").status_code == 200
+
+
+def test_metrics_count_checks_and_changes_the_pipeline_reports(client: TestClient) -> None:
+    from service.api.metrics import observe_change, observe_check
+
+    def sample(text: str, line_start: str) -> float:
+        for line in text.splitlines():
+            if line.startswith(line_start):
+                return float(line.rsplit(" ", 1)[1])
+        return 0.0
+
+    before = client.get("/metrics").text
+    observe_check("skill", "transient_error", 2.5)
+    observe_change("skill")
+    after = client.get("/metrics").text
+    checks = 'jifen_checks_total{outcome="transient_error",source_id="skill"}'
+    assert sample(after, checks) == sample(before, checks) + 1
+    changes = 'jifen_changes_published_total{source_id="skill"}'
+    assert sample(after, changes) == sample(before, changes) + 1
+    bucket = 'jifen_check_duration_seconds_bucket{le="5.0",source_id="skill"}'
+    assert sample(after, bucket) == sample(before, bucket) + 1

@@ -102,8 +102,10 @@ def test_sources_page_shows_failing_and_never_checked(client: TestClient) -> Non
 
 
 def test_trade_page_shows_the_rename(client: TestClient, world: World) -> None:
-    matches = client.get("/v1/trades", params={"q": "金属热处理工"}).json()
-    html = client.get(f"/trades/{matches[0]['trade_id']}").text
+    catalogue = client.get("/catalogues/skill", params={"as_of": "2024-06-01", "q": "热处理"})
+    link = re.search(r'<a href="(/trades/\d+)">金属热处理工</a>', catalogue.text)
+    assert link is not None  # found by its former name, linked to its history
+    html = client.get(link.group(1)).text
     assert "<del>热处理工</del> → 金属热处理工" in html
     assert client.get("/trades/999999").status_code == 404
 
