@@ -12,7 +12,7 @@ from scraper.records import Source, Validators
 from store import events, health, leases, queries, states, trades
 from store.captures import insert_attempts, observed_at, require_sources, store_bodies
 from store.db import make_engine, read_transaction, write_transaction
-from store.errors import StoreError
+from store.errors import CorruptBlob, StaleBase, StoreError
 from store.migrate import upgrade_head
 from store.records import (
     CheckOutcome,
@@ -32,6 +32,8 @@ from store.records import (
 from store.sql import insert_ignoring
 from store.tables import SOURCE
 from store.versioning import add_event, add_version, see_again, settle
+
+__all__ = ["CorruptBlob", "StaleBase", "Store", "StoreError"]
 
 
 class Store:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import zlib
 from dataclasses import replace
-from datetime import UTC
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import func, select, update
@@ -153,3 +153,12 @@ def test_upserting_sources_updates_their_name_and_url(opened: Store) -> None:
     event = opened.change(outcome.event_id or 0)
     assert event is not None and event.source_name == "新名"
     assert opened.health("second").checks == 1
+
+
+def test_timestamps_in_other_zones_come_back_as_the_same_instant_in_utc(opened: Store) -> None:
+    shanghai = timezone(timedelta(hours=8))
+    local = datetime(2026, 3, 1, 16, 0, tzinfo=shanghai)
+    opened.record_check(CheckRecord(fetch=fetch(outcome=Outcome.NOT_MODIFIED, started_at=local)))
+    checked = opened.health("skill-catalogue").last_check_at
+    assert checked == local and checked is not None and checked.tzinfo is UTC
+    assert checked.hour == 8
