@@ -34,6 +34,7 @@ _COUNTER = re.compile(
     r"(?:人气|阅读次数|浏览次数|点击数|点击量|浏览量|访问量|阅读量|访问次数|点击率)\s*[:：]?\s*\d*\s*次?"
     r"|\d+\s*次?\s*(?:浏览|阅读)(?![\u4e00-\u9fff])"
 )
+_COUNTER_MAX_CHARS = 40
 _CANDIDATE_TAGS = frozenset({"div", "section", "article", "main", "td", "body"})
 _CONTAINER_TAGS = frozenset({"div", "section", "article", "main"})
 
@@ -63,7 +64,9 @@ def strip_chrome(root: LexborNode) -> None:
 
 
 def _inline(node: LexborNode) -> str:
-    return normalise_inline(node.text(deep=True)) or "-"
+    raw = node.text(deep=True)
+    # Counters are a few characters; skipping long blocks keeps this linear on deep pages.
+    return normalise_inline(raw) if len(raw) <= _COUNTER_MAX_CHARS else "-"
 
 
 def _remove(root: LexborNode, nodes: list[LexborNode]) -> None:

@@ -61,7 +61,8 @@ def read_grid(table: LexborNode) -> Grid:
             while (row_index, column) in pending:
                 cells.append(pending.pop((row_index, column)))
                 column += 1
-            cell = Cell(tuple(block_text(node).split("\n")) if block_text(node) else ())
+            text = block_text(node)
+            cell = Cell(tuple(text.split("\n")) if text else ())
             for offset in range(_span(node, "colspan")):
                 cells.append(cell)
                 for below in range(1, _span(node, "rowspan")):
