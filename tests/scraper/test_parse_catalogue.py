@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scraper.parsers import ParseError, parse_document
 from scraper.parsers.catalogue import split_names
@@ -180,3 +182,32 @@ def test_caption_is_the_catalogue_title() -> None:
 def test_split_names(cell: str, names: tuple[str, ...]) -> None:
     name, aliases = split_names(cell)
     assert (name, *aliases) == names
+
+
+trade_names = st.lists(
+    st.text(alphabet="车钳铣刨磨镗焊电工员师机械装配维修操作", min_size=1, max_size=12),
+    min_size=1,
+    max_size=80,
+    unique=True,
+)
+
+
+@given(names=trade_names, pairs=st.integers(min_value=1, max_value=3))
+@settings(max_examples=60, deadline=None)
+def test_any_column_major_pair_table_reads_back_in_number_order(
+    names: list[str], pairs: int
+) -> None:
+    height = -(-len(names) // pairs)  # rows needed when filled column by column
+    rows = []
+    for row in range(height):
+        cells = []
+        for pair in range(pairs):
+            index = pair * height + row
+            filled = index < len(names)
+            number = str(index + 1) if filled else "&nbsp;"
+            cells.append(f"<td>{number}</td><td>{names[index] if filled else '&nbsp;'}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    header = "<tr>" + "<td>序号</td><td>职业工种名称</td>" * pairs + "</tr>"
+    trades = catalogue_of(page(f"<table>{header}{''.join(rows)}</table>")).trades
+    assert [trade.name for trade in trades] == names
+    assert [trade.number for trade in trades] == list(range(1, len(names) + 1))

@@ -6,6 +6,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scraper.parsers import ParseError, parse_document
 from scraper.parsers.meta import find_doc_number, parse_date
@@ -190,3 +192,12 @@ def test_measures_entry_reports_failure_as_a_parse_error() -> None:
         parse("<html><body><div id='ivs_content'><p>无条文</p></div></body></html>", source)
     assert raised.value.source_id == "shgov-measures"
     assert str(raised.value).endswith(f" at {URL}")
+
+
+@given(st.integers(min_value=0, max_value=10**9), st.integers(min_value=0, max_value=10**9))
+@settings(deadline=None)
+def test_no_counter_value_moves_the_main_text(first: int, second: int) -> None:
+    source = Source(id="third-party", url=URL, kind=SourceKind.POINTS)
+    assert parse(CHROME.format(hits=first), source).main_text == (
+        parse(CHROME.format(hits=second), source).main_text
+    )
