@@ -32,7 +32,10 @@ _UNIT_WORDS = {
 
 
 def describe(diff: DocumentDiff) -> tuple[ChangeItem, ...]:
-    """Trade items, then rule items, then meta items, then one wording item for the text."""
+    """Trade items, rule items, meta items; without row or rule changes, one wording item.
+
+    When rows or rules changed, the text diff is their evidence, not a change of its own.
+    """
     items: list[ChangeItem] = []
     for trade_change in diff.trade_changes:
         items.extend(_trade_items(trade_change))
@@ -41,7 +44,7 @@ def describe(diff: DocumentDiff) -> tuple[ChangeItem, ...]:
         subject = META_LABELS.get(name, name)
         detail = f"{subject}: {old or '(none)'} → {new or '(none)'}"
         items.append(ChangeItem("meta_modified", subject, old, new, detail))
-    if diff.text_diff:
+    if diff.text_diff and not (diff.trade_changes or diff.rule_changes):
         items.append(_wording_item(diff.text_diff))
     return tuple(items)
 

@@ -62,7 +62,8 @@ def check_gates(
     old_rows, new_rows = _row_count(previous), _row_count(new)
     old_text, new_text = len(previous.main_text.strip()), len(new.main_text.strip())
     if new_rows < old_rows and old_text and new_text < thresholds.min_text_ratio * old_text:
-        return GateVerdict(GateDecision.REJECT, f"text_collapsed:{new_text}/{old_text}")
+        # Could be a truncated page or a real cut of the catalogue: only a second capture tells.
+        return GateVerdict(GateDecision.QUARANTINE, f"text_collapsed:{new_text}/{old_text}")
     return _drastic_drop(previous, new, thresholds) or PASSED
 
 
