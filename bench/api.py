@@ -1,10 +1,10 @@
 """API throughput: ten years of daily captures of one catalogue, then load on two hot routes.
 
-Writes the history through `Store.record_checks`, serves the real app with uvicorn in a child
+Writes the history through `Store.record_check`, serves the real app with uvicorn in a child
 process on 127.0.0.1, and drives it with an async httpx load generator. A bare FastAPI route on
 the same server is the baseline; ratios are printed against it. Runs in well under two minutes.
 
-    .venv/bin/python -m bench.api [--days 3650] [--seconds 5] [--concurrency 16]
+    .venv/bin/python -m bench.api [--days 3650] [--change-every 2] [--seconds 5] [--concurrency 16]
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from scraper.records import (
     SourceKind,
     Trade,
 )
-from store.records import CheckRecord, EventDraft, NewVersion, VersionStatus
+from store.records import CheckRecord, EventDraft, NewVersion, SeenAgain, VersionStatus
 from store.store import Store
 
 SOURCE = Source(
@@ -90,23 +90,32 @@ def capture(day: date, doc: ParsedDocument, base: tuple[int, ParsedDocument] | N
     )
 
 
-def build_history(url: str, days: int) -> tuple[int, int]:
-    """One new version a day (a trade added, one dropped), each with its change event."""
+def seen_again(day: date, version_id: int, doc: ParsedDocument) -> CheckRecord:
+    record = capture(day, doc, None)
+    return CheckRecord(fetch=record.fetch, decoded=record.decoded, version=SeenAgain(version_id))
+
+
+def build_history(url: str, days: int, change_every: int) -> tuple[int, int]:
+    """A capture a day; every `change_every` days one trade added, one dropped, an event."""
     store = Store(url)
     store.upsert_sources([SOURCE])
     names = [f"工种{i:04d}" for i in range(TRADES)]
     base: tuple[int, ParsedDocument] | None = None
-    events = 0
+    versions = events = 0
     for offset in range(days):
         day = START + timedelta(days=offset)
+        if base is not None and offset % change_every:
+            store.record_check(seen_again(day, *base))
+            continue
         names = [*names[1:], f"工种{TRADES + offset:05d}"]
         doc = document(day, names)
         outcome = store.record_check(capture(day, doc, base))
         assert outcome.version_id is not None
         base = (outcome.version_id, doc)
+        versions += 1
         events += outcome.event_id is not None
     store.close()
-    return days, events
+    return versions, events
 
 
 def serve(url: str, port: int) -> None:
@@ -185,15 +194,16 @@ def wait_ready(base: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--days", type=int, default=3650)
+    parser.add_argument("--change-every", type=int, default=2, help="days between versions")
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--concurrency", type=int, default=16)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="jifen-bench-") as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.db'}"
         began = time.perf_counter()
-        versions, events = build_history(url, args.days)
+        versions, events = build_history(url, args.days, args.change_every)
         print(
-            f"history: {versions} versions, {events} change events, "
+            f"history: {args.days} daily captures, {versions} versions, {events} change events, "
             f"written in {time.perf_counter() - began:.1f} s"
         )
         port = free_port()

@@ -27,7 +27,9 @@ def healthz(ctx: Ctx) -> HealthPublic:
         # Whatever the driver raised, the answer is "not ready"; the operator gets the details.
         log.exception("healthz: the database did not answer")
         raise ApiError(503, "the database did not answer; see the service log") from None
-    return HealthPublic(status="ok", database="ok")
+    scheduler = ctx.scheduler
+    role = "off" if scheduler is None else "leader" if scheduler.is_leader() else "standby"
+    return HealthPublic(status="ok", database="ok", scheduler=role)
 
 
 @router.get("/metrics", response_class=Response, responses={200: {"content": {"text/plain": {}}}})

@@ -302,6 +302,9 @@ class CheckRequestedPublic(BaseModel):
 class HealthPublic(BaseModel):
     status: Literal["ok"]
     database: Literal["ok"]
+    scheduler: Literal["leader", "standby", "off"] = Field(
+        description="leader: this process runs the checks; standby: another one holds the lease"
+    )
 
 
 class TradeMatchPublic(BaseModel):

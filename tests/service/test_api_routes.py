@@ -5,11 +5,14 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from test_api_world import ADDED_TRADE, SCRIPT_TRADE, V2_SEEN, World, build_world
+from test_api_world import ADDED_TRADE, SCRIPT_TRADE, SOURCES, V2_SEEN, World, build_world
+
+from service.app import create_app
 
 
 @pytest.fixture
@@ -157,7 +160,7 @@ def test_snapshot_metadata_and_exact_raw_bytes(client: TestClient, world: World)
 
 
 def test_healthz_and_metrics(client: TestClient) -> None:
-    assert client.get("/healthz").json() == {"status": "ok", "database": "ok"}
+    assert client.get("/healthz").json() == {"status": "ok", "database": "ok", "scheduler": "off"}
     metrics = client.get("/metrics")
     assert metrics.status_code == 200
     assert 'jifen_error_streak{source_id="broken"} 2.0' in metrics.text
@@ -204,3 +207,31 @@ def test_metrics_count_checks_and_changes_the_pipeline_reports(client: TestClien
     assert sample(after, changes) == sample(before, changes) + 1
     bucket = 'jifen_check_duration_seconds_bucket{le="5.0",source_id="skill"}'
     assert sample(after, bucket) == sample(before, bucket) + 1
+
+
+class FixedScheduler:
+    """The scheduler as the API sees it: a next run per source and a leadership flag."""
+
+    def __init__(self, *, leader: bool) -> None:
+        self.leader = leader
+
+    def next_run_at(self, source_id: str) -> datetime | None:
+        return datetime(2026, 1, 2, 6, tzinfo=UTC) if source_id == "skill" else None
+
+    def is_leader(self) -> bool:
+        return self.leader
+
+
+@pytest.mark.parametrize(("leader", "role"), [(True, "leader"), (False, "standby")])
+def test_scheduler_view_shows_next_runs_and_role(world: World, leader: bool, role: str) -> None:
+    app = create_app(
+        settings=world.app.state.jifen.settings,
+        store=world.store,
+        sources=SOURCES,
+        scheduler=FixedScheduler(leader=leader),
+    )
+    with TestClient(app) as c:
+        sources = {s["id"]: s for s in c.get("/v1/sources").json()}
+        assert sources["skill"]["next_run_at"] == "2026-01-02T06:00:00Z"
+        assert sources["points"]["next_run_at"] is None
+        assert c.get("/healthz").json()["scheduler"] == role
