@@ -7,6 +7,7 @@ at JIFEN_TEST_POSTGRES_URL is down, the postgres cases are deselected and the re
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from functools import cache
@@ -19,6 +20,7 @@ from store.store import Store
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 BACKENDS = ["sqlite", "postgres"]
+_PREFIX = "jifen_test_"
 
 
 def _admin_url() -> str:
@@ -65,8 +67,9 @@ def _uses_postgres(item: pytest.Item) -> bool:
 def postgres_url() -> Iterator[str]:
     """A fresh PostgreSQL database for this test session, dropped at the end."""
     admin = _admin_url()
-    name = f"jifen_test_{uuid.uuid4().hex[:12]}"
+    name = f"{_PREFIX}{int(time.time())}_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(_conninfo(admin), autocommit=True) as connection:
+        _sweep_abandoned(connection)
         connection.execute(f'CREATE DATABASE "{name}"')
     try:
         yield (
@@ -76,6 +79,18 @@ def postgres_url() -> Iterator[str]:
         )
     finally:
         with psycopg.connect(_conninfo(admin), autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _sweep_abandoned(connection: psycopg.Connection[tuple[object, ...]]) -> None:
+    """Drop test databases left by sessions that were killed more than a day ago."""
+    cutoff = time.time() - 24 * 3600
+    rows = connection.execute(
+        "SELECT datname FROM pg_database WHERE datname LIKE %s", (f"{_PREFIX}%",)
+    ).fetchall()
+    for (name,) in rows:
+        created = str(name).removeprefix(_PREFIX).split("_")[0]
+        if created.isdigit() and int(created) < cutoff:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
