@@ -59,8 +59,8 @@ def assess_capture(
     context = _Context(source, load_document, impact, is_backfill)
     if fetch.outcome is Outcome.NOT_MODIFIED and state.pending is not None:
         # The validators replayed are those of the held capture: the server confirms it.
-        action, event, gate = _confirm(context, state.pending, state.published)
-        return Assessment(CheckRecord(fetch=fetch, gate=gate, version=action, event=event))
+        promote, confirmed, verdict = _confirm(context, state.pending, state.published)
+        return Assessment(CheckRecord(fetch=fetch, gate=verdict, version=promote, event=confirmed))
     if fetch.outcome is not Outcome.OK:
         return Assessment(CheckRecord(fetch=fetch))
     decoded: DecodedText | None = None

@@ -114,6 +114,7 @@ async def read_listing(pipeline: Pipeline, index: Source, validators: Validators
             validators if number == 1 else Validators(),
             pipeline.limits,
             robots=pipeline.robots,
+            pacer=pipeline.pacer,
             clock=pipeline.clock,
         )
         if number == 1:
@@ -256,6 +257,7 @@ async def _fetch(pipeline: Pipeline, source: Source, *, accept_binary: bool) -> 
         Validators(),
         pipeline.limits,
         robots=pipeline.robots,
+        pacer=pipeline.pacer,
         accept_binary=accept_binary,
         clock=pipeline.clock,
     )

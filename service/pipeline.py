@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 import httpx
 
 from scraper.fetch import FetchLimits, fetch_page
+from scraper.limits import HostPacer
 from scraper.records import FetchResult, Outcome, ParsedDocument, Source, SourceKind, Validators
 from scraper.robots import RobotsPolicy
 from service.assess import Assessment, ImpactFn, assess_capture
@@ -71,6 +72,7 @@ class Pipeline:
     client: httpx.AsyncClient
     limits: FetchLimits
     robots: RobotsPolicy | None = None
+    pacer: HostPacer | None = None  # per-host politeness, shared by every fetch of the process
     clock: Clock = lambda: datetime.now(UTC)
     concurrency: int = 64
 
@@ -97,6 +99,7 @@ async def check_sources(pipeline: Pipeline, sources: Sequence[Source]) -> list[C
                 validators,
                 pipeline.limits,
                 robots=pipeline.robots,
+                pacer=pipeline.pacer,
                 clock=pipeline.clock,
             )
             return source, result

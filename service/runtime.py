@@ -11,6 +11,7 @@ from pathlib import Path
 
 from scoring.export import catalogue_to_csv, rule_table_to_json, rules_to_csv
 from scraper.fetch import FetchLimits, make_client
+from scraper.limits import HostPacer
 from scraper.records import Source
 from scraper.robots import RobotsPolicy
 from scraper.sources import load_sources
@@ -55,12 +56,14 @@ async def open_pipeline(
 ) -> AsyncIterator[Pipeline]:
     """A pipeline with its own HTTP client, closed on exit."""
     limits = limits or fetch_limits(settings)
+    pacer = HostPacer(limits.per_host_delay_seconds)
     async with make_client(limits) as client:
         yield Pipeline(
             recorder=recorder_for(store, on_check=on_check),
             client=client,
             limits=limits,
-            robots=RobotsPolicy(client, limits),
+            robots=RobotsPolicy(client, limits, pacer=pacer),
+            pacer=pacer,
         )
 
 
