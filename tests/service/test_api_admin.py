@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from test_api_world import ADMIN_TOKEN, World, build_world
+
+from tests.service.test_api_world import ADMIN_TOKEN, World, build_world
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ from urllib.parse import quote
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from test_api_world import World, build_world
+
+from tests.service.test_api_world import World, build_world
 
 
 @pytest.fixture(scope="module")

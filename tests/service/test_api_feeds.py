@@ -9,7 +9,15 @@ from pathlib import Path
 import feedparser
 import pytest
 from fastapi.testclient import TestClient
-from test_api_world import ADDED_TRADE, V2_SEEN, World, build_world
+
+from tests.service.test_api_world import (
+    ADDED_TRADE,
+    POINTS,
+    V2_SEEN,
+    World,
+    build_world,
+    failure,
+)
 
 
 @pytest.fixture
@@ -92,8 +100,6 @@ def test_last_modified_and_if_modified_since(client: TestClient) -> None:
 
 
 def test_a_new_failure_changes_the_feed_etag(client: TestClient, world: World) -> None:
-    from test_api_world import POINTS, failure
-
     before = client.get("/feeds/changes.atom").headers["etag"]
     failure(world.store, POINTS, V2_SEEN)
     after = client.get("/feeds/changes.atom")

@@ -10,9 +10,16 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from test_api_world import ADDED_TRADE, SCRIPT_TRADE, SOURCES, V2_SEEN, World, build_world
 
 from service.app import create_app
+from tests.service.test_api_world import (
+    ADDED_TRADE,
+    SCRIPT_TRADE,
+    SOURCES,
+    V2_SEEN,
+    World,
+    build_world,
+)
 
 
 @pytest.fixture

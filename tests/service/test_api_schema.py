@@ -13,7 +13,8 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis import Case
-from test_api_world import build_world
+
+from tests.service.test_api_world import build_world
 
 _DIR = tempfile.TemporaryDirectory(prefix="jifen-schema-")
 WORLD = build_world(Path(_DIR.name))

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
-from test_api_world import ADDED_TRADE, World, build_world
+
+from tests.service.test_api_world import ADDED_TRADE, World, build_world
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from test_api_world import ADDED_TRADE, World, build_world
 
 from scraper.records import Trade
 from service.web.views import collapse_equal, filter_trades, item_class
+from tests.service.test_api_world import ADDED_TRADE, World, build_world
 
 
 @pytest.fixture
