@@ -15,10 +15,30 @@ def _major(rng: random.Random, i: int) -> tuple[str, str, str]:
     return code, name, rng.choice(CATEGORIES)
 
 
+def _chrome(rng: random.Random, target_bytes: int) -> str:
+    """Navigation, scripts and footer links: the bulk of a real official page's weight."""
+    parts = ['<ul class="nav">']
+    size = 0
+    while size < target_bytes:
+        column = rng.randint(17000, 17999)
+        item = (
+            f'<li><a href="/t{column}_{column}/index.html" title="栏目{column}">'
+            f"{''.join(rng.choice(SYLLABLES) for _ in range(6))}</a></li>"
+        )
+        parts.append(item)
+        size += len(item.encode())
+    parts.append("</ul>")
+    return "".join(parts)
+
+
 def page_bytes(index: int, revision: int) -> tuple[bytes, str]:
-    """The page of source `index` at `revision`, and its Content-Type."""
+    """The page of source `index` at `revision`, and its Content-Type.
+
+    Real catalogue pages carry 60–200 rows (the 63 trades, the 105 majors) inside 30–80 KB of
+    page: the table is a fraction of the bytes, the rest is navigation, scripts and footer.
+    """
     rng = random.Random(index)
-    rows = [_major(rng, i) for i in range(1, rng.randint(380, 1000))]
+    rows = [_major(rng, i) for i in range(1, rng.randint(61, 201))]
     if revision:
         change = random.Random(index * 7919 + revision)
         rows.pop(change.randrange(len(rows)))
@@ -38,6 +58,7 @@ def page_bytes(index: int, revision: int) -> tuple[bytes, str]:
         f'<div id="ivs_content"><p>本市紧缺急需专业目录（第{index}号）如下：</p>'
         "<table><tr><td>序号</td><td>专业代码</td><td>专业名称</td><td>所属类别</td></tr>"
         f"{body_rows}</table></div>"
+        f"{_chrome(rng, rng.randint(24_000, 60_000))}"
         f'<div class="footer">浏览次数：{rng.randint(1, 9999)}</div></body></html>'
     )
     return html.encode("gb18030" if is_gbk else "utf-8"), f"text/html; charset={charset}"
