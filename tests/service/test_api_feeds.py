@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
+from datetime import timedelta
 from email.utils import format_datetime
 from pathlib import Path
 
@@ -13,10 +15,13 @@ from fastapi.testclient import TestClient
 from tests.service.test_api_world import (
     ADDED_TRADE,
     POINTS,
+    SKILL,
+    V2_DOC,
     V2_SEEN,
     World,
     build_world,
     failure,
+    record_version,
 )
 
 
@@ -105,3 +110,22 @@ def test_a_new_failure_changes_the_feed_etag(client: TestClient, world: World) -
     after = client.get("/feeds/changes.atom")
     assert after.headers["etag"] != before
     assert "积分分值" in after.text
+
+
+def test_a_new_change_reaches_the_feed_at_once(client: TestClient, world: World) -> None:
+    first = feedparser.parse(client.get("/feeds/skill.atom").content)
+    v3 = replace(V2_DOC, catalogue=replace(V2_DOC.catalogue, trades=V2_DOC.catalogue.trades[:-1]))
+    outcome = record_version(
+        world.store,
+        SKILL,
+        v3,
+        V2_SEEN + timedelta(days=30),
+        base=V2_DOC,
+        base_id=world.skill_v2.version_id,
+    )
+    second = feedparser.parse(client.get("/feeds/skill.atom").content)
+    assert len(first.entries) == 1
+    assert [e.link.rsplit("/", 1)[1] for e in second.entries] == [
+        str(outcome.event_id),
+        str(world.change_id),
+    ]

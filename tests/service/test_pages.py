@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import given
+from hypothesis import strategies as st
 
 from scraper.records import Trade
 from service.web.views import collapse_equal, filter_trades, item_class
@@ -139,3 +141,17 @@ def test_collapse_equal_keeps_context_around_changes() -> None:
     assert folded[1:4] == [rows[4], rows[5], rows[6]]
     assert folded[4] == ("skip", "3", "")
     assert collapse_equal([("equal", "a", "a")]) == [("skip", "1", "")]
+
+
+@given(
+    tags=st.lists(st.sampled_from(["equal", "equal", "equal", "replace", "insert", "delete"])),
+    context=st.integers(min_value=0, max_value=3),
+)
+def test_collapse_equal_never_hides_a_change_or_loses_a_line(tags: list[str], context: int) -> None:
+    rows = [(tag, f"l{i}", f"r{i}") for i, tag in enumerate(tags)]
+    folded = collapse_equal(rows, context=context)
+    shown = [row for row in folded if row[0] != "skip"]
+    skipped = sum(int(row[1]) for row in folded if row[0] == "skip")
+    assert [r for r in rows if r[0] != "equal"] == [r for r in shown if r[0] != "equal"]
+    assert len(shown) + skipped == len(rows)
+    assert shown == [r for r in rows if r in shown]  # order kept
