@@ -36,6 +36,12 @@ class Source:
     def label(self) -> str:
         return self.name or self.id
 
+    @property
+    def fed_by(self) -> str | None:
+        """The index source whose notices feed this logical source; such a source is never
+        fetched on its own (its URL is only where its documents are listed)."""
+        return dict(self.options).get("fed_by")
+
 
 class Outcome(StrEnum):
     """How one fetch attempt ended. Only OK may become a version."""

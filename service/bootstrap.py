@@ -36,9 +36,11 @@ def bundled_captures() -> list[tuple[str, Path, datetime, str]]:
 def import_bundled_captures(store: Store, sources: Sequence[Source]) -> Iterator[str]:
     """Import the shipped captures of configured sources that have no version yet."""
     by_id = {s.id: s for s in sources}
+    captures = bundled_captures()
+    # Decided before importing: a source that already has history is left as it is.
+    empty = {sid for sid, *_ in captures if sid in by_id and store.latest_version(sid) is None}
     recorder = Recorder(store)
-    for source_id, path, observed_at, url in bundled_captures():
-        source = by_id.get(source_id)
-        if source is None or store.latest_version(source_id) is not None:
-            continue
-        yield from import_file(recorder, source, path, observed_at=observed_at, url=url)
+    for source_id, path, observed_at, url in sorted(captures, key=lambda c: c[2]):
+        if source_id in empty:
+            source = by_id[source_id]
+            yield from import_file(recorder, source, path, observed_at=observed_at, url=url)

@@ -22,7 +22,8 @@ from service import runtime
 from service.backfill import backfill_warc, backfill_wayback
 from service.capture_import import import_file
 from service.feedview import render_feed
-from service.pipeline import check_sources, source_by_id
+from service.checks import check_cycle, check_one
+from service.pipeline import source_by_id
 from service.rules import rule_table_as_of
 from service.settings import Settings
 from service.textable import render_table
@@ -31,7 +32,9 @@ from scoring.export import catalogue_to_csv, rule_table_to_json, rules_to_csv
 from scoring.tables import build_rule_table
 from store.store import Store
 
-app = typer.Typer(help="jifen: tracks the Shanghai residence-permit points rules.", no_args_is_help=True)
+app = typer.Typer(
+    help="jifen: tracks the Shanghai residence-permit points rules.", no_args_is_help=True
+)
 sources_app = typer.Typer(help="Inspect the configured sources.", no_args_is_help=True)
 app.add_typer(sources_app, name="sources")
 
@@ -73,7 +76,9 @@ def _parse_day(value: str | None, option: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option) from None
+        raise typer.BadParameter(
+            f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option
+        ) from None
 
 
 def _echo_json(data: Any) -> None:
@@ -85,18 +90,21 @@ def check(source: SourceOpt = None) -> None:
     """Check each configured source once and print one summary line each."""
     settings = _settings()
     sources = runtime.configured_sources(settings)
-    if source is not None:
-        sources = (_pick(sources, source),)
     store = runtime.open_store(settings)
     runtime.register_sources(store, sources)
+    chosen = _pick(sources, source) if source is not None else None
 
     async def cycle() -> list[str]:
         async with runtime.open_pipeline(settings, store) as pipeline:
-            return [s.line() for s in await check_sources(pipeline, sources)]
+            if chosen is None:
+                summaries = await check_cycle(pipeline, sources)
+            else:
+                summaries = await check_one(pipeline, chosen, sources)
+            return [s.line() for s in summaries]
 
     for line in asyncio.run(cycle()):
         typer.echo(line)
-    runtime.export_tables(store, runtime.configured_sources(settings), settings)
+    runtime.export_tables(store, sources, settings)
 
 
 @app.command()
@@ -151,7 +159,9 @@ def rules(as_of: AsOfOpt = None, format: TableFormat = TableFormat.table) -> Non
             (r.indicator, r.level, r.label, r.points, r.unit, r.cap, r.provenance.doc_number)
             for r in table.rules
         ]
-        typer.echo(render_table(("indicator", "level", "label", "points", "unit", "cap", "文号"), rows))
+        typer.echo(
+            render_table(("indicator", "level", "label", "points", "unit", "cap", "文号"), rows)
+        )
         if not rows:
             typer.echo(f"no point rules in force on {day.isoformat()}", err=True)
 
@@ -181,7 +191,10 @@ def changes(
             f"{event.source_id}: {event.title}"
         )
         for item in event.items:
-            typer.echo(f"    - {item.detail or item.subject}" + (f" — {item.impact}" if item.impact else ""))
+            typer.echo(
+                f"    - {item.detail or item.subject}"
+                + (f" — {item.impact}" if item.impact else "")
+            )
 
 
 @app.command()
@@ -298,13 +311,17 @@ def serve(
             settings = dataclasses.replace(
                 settings, public_url=f"http://{settings.host}:{settings.port}"
             )
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     asyncio.run(serve_forever(settings))
 
 
 @sources_app.command("validate")
 def sources_validate(
-    path: Annotated[Path | None, typer.Argument(help="Default: JIFEN_SOURCES or the bundled file.")] = None,
+    path: Annotated[
+        Path | None, typer.Argument(help="Default: JIFEN_SOURCES or the bundled file.")
+    ] = None,
 ) -> None:
     """Check a sources file and name every bad field."""
     target = path or _settings().sources_path
@@ -335,7 +352,9 @@ def _parse_moment(value: str) -> datetime:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date or time", param_hint="--observed-at") from None
+        raise typer.BadParameter(
+            f"{value!r} is not a date or time", param_hint="--observed-at"
+        ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 

@@ -12,7 +12,8 @@ from service import runtime
 from service.api.metrics import observe_change, observe_check
 from service.app import create_app
 from service.bootstrap import import_bundled_captures
-from service.pipeline import CheckSummary, run_source, source_by_id
+from service.checks import check_one, fetched_sources
+from service.pipeline import CheckSummary, source_by_id
 from service.scheduler import SourceScheduler
 from service.settings import Settings
 
@@ -35,19 +36,20 @@ async def serve(settings: Settings) -> None:
 
     async with runtime.open_pipeline(settings, store, on_check=_observe) as pipeline:
 
-        async def check(source: Source) -> CheckSummary:
-            summary = await run_source(pipeline, source)
-            log.info("%s", summary.line())
-            if summary.event_id is not None:
+        async def check(source: Source) -> list[CheckSummary]:
+            summaries = await check_one(pipeline, source, sources)
+            for summary in summaries:
+                log.info("%s", summary.line())
+            if any(s.event_id is not None for s in summaries):
                 runtime.export_tables(store, sources, settings)
-            return summary
+            return summaries
 
         async def check_now(source_id: str) -> str:
-            return (await check(source_by_id(sources, source_id))).line()
+            return "\n".join(s.line() for s in await check(source_by_id(sources, source_id)))
 
         scheduler = SourceScheduler(
             store,
-            sources,
+            fetched_sources(sources),
             check,
             default_schedule=settings.default_schedule,
             jitter_seconds=settings.schedule_jitter_seconds,
