@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from typing import Any
 
 from sqlalchemy import Connection, bindparam, select, update
 
@@ -35,22 +34,26 @@ def link_trades(
     renamed = _renames(action.diff, base)
     known = _known_names(connection, source_id)
     used: set[int] = set()
-    rows: list[dict[str, Any]] = []
-    for position, trade in enumerate(catalogue.trades):
+    trade_ids: list[int | None] = []
+    for trade in catalogue.trades:
+        # A fresh entity is in none of the maps, so creating it later matches the same way.
         trade_id = _match(trade, (renamed, base, known), used)
-        if trade_id is None:
-            trade_id = _new_entity(connection, source_id, version_id, trade.name)
-        used.add(trade_id)
-        rows.append(
-            {
-                "version_id": version_id,
-                "position": position,
-                "trade_id": trade_id,
-                "name": trade.name,
-                "aliases": encode_strings(trade.aliases),
-                "code": trade.code,
-            }
-        )
+        if trade_id is not None:
+            used.add(trade_id)
+        trade_ids.append(trade_id)
+    fresh = [t.name for t, i in zip(catalogue.trades, trade_ids, strict=True) if i is None]
+    created = iter(_new_entities(connection, source_id, version_id, fresh))
+    rows = [
+        {
+            "version_id": version_id,
+            "position": position,
+            "trade_id": trade_id if trade_id is not None else next(created),
+            "name": trade.name,
+            "aliases": encode_strings(trade.aliases),
+            "code": trade.code,
+        }
+        for position, (trade, trade_id) in enumerate(zip(catalogue.trades, trade_ids, strict=True))
+    ]
     connection.execute(VERSION_TRADE.insert(), rows)
 
 
@@ -103,14 +106,23 @@ def _known_names(connection: Connection, source_id: str) -> dict[str, int]:
     return known
 
 
-def _new_entity(connection: Connection, source_id: str, version_id: int, name: str) -> int:
-    values = {
-        "source_id": source_id,
-        "current_name": name,
-        "first_version_id": version_id,
-        "last_version_id": version_id,
-    }
-    return int(connection.scalar(TRADE.insert().values(values).returning(TRADE.c.id)) or 0)
+def _new_entities(
+    connection: Connection, source_id: str, version_id: int, names: list[str]
+) -> list[int]:
+    """One entity per name, in one executemany; returns their ids in `names` order."""
+    if not names:
+        return []
+    params = [
+        {
+            "source_id": source_id,
+            "current_name": name,
+            "first_version_id": version_id,
+            "last_version_id": version_id,
+        }
+        for name in names
+    ]
+    statement = TRADE.insert().returning(TRADE.c.id, sort_by_parameter_order=True)
+    return [int(trade_id) for trade_id in connection.scalars(statement, params)]
 
 
 def publish_trades(connection: Connection, version_id: int) -> None:
