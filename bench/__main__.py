@@ -32,7 +32,7 @@ def start_server(count: int, workdir: Path) -> tuple[subprocess.Popen[bytes], st
             raise RuntimeError("benchmark server did not start")
         time.sleep(0.05)
     base = f"http://127.0.0.1:{port_file.read_text()}"
-    urlopen(Request(f"{base}/_warm", method="POST"), timeout=600).read()  # noqa: S310 - loopback
+    urlopen(Request(f"{base}/_warm", method="POST"), timeout=600).read()
     return proc, base
 
 
@@ -50,7 +50,7 @@ def one_round(base: str, count: int, workdir: Path, seed: int) -> dict[str, dict
     for phase in PHASES:
         if phase == "changed_10pct":
             url = f"{base}/_revise?fraction=0.1&seed={seed}"
-            urlopen(Request(url, method="POST"), timeout=60).read()  # noqa: S310 - loopback
+            urlopen(Request(url, method="POST"), timeout=60).read()
         results[f"floor:{phase}"] = run_worker("bench.floor", base, str(count), str(state))
         results[f"jifen:{phase}"] = run_worker("bench.tracker", base, str(count), db)
     return results
@@ -83,7 +83,9 @@ def main() -> None:
             workdir = Path(tmp)
             server, base = start_server(count, workdir)
             try:
-                rounds = [one_round(base, count, workdir, seed) for seed in range(1, args.repeat + 1)]
+                rounds = [
+                    one_round(base, count, workdir, seed) for seed in range(1, args.repeat + 1)
+                ]
             finally:
                 server.terminate()
                 server.wait(timeout=10)

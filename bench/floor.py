@@ -18,7 +18,11 @@ CONCURRENCY = 64
 
 
 def table_hash(body: bytes, content_type: str) -> str:
-    charset = content_type.rsplit("charset=", 1)[-1].strip().lower() if "charset=" in content_type else "utf-8"
+    charset = (
+        content_type.rsplit("charset=", 1)[-1].strip().lower()
+        if "charset=" in content_type
+        else "utf-8"
+    )
     codec = "gb18030" if charset in ("gbk", "gb2312") else charset
     tree = LexborHTMLParser(body.decode(codec, errors="replace"))
     table = tree.css_first("table")

@@ -5,7 +5,14 @@ from __future__ import annotations
 import random
 from html import escape
 
-CATEGORIES = ("农业技术类", "城市轨道交通运输类", "水上运输类", "电子信息类", "装备制造类", "医药卫生类")
+CATEGORIES = (
+    "农业技术类",
+    "城市轨道交通运输类",
+    "水上运输类",
+    "电子信息类",
+    "装备制造类",
+    "医药卫生类",
+)
 SYLLABLES = "机电控制工程设备信息网络数据软件系统安装维修检测制造装配调试操作运行管理技术服务化学药品材料航空船舶汽车"
 
 

@@ -99,7 +99,7 @@ class _Context:
     is_backfill: bool
 
 
-def _decide(
+def _decide(  # noqa: PLR0911 - one return per decision reads better than a state table
     context: _Context, document: ParsedDocument, digest: str, state: SourceState
 ) -> tuple[NewVersion | SeenAgain | Promote | Reject | None, EventDraft | None, str]:
     published, pending = state.published, state.pending

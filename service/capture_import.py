@@ -17,7 +17,9 @@ PAGE_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".txt"}
 def capture_files(path: Path) -> list[Path]:
     """The files to import from a path: the file itself, or a folder's pages in name order."""
     if path.is_dir():
-        return sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES)
+        return sorted(
+            p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES
+        )
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file or folder to import")
     return [path]

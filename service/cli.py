@@ -15,21 +15,21 @@ from typing import Annotated, Any
 
 import typer
 
+from scoring.export import catalogue_to_csv, rule_table_to_json, rules_to_csv
+from scoring.tables import build_rule_table
 from scraper.archive import WAYBACK_BASE
 from scraper.records import Source
 from scraper.sources import SourceConfigError, validate_sources
 from service import runtime
 from service.backfill import backfill_warc, backfill_wayback
 from service.capture_import import import_file
-from service.feedview import render_feed
 from service.checks import check_cycle, check_one
+from service.feedview import render_feed
 from service.pipeline import source_by_id
 from service.rules import rule_table_as_of
 from service.settings import Settings
 from service.textable import render_table
 from service.views import catalogue_to_json, event_to_json
-from scoring.export import catalogue_to_csv, rule_table_to_json, rules_to_csv
-from scoring.tables import build_rule_table
 from store.store import Store
 
 app = typer.Typer(
@@ -112,7 +112,7 @@ def catalogue(
     source: Annotated[str, typer.Option("--source", help="A catalogue source id.")],
     as_of: AsOfOpt = None,
     timeline: Timeline = Timeline.effective,
-    format: TableFormat = TableFormat.table,  # noqa: A002 - the documented option name
+    format: TableFormat = TableFormat.table,
 ) -> None:
     """The catalogue in force on a date (by the page's own date, else when it was observed)."""
     settings = _settings()
@@ -144,7 +144,7 @@ def catalogue(
 
 
 @app.command()
-def rules(as_of: AsOfOpt = None, format: TableFormat = TableFormat.table) -> None:  # noqa: A002
+def rules(as_of: AsOfOpt = None, format: TableFormat = TableFormat.table) -> None:
     """The rule tables in force on a date."""
     settings = _settings()
     day = _parse_day(as_of, "--as-of")
@@ -171,7 +171,7 @@ def changes(
     source: SourceOpt = None,
     since: Annotated[str | None, typer.Option(help="YYYY-MM-DD", metavar="DATE")] = None,
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
-    format: ListFormat = ListFormat.table,  # noqa: A002
+    format: ListFormat = ListFormat.table,
 ) -> None:
     """Published change events, newest first, with their items."""
     settings = _settings()
@@ -199,7 +199,7 @@ def changes(
 
 @app.command()
 def feed(
-    format: FeedFormat = FeedFormat.atom,  # noqa: A002
+    format: FeedFormat = FeedFormat.atom,
     source: SourceOpt = None,
 ) -> None:
     """The change feed document on stdout."""

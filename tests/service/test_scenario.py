@@ -62,7 +62,7 @@ def sources(fake_site) -> list[Source]:  # type: ignore[no-untyped-def]
 def revised_trades() -> list[str]:
     trades = [t for t in SEED_TRADES if t != "刨插工"]  # one removed
     trades = ["数控车工" if t == "车工" else t for t in trades]  # one renamed
-    trades = trades + ["工业机器人系统操作员", "集成电路工程技术员", "无人机驾驶员"]  # three added
+    trades = [*trades, "工业机器人系统操作员", "集成电路工程技术员", "无人机驾驶员"]  # three added
     trades[0], trades[5] = trades[5], trades[0]  # reordered
     return trades
 
