@@ -41,7 +41,10 @@ def decode_cursor(cursor: str) -> int:
 
 def as_utc(moment: datetime) -> datetime:
     """A naive `since` is read as UTC, the timezone of every stored timestamp."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    try:
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except OverflowError:
+        raise ApiError(422, "since is out of range once converted to UTC") from None
 
 
 @router.get("", response_model=ChangeListPublic, responses=error_responses(422))

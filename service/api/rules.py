@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Response
 
 from scoring.export import rule_table_to_json, rules_to_csv
 from scoring.records import RuleTable
 from scoring.tables import build_rule_table
-from service.api.catalogues import today
+from service.api.catalogues import AsOf, today
 from service.api.context import AppContext, Ctx
 from service.api.rule_schemas import RuleTablePublic
 
 router = APIRouter(prefix="/v1", tags=["rules"])
-
-AsOf = Annotated[date | None, Query(description="the day to look at (default: today, UTC)")]
 
 
 def rule_table(ctx: AppContext, as_of: date) -> RuleTable:

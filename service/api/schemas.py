@@ -23,6 +23,10 @@ from store.records import (
 
 # The `responses=` of a route: extra statuses and media types for the OpenAPI document.
 Responses = dict[int | str, dict[str, Any]]
+# The dates a question may be about: wide enough for any document, narrow enough that date
+# arithmetic (end of day, time zones) can never overflow.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2999, 12, 31)
 SourceStatus = Literal["ok", "unchanged", "failing", "never_checked"]
 Timeline = Literal["effective", "observed"]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path as FsPath
 from typing import Annotated
 
@@ -12,7 +11,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
 from diffing.text import side_by_side
-from service.api.catalogues import catalogue_version, today
+from service.api.catalogues import AsOf, catalogue_version, today
 from service.api.changes import decode_cursor, encode_cursor
 from service.api.context import Ctx
 from service.api.errors import ApiError
@@ -67,7 +66,7 @@ def catalogue_page(
     request: Request,
     source_id: Annotated[str, Path(max_length=100)],
     ctx: Ctx,
-    as_of: Annotated[date | None, Query()] = None,
+    as_of: AsOf = None,
     q: Annotated[str, Query(max_length=50)] = "",
     timeline: Annotated[Timeline, Query()] = "effective",
 ) -> HTMLResponse:

@@ -46,6 +46,11 @@ HOSTILE = [
     ("/v1/catalogues/skill?as_of=2026-13-45", 422),
     ("/v1/catalogues/skill?as_of=1e309", 422),
     ("/v1/catalogues/skill?timeline=sideways", 422),
+    ("/v1/catalogues/skill?as_of=9999-12-31&timeline=observed", 422),  # end of day overflows
+    ("/v1/catalogues/skill?as_of=0001-01-01", 422),
+    ("/v1/rules?as_of=9999-12-31", 422),
+    ("/v1/changes?since=0001-01-01T00:00:00%2B01:00", 422),  # overflows once made UTC
+    ("/v1/changes?since=9999-12-31T23:59:59-05:00", 422),
     ("/v1/catalogues/nope", 404),
     ("/v1/catalogues/%00", 404),
     ("/v1/catalogues/sk%00ill", 404),
@@ -158,6 +163,8 @@ def test_pages_answer_errors_as_html(client: TestClient) -> None:
     assert response.headers["content-type"].startswith("text/html")
     assert client.get("/catalogues/nope").status_code == 404
     assert client.get("/changes/abc").status_code == 422
+    edge = client.get("/catalogues/skill", params={"as_of": "9999-12-31", "timeline": "observed"})
+    assert edge.status_code == 422
     hostile = client.get("/catalogues/skill", params={"q": "<script>" + "x" * 60})
     assert hostile.status_code == 422
     assert "<script>" not in hostile.text
