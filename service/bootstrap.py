@@ -13,7 +13,7 @@ from pathlib import Path
 
 from scraper.records import Source
 from service.capture_import import import_file
-from service.pipeline import Recorder
+from service.runtime import recorder_for
 from store.store import Store
 
 CAPTURES = Path(__file__).resolve().parent / "captures"
@@ -39,7 +39,7 @@ def import_bundled_captures(store: Store, sources: Sequence[Source]) -> Iterator
     captures = bundled_captures()
     # Decided before importing: a source that already has history is left as it is.
     empty = {sid for sid, *_ in captures if sid in by_id and store.latest_version(sid) is None}
-    recorder = Recorder(store)
+    recorder = recorder_for(store, sources)
     for source_id, path, observed_at, url in sorted(captures, key=lambda c: c[2]):
         if source_id in empty:
             source = by_id[source_id]

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from scoring.export import catalogue_to_csv, rule_table_to_json, rules_to_csv
+from scoring.profile import ProfileError, load_profile
 from scoring.tables import build_rule_table
 from scraper.archive import WAYBACK_BASE
 from scraper.records import Source
@@ -27,6 +28,16 @@ from service.checks import check_cycle, check_one
 from service.feedview import render_feed
 from service.pipeline import source_by_id
 from service.rules import rule_table_as_of
+from service.scoreview import (
+    changes_since as changes_since_of,
+)
+from service.scoreview import (
+    delta_to_json,
+    delta_to_text,
+    result_to_json,
+    result_to_text,
+    score_as_of,
+)
 from service.settings import Settings
 from service.textable import render_table
 from service.views import catalogue_to_json, event_to_json
@@ -95,7 +106,7 @@ def check(source: SourceOpt = None) -> None:
     chosen = _pick(sources, source) if source is not None else None
 
     async def cycle() -> list[str]:
-        async with runtime.open_pipeline(settings, store) as pipeline:
+        async with runtime.open_pipeline(settings, store, sources) as pipeline:
             if chosen is None:
                 summaries = await check_cycle(pipeline, sources)
             else:
@@ -232,20 +243,21 @@ def import_(
 ) -> None:
     """Import saved captures through the same parsers, gates and diffs as a live check."""
     settings = _settings()
-    src = _pick(runtime.configured_sources(settings), source)
+    sources = runtime.configured_sources(settings)
+    src = _pick(sources, source)
     store = runtime.open_store(settings)
-    runtime.register_sources(store, [src])
+    runtime.register_sources(store, sources)
     when = _parse_moment(observed_at) if observed_at else None
-    pipeline = runtime.offline_pipeline(store)
     files = files or []
     if warc or from_wayback:
         archive = ArchiveRequest(files, from_wayback, wayback_base)
-        typer.echo(_import_archives(settings, store, src, archive))
+        typer.echo(_import_archives(settings, store, sources, src, archive))
         files = []
+    recorder = runtime.offline_pipeline(store, sources)
     for path in files:
-        for line in import_file(pipeline, src, path, observed_at=when, url=url):
+        for line in import_file(recorder, src, path, observed_at=when, url=url):
             typer.echo(line)
-    runtime.export_tables(store, runtime.configured_sources(settings), settings)
+    runtime.export_tables(store, sources, settings)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -255,13 +267,19 @@ class ArchiveRequest:
     wayback_base: str
 
 
-def _import_archives(settings: Settings, store: Store, src: Source, req: ArchiveRequest) -> str:
+def _import_archives(
+    settings: Settings,
+    store: Store,
+    sources: tuple[Source, ...],
+    src: Source,
+    req: ArchiveRequest,
+) -> str:
     """`--warc` / `--from-wayback`: archived captures in observed order (service.backfill)."""
     if req.wayback_url is None:
-        return backfill_warc(runtime.offline_pipeline(store), src, req.warcs).line()
+        return backfill_warc(runtime.offline_pipeline(store, sources), src, req.warcs).line()
 
     async def from_wayback() -> str:
-        async with runtime.open_pipeline(settings, store) as live:
+        async with runtime.open_pipeline(settings, store, sources) as live:
             report = await backfill_wayback(
                 live.recorder,
                 live.client,
@@ -289,6 +307,40 @@ def export(
     )
     for path in written:
         typer.echo(str(path))
+
+
+@app.command()
+def score(
+    profile: Annotated[Path, typer.Argument(help="A profile file (TOML or JSON).")],
+    as_of: AsOfOpt = None,
+    changes_since: Annotated[
+        str | None,
+        typer.Option("--changes-since", help="Also say how changes since DATE moved the total."),
+    ] = None,
+    format: ListFormat = ListFormat.table,
+) -> None:
+    """Score a profile against the rules and catalogues in force on a date."""
+    settings = _settings()
+    try:
+        person = load_profile(profile)
+    except ProfileError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    day = _parse_day(as_of, "--as-of")
+    store = runtime.open_store(settings)
+    sources = runtime.configured_sources(settings)
+    result = score_as_of(store, sources, person, day)
+    since = _parse_day(changes_since, "--changes-since") if changes_since else None
+    delta = changes_since_of(store, sources, person, since, day) if since else None
+    if format is ListFormat.json:
+        data = result_to_json(result)
+        if delta is not None and since is not None:
+            data["changes_since"] = delta_to_json(delta, since)
+        _echo_json(data)
+        return
+    typer.echo(result_to_text(result))
+    if delta is not None and since is not None:
+        typer.echo(delta_to_text(delta, since))
 
 
 @app.command()

@@ -15,6 +15,7 @@ from scraper.limits import HostPacer
 from scraper.records import Source
 from scraper.robots import RobotsPolicy
 from scraper.sources import load_sources
+from service.impact import impact_of_changes
 from service.pipeline import CheckHook, Pipeline, Recorder
 from service.rules import rule_table_as_of
 from service.settings import Settings
@@ -37,19 +38,24 @@ def fetch_limits(settings: Settings) -> FetchLimits:
     return replace(FetchLimits(), per_host_delay_seconds=settings.per_host_delay_seconds)
 
 
-def recorder_for(store: Store, *, on_check: CheckHook | None = None) -> Recorder:
-    return Recorder(store=store, on_check=on_check)
+def recorder_for(
+    store: Store, sources: Sequence[Source], *, on_check: CheckHook | None = None
+) -> Recorder:
+    """The recorder, with each published change told who it affects under the rules in force."""
+    impact = impact_of_changes(lambda: rule_table_as_of(store, sources, datetime.now(UTC).date()))
+    return Recorder(store=store, impact=impact, on_check=on_check)
 
 
-def offline_pipeline(store: Store) -> Recorder:
+def offline_pipeline(store: Store, sources: Sequence[Source]) -> Recorder:
     """The recorder alone, for imports: no network is opened."""
-    return recorder_for(store)
+    return recorder_for(store, sources)
 
 
 @asynccontextmanager
 async def open_pipeline(
     settings: Settings,
     store: Store,
+    sources: Sequence[Source],
     *,
     limits: FetchLimits | None = None,
     on_check: CheckHook | None = None,
@@ -59,7 +65,7 @@ async def open_pipeline(
     pacer = HostPacer(limits.per_host_delay_seconds)
     async with make_client(limits) as client:
         yield Pipeline(
-            recorder=recorder_for(store, on_check=on_check),
+            recorder=recorder_for(store, sources, on_check=on_check),
             client=client,
             limits=limits,
             robots=RobotsPolicy(client, limits, pacer=pacer),

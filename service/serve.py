@@ -34,7 +34,7 @@ async def serve(settings: Settings) -> None:
         log.info("first start: %s", line)
     runtime.export_tables(store, sources, settings)
 
-    async with runtime.open_pipeline(settings, store, on_check=_observe) as pipeline:
+    async with runtime.open_pipeline(settings, store, sources, on_check=_observe) as pipeline:
 
         async def check(source: Source) -> list[CheckSummary]:
             summaries = await check_one(pipeline, source, sources)
