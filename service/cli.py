@@ -25,7 +25,7 @@ from service import runtime
 from service.backfill import backfill_warc, backfill_wayback
 from service.capture_import import import_file
 from service.checks import check_cycle, check_one
-from service.feedview import render_feed
+from service.feedview import FeedKind, render_feed
 from service.pipeline import source_by_id
 from service.rules import rule_table_as_of
 from service.scoreview import (
@@ -217,7 +217,10 @@ def feed(
     settings = _settings()
     sources = runtime.configured_sources(settings)
     store = runtime.open_store(settings)
-    body, _ = render_feed(store, settings, sources, kind=format.value, source_id=source)
+    if source is not None:
+        _pick(sources, source)
+    kind: FeedKind = "atom" if format is FeedFormat.atom else "rss"
+    body = render_feed(store, settings, sources, kind=kind, source_id=source)
     sys.stdout.buffer.write(body)
 
 

@@ -231,7 +231,7 @@ def test_feeds_of_the_changes_validate(fake_site, store, sources, tmp_path) -> N
     settings = Settings(database_url="sqlite://", sources_path=tmp_path / "none.toml")
 
     for kind in ("atom", "rss"):
-        body, _ = render_feed(store, settings, sources, kind=kind)  # type: ignore[arg-type]
+        body = render_feed(store, settings, sources, kind=kind)  # type: ignore[arg-type]
         parsed = feedparser.parse(body)
         assert parsed.bozo == 0, parsed.get("bozo_exception")
         assert len(parsed.entries) == 2
