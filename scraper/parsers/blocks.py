@@ -21,15 +21,31 @@ _SILENT_TAGS = frozenset({"script", "style", "noscript", "template", "-comment",
 
 def block_text(node: LexborNode) -> str:
     """Normalised text of `node`, blocks and `<br>` becoming line breaks."""
+    only = _only_text_child(node)
+    if only is not None:
+        # Most table cells hold one run of text: nothing to lay out.
+        return normalise_text(only) if node.tag not in _SILENT_TAGS else ""
+    return normalise_text(_laid_out(node))
+
+
+def _only_text_child(node: LexborNode) -> str | None:
+    first = node.first_child
+    if first is None or first.next is not None or not first.is_text_node:
+        return None
+    return first.text_content or ""
+
+
+def _laid_out(node: LexborNode) -> str:
     pieces: list[str] = []
     # Depth-first with an explicit stack: deep government-CMS nesting must not hit recursion limits.
-    stack: list[tuple[LexborNode, bool]] = [(node, False)]
+    # An entry is a node to open, or the separator its closing tag leaves behind.
+    stack: list[LexborNode | str] = [node]
     while stack:
-        current, closing = stack.pop()
-        tag = current.tag or ""
-        if closing:
-            pieces.append("\n" if tag in BLOCK_TAGS else " ")
+        current = stack.pop()
+        if isinstance(current, str):
+            pieces.append(current)
             continue
+        tag = current.tag or ""
         if tag == "-text":
             pieces.append(current.text_content or "")
             continue
@@ -38,9 +54,18 @@ def block_text(node: LexborNode) -> str:
             continue
         if tag in _SILENT_TAGS:
             continue
-        if tag in BLOCK_TAGS:
+        is_block = tag in BLOCK_TAGS
+        closing = "\n" if is_block else " " if tag in _CELL_TAGS else ""
+        if is_block:
             pieces.append("\n")
-        if tag in BLOCK_TAGS or tag in _CELL_TAGS:
-            stack.append((current, True))
-        stack.extend((child, False) for child in reversed(list(current.iter(include_text=True))))
-    return normalise_text("".join(pieces))
+        only = _only_text_child(current)
+        if only is not None:
+            pieces.append(only)
+            pieces.append(closing)
+            continue
+        if closing:
+            stack.append(closing)
+        children = list(current.iter(include_text=True))
+        children.reverse()
+        stack.extend(children)
+    return "".join(pieces)

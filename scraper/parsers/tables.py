@@ -31,14 +31,23 @@ class Grid:
     rows: tuple[tuple[Cell, ...], ...]
 
 
-def _span(node: LexborNode, name: str) -> int:
-    raw = (node.attributes.get(name) or "1").strip()
+def _spans(node: LexborNode) -> tuple[int, int]:
+    """The cell's (colspan, rowspan)."""
+    attributes = node.attributes
+    return _span(attributes.get("colspan")), _span(attributes.get("rowspan"))
+
+
+def _span(value: str | None) -> int:
+    raw = (value or "1").strip()
     return min(max(int(raw), 1), _MAX_SPAN) if raw.isdigit() else 1
 
 
 def _own_rows(table: LexborNode) -> list[LexborNode]:
     """The table's rows, not those of tables nested inside its cells."""
-    return [row for row in table.css("tr") if _owner_id(row) == table.mem_id]
+    rows = table.css("tr")
+    if len(table.css("table")) == 1:  # the match is the table itself: nothing nested
+        return rows
+    return [row for row in rows if _owner_id(row) == table.mem_id]
 
 
 def _owner_id(node: LexborNode) -> int | None:
@@ -52,6 +61,8 @@ def read_grid(table: LexborNode) -> Grid:
     """Read one `<table>` into a rectangular-ish grid; spanned cells repeat their text."""
     pending: dict[tuple[int, int], Cell] = {}  # (row, column) filled by an earlier rowspan
     rows: list[tuple[Cell, ...]] = []
+    # Reading attributes costs more than the text; most tables span nothing.
+    has_spans = table.css_first("[colspan], [rowspan]") is not None
     for row_index, row in enumerate(_own_rows(table)):
         cells: list[Cell] = []
         column = 0
@@ -63,11 +74,12 @@ def read_grid(table: LexborNode) -> Grid:
                 column += 1
             text = block_text(node)
             cell = Cell(tuple(text.split("\n")) if text else ())
-            for offset in range(_span(node, "colspan")):
+            colspan, rowspan = _spans(node) if has_spans else (1, 1)
+            for offset in range(colspan):
                 cells.append(cell)
-                for below in range(1, _span(node, "rowspan")):
+                for below in range(1, rowspan):
                     pending[(row_index + below, column + offset)] = cell
-            column += _span(node, "colspan")
+            column += colspan
         while (row_index, column) in pending:
             cells.append(pending.pop((row_index, column)))
             column += 1

@@ -28,6 +28,8 @@ def normalise_inline(text: str) -> str:
 def normalise_text(text: str) -> str:
     """Multi-line text: each non-blank line normalised, blank lines dropped."""
     unified = _LINE_BREAKS.sub("\n", text.translate(_WIDTH_TABLE))
+    if "\n" not in unified:  # one line, as most table cells are
+        return _SPACE_RUN.sub(" ", unified).strip()
     lines = (_SPACE_RUN.sub(" ", line).strip() for line in unified.split("\n"))
     return "\n".join(line for line in lines if line)
 
