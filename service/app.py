@@ -11,12 +11,13 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from scraper.records import Source
-from service.api import catalogues, changes, feeds, health, rules, snapshots, trades
+from service.api import catalogues, changes, feeds, health, rules, score, snapshots, trades
 from service.api import sources as sources_api
 from service.api.context import AppContext
 from service.api.errors import install_error_handlers
 from service.settings import Settings
 from service.web import pages
+from service.web import score as score_page
 from service.web.headers import SecurityHeaders
 from store.store import Store
 
@@ -56,9 +57,20 @@ def create_app(
         by_id={s.id: s for s in sources},
     )
     install_error_handlers(app)
-    for module in (sources_api, catalogues, trades, rules, changes, snapshots, feeds, health):
+    for module in (
+        sources_api,
+        catalogues,
+        trades,
+        rules,
+        changes,
+        snapshots,
+        feeds,
+        health,
+        score,
+    ):
         app.include_router(module.router)
     app.include_router(pages.router)
+    app.include_router(score_page.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(SecurityHeaders)
     return app

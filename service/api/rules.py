@@ -8,18 +8,17 @@ from fastapi import APIRouter, Response
 
 from scoring.export import rule_table_to_json, rules_to_csv
 from scoring.records import RuleTable
-from scoring.tables import build_rule_table
 from service.api.catalogues import AsOf, today
 from service.api.context import AppContext, Ctx
 from service.api.rule_schemas import RuleTablePublic
+from service.rules import rule_table_as_of
 
 router = APIRouter(prefix="/v1", tags=["rules"])
 
 
 def rule_table(ctx: AppContext, as_of: date) -> RuleTable:
     """Every source's version in force on `as_of`, merged into one table."""
-    versions = [ctx.store.version_as_of(s.id, as_of) for s in ctx.sources]
-    return build_rule_table((v for v in versions if v is not None), as_of)
+    return rule_table_as_of(ctx.store, ctx.sources, as_of)
 
 
 @router.get("/rules", response_model=RuleTablePublic)
