@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from selectolax.lexbor import LexborNode
 
-from scraper.parsers.text import normalise_text
+from scraper.parsers.text import normalise_inline, normalise_text
 
 # Elements that start a new visual line; table cells only add a space between their texts.
 BLOCK_TAGS = frozenset(
@@ -17,6 +17,16 @@ BLOCK_TAGS = frozenset(
 )  # fmt: skip
 _CELL_TAGS = frozenset({"td", "th"})
 _SILENT_TAGS = frozenset({"script", "style", "noscript", "template", "-comment", "head"})
+_SILENT_ELEMENTS = "script, style, noscript, template, head"
+
+
+def has_text(node: LexborNode) -> bool:
+    """Whether `block_text(node)` is non-empty, mostly without laying the text out."""
+    # All text, silent elements' included, is a superset of the visible text; comments are in
+    # neither. Only when silent elements are present must the visible text be laid out.
+    if not normalise_inline(node.text(deep=True)):
+        return False
+    return node.css_first(_SILENT_ELEMENTS) is None or bool(block_text(node))
 
 
 def block_text(node: LexborNode) -> str:

@@ -7,6 +7,7 @@ the body text (文号 in the first lines, "自2018年1月1日起施行", a signa
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from selectolax.lexbor import LexborHTMLParser
@@ -90,7 +91,7 @@ def _title(tree: LexborHTMLParser, tags: dict[str, str]) -> str | None:
     return None
 
 
-def _published(tags: dict[str, str], labels: str, tree: LexborHTMLParser, body: str) -> date | None:
+def _published_by_tree(tags: dict[str, str], labels: str, tree: LexborHTMLParser) -> date | None:
     for key in ("pubdate", "publishdate", "article:published_time", "firstpublishedtime"):
         if key in tags and (found := parse_date(tags[key])):
             return found
@@ -100,17 +101,41 @@ def _published(tags: dict[str, str], labels: str, tree: LexborHTMLParser, body: 
         value = node.attributes.get("datetime") or node.text(deep=True)
         if found := parse_date(value or ""):
             return found
+    return None
+
+
+def _signature_date(body: str) -> date | None:
     # The signature date of a notice stands alone on its line, after the issuer.
     dated = [line for line in body.split("\n") if _ONLY_DATE_LINE.match(line)]
     return parse_date(dated[-1]) if dated else None
 
 
-def read_meta(tree: LexborHTMLParser, main_text: str) -> DocumentMeta:
-    """Collect the page's own metadata; anything not stated stays None."""
+@dataclass(frozen=True, slots=True)
+class PageMarks:
+    """What the untouched page tree says about itself, read before chrome is stripped."""
+
+    tags: dict[str, str]  # <meta> name/property (lower case) -> content
+    labels: str  # text of the label blocks ("发布日期：...")
+    title: str | None
+    published_on: date | None  # from tags, labels or dated elements; None: ask the body
+
+
+def read_marks(tree: LexborHTMLParser) -> PageMarks:
+    """Read the page's metadata sources from `tree`; call before anything is removed from it."""
     tags = _meta_tags(tree)
     labels = _label_text(tree)
+    return PageMarks(tags, labels, _title(tree, tags), _published_by_tree(tags, labels, tree))
+
+
+def read_meta(tree: LexborHTMLParser, main_text: str) -> DocumentMeta:
+    """Collect the page's own metadata; anything not stated stays None."""
+    return meta_from(read_marks(tree), main_text)
+
+
+def meta_from(marks: PageMarks, main_text: str) -> DocumentMeta:
+    """The document's metadata from the page's marks and its main text."""
+    labels, title = marks.labels, marks.title
     head_lines = "\n".join(main_text.split("\n")[:_DOC_NUMBER_LINES])
-    title = _title(tree, tags)
     label_number = _label_value(labels, "doc_number")
     doc_number = find_doc_number(label_number or "") or find_doc_number(head_lines)
     if doc_number is None and title:
@@ -121,9 +146,9 @@ def read_meta(tree: LexborHTMLParser, main_text: str) -> DocumentMeta:
         effective = parse_date(match.group(0))
     return DocumentMeta(
         title=title,
-        published_on=_published(tags, labels, tree, main_text),
+        published_on=marks.published_on or _signature_date(main_text),
         effective_on=effective,
         doc_number=doc_number,
-        publisher=tags.get("contentsource") or _label_value(labels, "publisher"),
-        column=tags.get("columnname"),
+        publisher=marks.tags.get("contentsource") or _label_value(labels, "publisher"),
+        column=marks.tags.get("columnname"),
     )

@@ -12,9 +12,9 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.parsers.blocks import block_text
+from scraper.parsers.blocks import block_text, has_text
 from scraper.parsers.contract import ParseError
-from scraper.parsers.meta import read_meta
+from scraper.parsers.meta import meta_from, read_marks
 from scraper.parsers.text import normalise_inline
 from scraper.records import DocumentMeta, Link, Source
 
@@ -124,7 +124,7 @@ def locate_main(tree: LexborHTMLParser, source: Source, url: str) -> tuple[Lexbo
         return node, repr(source.selector)
     for selector in MAIN_SELECTORS:
         node = tree.css_first(selector)
-        if node is not None and block_text(node):
+        if node is not None and has_text(node):
             return node, repr(selector)
     if tree.body is not None:
         strip_chrome(tree.body)
@@ -154,12 +154,12 @@ def main_text_of(main: LexborNode) -> str:
 def read_page(text: str, url: str, source: Source) -> Page:
     """Parse decoded HTML (a `str`, never bytes) and locate its main content."""
     tree = LexborHTMLParser(text)
+    marks = read_marks(tree)  # metadata is read from the untouched page
     main, where = locate_main(tree, source, url)
-    meta_tree = LexborHTMLParser(text)  # metadata is read from the untouched page
     strip_chrome(main)
     main_text = main_text_of(main)
     return Page(
-        meta=read_meta(meta_tree, main_text),
+        meta=meta_from(marks, main_text),
         main=main,
         where=where,
         main_text=main_text,
