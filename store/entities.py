@@ -15,7 +15,8 @@ from sqlalchemy import Connection, bindparam, select, update
 from diffing.records import DocumentDiff, TradeChangeKind
 from scraper.records import Trade
 from store.codec import decode_strings, encode_strings
-from store.records import NewVersion
+from store.columns import strip_nul
+from store.records import NewVersion, VersionStatus
 from store.tables import TRADE, TRADE_NAME, VERSION_TRADE
 
 
@@ -27,34 +28,55 @@ def name_key(name: str) -> str:
 def link_trades(
     connection: Connection, source_id: str, version_id: int, action: NewVersion
 ) -> None:
+    """List the trades of a new version under their entities; publish them if it is published."""
     catalogue = action.document.catalogue
     if catalogue is None or not catalogue.trades:
         return
+    trade_ids = _matched_ids(connection, source_id, action, catalogue.trades)
+    fresh = [t.name for t, i in zip(catalogue.trades, trade_ids, strict=True) if i is None]
+    created = _new_entities(connection, source_id, version_id, fresh)
+    new_ids = iter(created)
+    members = [
+        (trade_id if trade_id is not None else next(new_ids), trade)
+        for trade, trade_id in zip(catalogue.trades, trade_ids, strict=True)
+    ]
+    rows = [
+        {
+            "version_id": version_id,
+            "position": position,
+            "trade_id": trade_id,
+            "name": trade.name,
+            "aliases": encode_strings(trade.aliases),
+            "code": trade.code,
+        }
+        for position, (trade_id, trade) in enumerate(members)
+    ]
+    connection.execute(VERSION_TRADE.insert(), rows)
+    if action.status is VersionStatus.PUBLISHED:
+        # What publish_trades would read back, without the round trip (text columns drop NUL).
+        listed = [
+            (trade_id, strip_nul(t.name), tuple(map(strip_nul, t.aliases)))
+            for trade_id, t in members
+        ]
+        _publish(connection, version_id, listed, set(created))
+
+
+def _matched_ids(
+    connection: Connection, source_id: str, action: NewVersion, trades: tuple[Trade, ...]
+) -> list[int | None]:
+    """The existing entity of each trade, None where a new one is needed."""
     base = _base_names(connection, action.base_version_id)
     renamed = _renames(action.diff, base)
     known = _known_names(connection, source_id)
     used: set[int] = set()
     trade_ids: list[int | None] = []
-    for trade in catalogue.trades:
-        # A fresh entity is in none of the maps, so creating it later matches the same way.
+    for trade in trades:
+        # A new entity is in none of the maps, so creating them all afterwards matches the same.
         trade_id = _match(trade, (renamed, base, known), used)
         if trade_id is not None:
             used.add(trade_id)
         trade_ids.append(trade_id)
-    fresh = [t.name for t, i in zip(catalogue.trades, trade_ids, strict=True) if i is None]
-    created = iter(_new_entities(connection, source_id, version_id, fresh))
-    rows = [
-        {
-            "version_id": version_id,
-            "position": position,
-            "trade_id": trade_id if trade_id is not None else next(created),
-            "name": trade.name,
-            "aliases": encode_strings(trade.aliases),
-            "code": trade.code,
-        }
-        for position, (trade, trade_id) in enumerate(zip(catalogue.trades, trade_ids, strict=True))
-    ]
-    connection.execute(VERSION_TRADE.insert(), rows)
+    return trade_ids
 
 
 def _match(trade: Trade, maps: Iterable[dict[str, int]], used: set[int]) -> int | None:
@@ -109,7 +131,11 @@ def _known_names(connection: Connection, source_id: str) -> dict[str, int]:
 def _new_entities(
     connection: Connection, source_id: str, version_id: int, names: list[str]
 ) -> list[int]:
-    """One entity per name, in one executemany; returns their ids in `names` order."""
+    """One entity per name, in one statement; returns their ids in `names` order.
+
+    SQLite cannot promise RETURNING order, and asking SQLAlchemy for it costs one INSERT per
+    row; ids are matched back by name instead (equal names are interchangeable fresh entities).
+    """
     if not names:
         return []
     params = [
@@ -121,8 +147,13 @@ def _new_entities(
         }
         for name in names
     ]
-    statement = TRADE.insert().returning(TRADE.c.id, sort_by_parameter_order=True)
-    return [int(trade_id) for trade_id in connection.scalars(statement, params)]
+    statement = TRADE.insert().returning(TRADE.c.id, TRADE.c.current_name)
+    by_name: dict[str, list[int]] = {}
+    for trade_id, name in sorted(tuple(row) for row in connection.execute(statement, params)):
+        by_name.setdefault(str(name), []).append(int(trade_id))
+    for ids in by_name.values():
+        ids.reverse()
+    return [by_name[strip_nul(name)].pop() for name in names]
 
 
 def publish_trades(connection: Connection, version_id: int) -> None:
@@ -131,31 +162,41 @@ def publish_trades(connection: Connection, version_id: int) -> None:
         select(VERSION_TRADE.c.trade_id, VERSION_TRADE.c.name, VERSION_TRADE.c.aliases).where(
             VERSION_TRADE.c.version_id == version_id
         )
-    ).all()
-    if not rows:
-        return
-    connection.execute(
-        update(TRADE)
-        .where(TRADE.c.id == bindparam("b_id"))
-        .values(current_name=bindparam("b_name"), last_version_id=version_id),
-        [{"b_id": row.trade_id, "b_name": row.name} for row in rows],
     )
-    wanted = {
-        (int(row.trade_id), name)
-        for row in rows
-        for name in (row.name, *decode_strings(row.aliases))
-    }
-    _register_names(connection, version_id, wanted)
+    listed = [(int(row.trade_id), str(row.name), decode_strings(row.aliases)) for row in rows]
+    _publish(connection, version_id, listed, set())
 
 
-def _register_names(connection: Connection, version_id: int, wanted: set[tuple[int, str]]) -> None:
-    """Insert names never used before; move the last-seen version of the others."""
-    rows_found = connection.execute(
-        select(TRADE_NAME.c.trade_id, TRADE_NAME.c.name).where(
-            TRADE_NAME.c.trade_id.in_({trade_id for trade_id, _ in wanted})
+# (trade id, name, aliases) of each trade a version lists.
+Listed = list[tuple[int, str, tuple[str, ...]]]
+
+
+def _publish(connection: Connection, version_id: int, listed: Listed, created: set[int]) -> None:
+    """`created`: entities made for this version, already current and without older names."""
+    moved = [{"b_id": trade_id, "b_name": name} for trade_id, name, _ in listed]
+    moved = [row for row in moved if row["b_id"] not in created]
+    if moved:
+        connection.execute(
+            update(TRADE)
+            .where(TRADE.c.id == bindparam("b_id"))
+            .values(current_name=bindparam("b_name"), last_version_id=version_id),
+            moved,
         )
-    )
-    existing = {(int(trade_id), str(name)) for trade_id, name in rows_found}
+    wanted = {(trade_id, name) for trade_id, first, aliases in listed for name in (first, *aliases)}
+    _register_names(connection, version_id, wanted, created)
+
+
+def _register_names(
+    connection: Connection, version_id: int, wanted: set[tuple[int, str]], created: set[int]
+) -> None:
+    """Insert names never used before; move the last-seen version of the others."""
+    older = {trade_id for trade_id, _ in wanted} - created
+    existing: set[tuple[int, str]] = set()
+    if older:
+        rows_found = connection.execute(
+            select(TRADE_NAME.c.trade_id, TRADE_NAME.c.name).where(TRADE_NAME.c.trade_id.in_(older))
+        )
+        existing = {(int(trade_id), str(name)) for trade_id, name in rows_found}
     seen = sorted(wanted & existing)
     if seen:
         connection.execute(

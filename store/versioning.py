@@ -62,9 +62,7 @@ def add_version(
     ):
         raise StaleBase(source_id, action.base_version_id, tuple(live))
     version_id = _insert_version(connection, source_id, action, sha, seen_at)
-    link_trades(connection, source_id, version_id, action)
-    if action.status is VersionStatus.PUBLISHED:
-        publish_trades(connection, version_id)
+    link_trades(connection, source_id, version_id, action)  # publishes them with a published one
     return version_id
 
 
