@@ -16,6 +16,10 @@ from store.records import CheckRecord
 from store.sql import insert_ignoring
 from store.tables import ATTEMPT, BLOB, SNAPSHOT, SOURCE
 
+# Level 1 compresses a 50 KB page twice as fast as the default 6, for ~6 % more bytes; any level
+# decompresses the same way, so older blobs stay readable.
+BLOB_ZLIB_LEVEL = 1
+
 
 def observed_at(record: CheckRecord) -> datetime:
     return record.observed_at or record.fetch.started_at
@@ -46,7 +50,11 @@ def store_bodies(connection: Connection, records: Sequence[CheckRecord]) -> list
             continue
         body = record.fetch.body
         if sha not in present and sha not in blobs:
-            blobs[sha] = {"sha256": sha, "size_bytes": len(body), "data": zlib.compress(body)}
+            blobs[sha] = {
+                "sha256": sha,
+                "size_bytes": len(body),
+                "data": zlib.compress(body, BLOB_ZLIB_LEVEL),
+            }
         snapshots.setdefault((record.fetch.source_id, sha), _snapshot_params(record, sha))
     if blobs:
         connection.execute(insert_ignoring(connection, BLOB, ["sha256"]), list(blobs.values()))

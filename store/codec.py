@@ -22,10 +22,26 @@ from store.columns import strip_nul
 T = TypeVar("T")
 
 
+_SCALARS = frozenset({int, float, bool, type(None)})
+
+
 def to_plain(value: Any) -> Any:
     """A JSON-ready form of a record tree."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    kind = type(value)
+    # Exact-type checks first: a version's document is thousands of strings and small records.
+    if kind is str:
+        return strip_nul(value)
+    if kind in _SCALARS:
+        return value
+    if kind is tuple:
+        return [to_plain(item) for item in value]
+    names = _field_names(kind)
+    if names is not None:
+        return {name: to_plain(getattr(value, name)) for name in names}
+    return _other_plain(value)
+
+
+def _other_plain(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, tuple | list):
@@ -35,6 +51,17 @@ def to_plain(value: Any) -> Any:
     if isinstance(value, str):
         return strip_nul(value)
     return value
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """The field names of a dataclass type (None for any other type), looked up once per type."""
+    if kind not in _FIELD_NAMES:
+        is_record = dataclasses.is_dataclass(kind)
+        _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(kind)) if is_record else None
+    return _FIELD_NAMES[kind]
 
 
 @cache
@@ -72,8 +99,12 @@ def _scalar(kind: Any, data: Any) -> Any:
     return data
 
 
+def _json(plain: Any) -> str:
+    return json.dumps(plain, ensure_ascii=False, separators=(",", ":"))
+
+
 def _dumps(value: Any) -> str:
-    return json.dumps(to_plain(value), ensure_ascii=False, separators=(",", ":"))
+    return _json(to_plain(value))
 
 
 def encode_document(document: ParsedDocument) -> str:
@@ -95,7 +126,7 @@ def decode_items(text: str) -> tuple[ChangeItem, ...]:
 
 
 def encode_pairs(pairs: tuple[tuple[str, str], ...]) -> str:
-    return _dumps(pairs)
+    return _json([[strip_nul(name), strip_nul(value)] for name, value in pairs])
 
 
 def decode_pairs(text: str) -> tuple[tuple[str, str], ...]:
@@ -103,7 +134,7 @@ def decode_pairs(text: str) -> tuple[tuple[str, str], ...]:
 
 
 def encode_strings(values: tuple[str, ...]) -> str:
-    return _dumps(values)
+    return _json([strip_nul(value) for value in values])
 
 
 def decode_strings(text: str) -> tuple[str, ...]:
