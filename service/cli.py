@@ -199,7 +199,7 @@ def changes(
     for event in events:
         typer.echo(
             f"#{event.id} {event.observed_at:%Y-%m-%d} [{event.classification.value}] "
-            f"{event.source_id}: {event.title}"
+            f"({event.source_id}) {event.title}"
         )
         for item in event.items:
             typer.echo(
