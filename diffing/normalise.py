@@ -32,12 +32,17 @@ _VOLATILE_LINES = (
     re.compile(r"^(【)?字体[:]?\s*[\[【]?大[\]】]?\s*[\[【]?中[\]】]?\s*[\[【]?小[\]】]?(】)?$"),
     re.compile(r"^(打印本页|关闭窗口|打印|关闭|分享到[:]?.*|\[?打印\]?\s*\[?关闭\]?)$"),
 )
+# Printable ASCII other than space and the footnote marks, and CJK unified ideographs: strings of
+# only these are their own normal form (NFKC leaves them alone and no step above touches them).
+_PLAIN_NAME = re.compile(r"[\x21\x22\x24-\x29\x2b-\x7e\u4e00-\u9fff]*")
 _TEXT_SPACE = re.compile(r"[ \t\f\v\u00a0\u3000]+")
 _MAX_PASSES = 6
 
 
 def normalise_name(name: str) -> str:
     """The comparable form of a trade name, alias, code or attribute value."""
+    if _PLAIN_NAME.fullmatch(name):  # most published names: nothing to normalise
+        return name
     return _fixed_point(_name_once, name)
 
 

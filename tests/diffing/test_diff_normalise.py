@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -76,3 +78,17 @@ def test_normalising_text_twice_changes_nothing(text: str) -> None:
 def test_normalising_chrome_like_text_twice_changes_nothing(text: str) -> None:
     once = normalise_text(text)
     assert normalise_text(once) == once
+
+
+_PLAIN_CHARACTERS = st.one_of(
+    st.characters(min_codepoint=0x21, max_codepoint=0x7E, exclude_characters="*#"),
+    st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),
+)
+
+
+@given(st.text(alphabet=_PLAIN_CHARACTERS))
+def test_names_of_ascii_and_cjk_ideographs_are_compared_as_published(name: str) -> None:
+    # Such names skip normalisation; each step of it must indeed leave them alone.
+    assert normalise_name(name) == name
+    assert unicodedata.normalize("NFKC", name) == name
+    assert normalise_name(name + " *") == name
