@@ -26,21 +26,35 @@ LEASE_NAME = "scheduler"
 CheckFn = Callable[[Source], Awaitable[object]]
 
 
+def cron_trigger(expression: str) -> CronTrigger:
+    """A 5-field crontab (minute first), or 6 fields with seconds first for short test cycles."""
+    fields = expression.split()
+    if len(fields) == 6:
+        second, minute, hour, day, month, weekday = fields
+        return CronTrigger(
+            second=second,
+            minute=minute,
+            hour=hour,
+            day=day,
+            month=month,
+            day_of_week=weekday,
+            timezone=UTC,
+        )
+    return CronTrigger.from_crontab(expression, timezone=UTC)
+
+
 def trigger_for(source: Source, default_schedule: str, jitter_seconds: int) -> CronTrigger:
-    trigger = CronTrigger.from_crontab(source.schedule or default_schedule, timezone=UTC)
+    trigger = cron_trigger(source.schedule or default_schedule)
     trigger.jitter = jitter_seconds or None
     return trigger
 
 
-def previous_fire_time(trigger: CronTrigger, now: datetime) -> datetime | None:
-    """The last time the cron expression fired before `now` (looked for within 31 days)."""
-    probe = now - timedelta(days=31)
-    last = None
-    fire = trigger.get_next_fire_time(None, probe)
-    while fire is not None and fire <= now:
-        last = fire
-        fire = trigger.get_next_fire_time(fire, fire + timedelta(seconds=1))
-    return last
+def missed_slot(expression: str, last_check_at: datetime | None, now: datetime) -> bool:
+    """Whether a scheduled slot passed since the last check (a never-checked source: yes)."""
+    if last_check_at is None:
+        return True
+    fire = cron_trigger(expression).get_next_fire_time(None, last_check_at + timedelta(seconds=1))
+    return fire is not None and fire <= now
 
 
 class SourceScheduler:
@@ -114,10 +128,9 @@ class SourceScheduler:
         last_checks = {h.source_id: h.last_check_at for h in self._store.all_health()}
         for source in self._sources:
             trigger = trigger_for(source, self._default, self._jitter)
-            due = previous_fire_time(trigger, now)
-            last = last_checks.get(source.id)
             # One catch-up run when a scheduled slot passed while no process was leader.
-            catch_up = due is not None and (last is None or last < due)
+            expression = source.schedule or self._default
+            catch_up = missed_slot(expression, last_checks.get(source.id), now)
             scheduler.add_job(
                 self._run,
                 trigger,
