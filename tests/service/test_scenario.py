@@ -237,5 +237,6 @@ def test_feeds_of_the_changes_validate(fake_site, store, sources, tmp_path) -> N
         assert len(parsed.entries) == 2
         titles = " ".join(e.title for e in parsed.entries)
         assert "60 → 70" in titles and "刨插工" in " ".join(
-            e.get("summary", "") + e.get("content", [{}])[0].get("value", "") for e in parsed.entries
+            e.get("summary", "") + e.get("content", [{}])[0].get("value", "")
+            for e in parsed.entries
         )

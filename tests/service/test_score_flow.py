@@ -88,10 +88,13 @@ def test_points_change_moves_the_total_everywhere(fake_site, env, tmp_path) -> N
 
     app = create_app(settings=settings, store=store, sources=configured_sources(settings))
     with TestClient(app) as client:
-        body = client.post("/v1/score", json={
-            "birth_date": "1990-05-20",
-            "skill_certificates": [{"trade": "车工", "level": 3, "obtained_in_shanghai": True}],
-        })
+        body = client.post(
+            "/v1/score",
+            json={
+                "birth_date": "1990-05-20",
+                "skill_certificates": [{"trade": "车工", "level": 3, "obtained_in_shanghai": True}],
+            },
+        )
         assert body.status_code == 200, body.text
         assert body.json()["total"] == 70
         skill = [line for line in body.json()["lines"] if line["indicator"] == "SKILL"]
@@ -120,7 +123,9 @@ def test_points_change_moves_the_total_everywhere(fake_site, env, tmp_path) -> N
 
 def test_an_unreadable_profile_is_a_clear_error(env, tmp_path) -> None:  # type: ignore[no-untyped-def]
     bad = tmp_path / "bad.toml"
-    bad.write_text('birth_date = 1990-05-20\nskill_certificates = [{ trade = "车工", level = 9 }]\n')
+    bad.write_text(
+        'birth_date = 1990-05-20\nskill_certificates = [{ trade = "车工", level = 9 }]\n'
+    )
     result = CliRunner().invoke(cli, ["score", str(bad)], env=env)
     assert result.exit_code == 2
     assert "skill_certificates" in result.output and "level" in result.output
