@@ -16,21 +16,28 @@ _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), No
 _NAME_SPACE = re.compile(r"\s+")
 # Punctuation that NFKC leaves alone but pages mix freely.
 _PUNCT = str.maketrans({"∶": ":", "／": "/", "～": "~", "〜": "~", "—": "-", "–": "-"})
+# str.translate looks up every character of a long CJK text; a search finds the rare ones faster.
+_TRANSLATED = re.compile("[" + "".join(map(chr, [*_ZERO_WIDTH, *_PUNCT])) + "]")
 
 # Page chrome that changes on every visit. Matched as fragments so a counter sharing a line
 # with a date ("发布日期:2025-11-27 浏览次数:123") loses the counter and keeps the date.
 _COUNTER_WORDS = (
     "浏览次数|阅读次数|访问次数|点击次数|点击数|点击量|点击率|阅读量|浏览量|访问量|人气"
 )
+# Applied to whole texts whose only line break is "\n"; "[^\S\n]" keeps each match on one line.
 _COUNTER_FRAGMENTS = (
     # A counter word counts only with a colon or a number after it: "人气" in prose stays.
-    re.compile(rf"({_COUNTER_WORDS})\s*(?::\s*\d*|\d+)\s*次?"),
-    re.compile(r"\d+\s*(次浏览|人浏览|浏览|次阅读|人阅读|阅读|次点击)"),
+    re.compile(rf"({_COUNTER_WORDS})[^\S\n]*(?::[^\S\n]*\d*|\d+)[^\S\n]*次?"),
+    re.compile(r"\d+[^\S\n]*(次浏览|人浏览|浏览|次阅读|人阅读|阅读|次点击)"),
 )
-_VOLATILE_LINES = (
-    re.compile(r"^(今天是|当前时间|现在时间).*$"),
-    re.compile(r"^(【)?字体[:]?\s*[\[【]?大[\]】]?\s*[\[【]?中[\]】]?\s*[\[【]?小[\]】]?(】)?$"),
-    re.compile(r"^(打印本页|关闭窗口|打印|关闭|分享到[:]?.*|\[?打印\]?\s*\[?关闭\]?)$"),
+_VOLATILE_LINE = re.compile(
+    "|".join(
+        (
+            r"^(今天是|当前时间|现在时间).*$",
+            r"^(【)?字体[:]?\s*[\[【]?大[\]】]?\s*[\[【]?中[\]】]?\s*[\[【]?小[\]】]?(】)?$",
+            r"^(打印本页|关闭窗口|打印|关闭|分享到[:]?.*|\[?打印\]?\s*\[?关闭\]?)$",
+        )
+    )
 )
 # Printable ASCII other than space and the footnote marks, and CJK unified ideographs: strings of
 # only these are their own normal form (NFKC leaves them alone and no step above touches them).
@@ -65,16 +72,19 @@ def _name_once(name: str) -> str:
 
 
 def _text_once(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text.translate(_ZERO_WIDTH)).translate(_PUNCT)
-    lines = []
-    for raw in text.splitlines():
-        line = raw
-        for pattern in _COUNTER_FRAGMENTS:
-            line = pattern.sub(" ", line)
-        line = _TEXT_SPACE.sub(" ", line).strip()
-        if line and not any(p.match(line) for p in _VOLATILE_LINES):
-            lines.append(line)
-    return "\n".join(lines)
+    if _TRANSLATED.search(text):
+        text = text.translate(_ZERO_WIDTH)
+    text = unicodedata.normalize("NFKC", text)
+    if _TRANSLATED.search(text):
+        text = text.translate(_PUNCT)
+    # One regex pass over the whole text instead of one per line: the lines are rejoined with
+    # "\n" only, which no pattern crosses.
+    text = "\n".join(text.splitlines())
+    for pattern in _COUNTER_FRAGMENTS:
+        text = pattern.sub(" ", text)
+    text = _TEXT_SPACE.sub(" ", text)
+    lines = (line.strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line and not _VOLATILE_LINE.match(line))
 
 
 def _fixed_point(step: Callable[[str], str], value: str) -> str:
