@@ -97,7 +97,9 @@ def diff_documents(
         has_text_change=bool(evidence),
         has_conditions_change=_table_conditions(old) != _table_conditions(new),
         is_reparse=reparsed,
-        has_representation_change=old.catalogue != new.catalogue or old.points != new.points,
+        # Compared only when it can matter: rows of a catalogue compare field by field.
+        has_representation_change=reparsed
+        and (old.catalogue != new.catalogue or old.points != new.points),
     )
     return DocumentDiff(trade_changes, rule_changes, meta_changes, evidence, classification)
 

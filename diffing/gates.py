@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from diffing.catalogue import diff_catalogues
-from diffing.records import TradeChangeKind
+from diffing.records import DocumentDiff, TradeChange, TradeChangeKind
 from scraper.records import Catalogue, ParsedDocument, SourceKind
 
 
@@ -49,10 +49,13 @@ def check_gates(
     *,
     kind: SourceKind | None = None,
     thresholds: GateThresholds = GateThresholds(),
+    diff: DocumentDiff | None = None,
 ) -> GateVerdict:
     """Judge `new` against the previous version of its source (None for a first capture).
 
     `kind` names what the source must carry; when omitted it is what the previous version carried.
+    `diff`: `diff_documents(previous, new)` when the caller has it already; saves diffing the
+    catalogues a second time.
     """
     missing = _missing_content(previous, new, kind)
     if missing:
@@ -64,7 +67,8 @@ def check_gates(
     if new_rows < old_rows and old_text and new_text < thresholds.min_text_ratio * old_text:
         # Could be a truncated page or a real cut of the catalogue: only a second capture tells.
         return GateVerdict(GateDecision.QUARANTINE, f"text_collapsed:{new_text}/{old_text}")
-    return _drastic_drop(previous, new, thresholds) or PASSED
+    trade_changes = diff.trade_changes if diff is not None else None
+    return _drastic_drop(previous, new, thresholds, trade_changes) or PASSED
 
 
 def _missing_content(
@@ -89,11 +93,16 @@ def _missing_content(
 
 
 def _drastic_drop(
-    previous: ParsedDocument, new: ParsedDocument, thresholds: GateThresholds
+    previous: ParsedDocument,
+    new: ParsedDocument,
+    thresholds: GateThresholds,
+    trade_changes: tuple[TradeChange, ...] | None,
 ) -> GateVerdict | None:
     old_trades, new_trades = _trades(previous.catalogue), _trades(new.catalogue)
     if old_trades and previous.catalogue is not None:
-        changes = diff_catalogues(previous.catalogue, new.catalogue or Catalogue(None, ()))
+        changes = trade_changes
+        if changes is None:
+            changes = diff_catalogues(previous.catalogue, new.catalogue or Catalogue(None, ()))
         gone = sum(c.kind is TradeChangeKind.REMOVED for c in changes)
         if gone > thresholds.max_rows_gone * old_trades:
             return GateVerdict(GateDecision.QUARANTINE, f"rows_gone:{gone}/{old_trades}")

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from diffing_cases import SKILL_TRADES, document, points_table, skill_catalogue, standard_points
 
+from diffing.document import diff_documents
 from diffing.gates import GateDecision, GateThresholds, check_gates
 from scraper.records import Catalogue, SourceKind
 
@@ -97,3 +98,16 @@ def test_thresholds_are_configurable() -> None:
 def test_decisions_read_as_plain_strings() -> None:
     assert GateDecision.QUARANTINE == "quarantine"
     assert GateDecision.PASS == "pass"
+
+
+def test_a_diff_already_computed_gives_the_same_verdicts() -> None:
+    previous = document(trades=skill_catalogue(), text=LONG_TEXT)
+    others = tuple(f"其他专业{i}" for i in range(10))
+    for trades in (SKILL_TRADES[:4], SKILL_TRADES[:7], others, SKILL_TRADES):
+        new = document(trades=skill_catalogue(trades), text=LONG_TEXT)
+        given = check_gates(previous, new, diff=diff_documents(previous, new))
+        assert given == check_gates(previous, new)
+    renamed = document(trades=skill_catalogue(others), text=LONG_TEXT)
+    # The verdict reads the diff it is given: the rows it counts as gone are the diff's.
+    unchanged = diff_documents(previous, previous)
+    assert check_gates(previous, renamed, diff=unchanged).is_pass
