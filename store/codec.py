@@ -10,9 +10,9 @@ import dataclasses
 import json
 import types
 import typing
+from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum
-from functools import cache
 from typing import Any, TypeVar
 
 from diffing.records import ChangeItem
@@ -64,38 +64,64 @@ def _field_names(kind: type) -> tuple[str, ...] | None:
     return _FIELD_NAMES[kind]
 
 
-@cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
-
-
 def from_plain(kind: Any, data: Any) -> Any:
     """Rebuild a value of type `kind` from its `to_plain` form."""
+    return _decoder(kind)(data)
+
+
+Decoder = Callable[[Any], Any]
+# One decoder per type hint, built on first use: reading a version's document visits thousands
+# of nodes, and inspecting the hint at each of them cost more than building the records.
+_DECODERS: dict[Any, Decoder] = {}
+
+
+def _decoder(kind: Any) -> Decoder:
+    found = _DECODERS.get(kind)
+    if found is None:
+        found = _DECODERS[kind] = _build_decoder(kind)
+    return found
+
+
+def _build_decoder(kind: Any) -> Decoder:
     origin = typing.get_origin(kind)
     if origin in (typing.Union, types.UnionType):
-        if data is None:
-            return None
-        options = [arg for arg in typing.get_args(kind) if arg is not type(None)]
-        return from_plain(options[0], data)
+        option = next(arg for arg in typing.get_args(kind) if arg is not type(None))
+        return lambda data: None if data is None else _decoder(option)(data)
     if origin is tuple:
         args = typing.get_args(kind)
         if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(from_plain(args[0], item) for item in data)
-        return tuple(from_plain(arg, item) for arg, item in zip(args, data, strict=True))
+            item = args[0]
+            return lambda data: tuple(map(_decoder(item), data))
+        return lambda data: tuple(
+            _decoder(arg)(value) for arg, value in zip(args, data, strict=True)
+        )
     if isinstance(kind, type) and dataclasses.is_dataclass(kind):
-        hints = _hints(kind)
-        known = {f.name for f in dataclasses.fields(kind) if f.init}
-        return kind(**{k: from_plain(hints[k], v) for k, v in data.items() if k in known})
-    return _scalar(kind, data)
+        return _record_decoder(kind)
+    return _scalar_decoder(kind)
 
 
-def _scalar(kind: Any, data: Any) -> Any:
+def _record_decoder(kind: type) -> Decoder:
+    hints = typing.get_type_hints(kind)
+    known = {f.name: hints[f.name] for f in dataclasses.fields(kind) if f.init}
+
+    def decode(data: dict[str, Any]) -> Any:
+        # Unknown keys (fields since removed) are skipped; missing ones take their default.
+        return kind(**{k: _decoder(known[k])(v) for k, v in data.items() if k in known})
+
+    return decode
+
+
+def _scalar_decoder(kind: Any) -> Decoder:
     if kind is datetime:
-        return datetime.fromisoformat(data)
+        return datetime.fromisoformat
     if kind is date:
-        return date.fromisoformat(data)
+        return date.fromisoformat
     if isinstance(kind, type) and issubclass(kind, Enum):
-        return kind(data)
+        return kind
+    return _same
+
+
+def _same(data: Any) -> Any:
     return data
 
 
