@@ -104,14 +104,33 @@ async def check_sources(pipeline: Pipeline, sources: Sequence[Source]) -> list[C
             )
             return source, result
 
-    assessed: list[tuple[Source, Assessment]] = []
-    for next_done in asyncio.as_completed([fetch_one(s) for s in sources]):
-        source, fetched = await next_done
-        state = states.get(source.id)
-        assessed.append((source, _assess(pipeline.recorder, source, fetched, state)))
-    summaries = _record(pipeline.recorder, assessed)
+    fetches = [asyncio.ensure_future(fetch_one(s)) for s in sources]
+    try:
+        summaries = await _record_as_fetched(pipeline.recorder, fetches, states)
+    finally:
+        for fetch in fetches:
+            fetch.cancel()  # left running only when a write failed: nothing may outlive the call
     order = {s.id: i for i, s in enumerate(sources)}
     summaries.sort(key=lambda s: order[s.source_id])
+    return summaries
+
+
+async def _record_as_fetched(
+    recorder: Recorder,
+    fetches: Sequence[asyncio.Future[tuple[Source, FetchResult]]],
+    states: dict[str, SourceState],
+) -> list[CheckSummary]:
+    """Assess each capture as it arrives (parsing overlaps the network); write full batches."""
+    summaries: list[CheckSummary] = []
+    ready: list[tuple[Source, Assessment]] = []
+    for next_done in asyncio.as_completed(fetches):
+        source, fetched = await next_done
+        ready.append((source, _assess(recorder, source, fetched, states.get(source.id))))
+        if len(ready) >= WRITE_BATCH:
+            # Written as soon as a batch is full: a big cycle never holds every page at once.
+            summaries.extend(_record(recorder, ready))
+            ready = []
+    summaries.extend(_record(recorder, ready))
     return summaries
 
 
