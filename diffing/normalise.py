@@ -28,7 +28,8 @@ _COUNTER_WORDS = (
 _COUNTER_FRAGMENTS = (
     # A counter word counts only with a colon or a number after it: "人气" in prose stays.
     re.compile(rf"({_COUNTER_WORDS})[^\S\n]*(?::[^\S\n]*\d*|\d+)[^\S\n]*次?"),
-    re.compile(r"\d+[^\S\n]*(次浏览|人浏览|浏览|次阅读|人阅读|阅读|次点击)"),
+    # "(?<!\d)": no match starts inside a number, and retrying there is quadratic in its length.
+    re.compile(r"(?<!\d)\d+[^\S\n]*(次浏览|人浏览|浏览|次阅读|人阅读|阅读|次点击)"),
 )
 _VOLATILE_LINE = re.compile(
     "|".join(

@@ -30,9 +30,12 @@ _CHROME_WORDS = re.compile(
     re.I,
 )
 # Visit counters change on every fetch; they must never reach the text that is diffed.
+# "[^\S\n]" keeps a match on one line, so the pattern runs once over a whole multi-line text;
+# "(?<!\d)" spares retrying inside long numbers (codes), where no match can start.
 _COUNTER = re.compile(
-    r"(?:人气|阅读次数|浏览次数|点击数|点击量|浏览量|访问量|阅读量|访问次数|点击率)\s*[:：]?\s*\d*\s*次?"
-    r"|\d+\s*次?\s*(?:浏览|阅读)(?![\u4e00-\u9fff])"
+    r"(?:人气|阅读次数|浏览次数|点击数|点击量|浏览量|访问量|阅读量|访问次数|点击率)"
+    r"[^\S\n]*[:：]?[^\S\n]*\d*[^\S\n]*次?"
+    r"|(?<!\d)\d+[^\S\n]*次?[^\S\n]*(?:浏览|阅读)(?![\u4e00-\u9fff])"
 )
 _COUNTER_MAX_CHARS = 40
 _CANDIDATE_TAGS = frozenset({"div", "section", "article", "main", "td", "body"})
@@ -147,7 +150,7 @@ def _links(main: LexborNode, url: str) -> tuple[Link, ...]:
 
 def main_text_of(main: LexborNode) -> str:
     """Normalised main text with visit counters removed line by line."""
-    lines = (_COUNTER.sub("", line).strip() for line in block_text(main).split("\n"))
+    lines = (line.strip() for line in _COUNTER.sub("", block_text(main)).split("\n"))
     return "\n".join(line for line in lines if line)
 
 
