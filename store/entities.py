@@ -173,14 +173,24 @@ Listed = list[tuple[int, str, tuple[str, ...]]]
 
 def _publish(connection: Connection, version_id: int, listed: Listed, created: set[int]) -> None:
     """`created`: entities made for this version, already current and without older names."""
-    moved = [{"b_id": trade_id, "b_name": name} for trade_id, name, _ in listed]
-    moved = [row for row in moved if row["b_id"] not in created]
-    if moved:
+    names = {trade_id: name for trade_id, name, _ in listed if trade_id not in created}
+    if names:
+        # One UPDATE for all, and one per trade only where the name moved: most trades keep it.
+        current = dict(
+            connection.execute(
+                select(TRADE.c.id, TRADE.c.current_name).where(TRADE.c.id.in_(names))
+            ).all()
+        )
+        renamed = [{"b_id": i, "b_name": n} for i, n in names.items() if current.get(i) != n]
+        if renamed:
+            connection.execute(
+                update(TRADE)
+                .where(TRADE.c.id == bindparam("b_id"))
+                .values(current_name=bindparam("b_name")),
+                renamed,
+            )
         connection.execute(
-            update(TRADE)
-            .where(TRADE.c.id == bindparam("b_id"))
-            .values(current_name=bindparam("b_name"), last_version_id=version_id),
-            moved,
+            update(TRADE).where(TRADE.c.id.in_(names)).values(last_version_id=version_id)
         )
     wanted = {(trade_id, name) for trade_id, first, aliases in listed for name in (first, *aliases)}
     _register_names(connection, version_id, wanted, created)
@@ -191,23 +201,20 @@ def _register_names(
 ) -> None:
     """Insert names never used before; move the last-seen version of the others."""
     older = {trade_id for trade_id, _ in wanted} - created
-    existing: set[tuple[int, str]] = set()
+    existing: dict[tuple[int, str], int] = {}
     if older:
         rows_found = connection.execute(
-            select(TRADE_NAME.c.trade_id, TRADE_NAME.c.name).where(TRADE_NAME.c.trade_id.in_(older))
+            select(TRADE_NAME.c.id, TRADE_NAME.c.trade_id, TRADE_NAME.c.name).where(
+                TRADE_NAME.c.trade_id.in_(older)
+            )
         )
-        existing = {(int(trade_id), str(name)) for trade_id, name in rows_found}
-    seen = sorted(wanted & existing)
+        existing = {(int(trade_id), str(name)): int(i) for i, trade_id, name in rows_found}
+    seen = [existing[key] for key in wanted if key in existing]
     if seen:
         connection.execute(
-            update(TRADE_NAME)
-            .where(
-                TRADE_NAME.c.trade_id == bindparam("b_id"), TRADE_NAME.c.name == bindparam("b_name")
-            )
-            .values(last_version_id=version_id),
-            [{"b_id": trade_id, "b_name": name} for trade_id, name in seen],
+            update(TRADE_NAME).where(TRADE_NAME.c.id.in_(seen)).values(last_version_id=version_id)
         )
-    fresh = sorted(wanted - existing)
+    fresh = sorted(wanted - existing.keys())
     if fresh:
         connection.execute(
             TRADE_NAME.insert(),
