@@ -82,10 +82,19 @@ def _snapshot_params(record: CheckRecord, sha: str) -> dict[str, Any]:
 def insert_attempts(
     connection: Connection, records: Sequence[CheckRecord], shas: Sequence[str | None]
 ) -> list[int]:
-    """One attempt row per record, in one executemany; returns their ids in record order."""
+    """One attempt row per record; returns their ids in record order."""
     params = [_attempt_params(r, sha) for r, sha in zip(records, shas, strict=True)]
-    statement = ATTEMPT.insert().returning(ATTEMPT.c.id, sort_by_parameter_order=True)
-    return [int(row_id) for row_id in connection.scalars(statement, params)]
+    source_ids = [p["source_id"] for p in params]
+    if len(set(source_ids)) < len(source_ids):
+        # Two checks of one source: only an ordered RETURNING (one INSERT per row on SQLite)
+        # tells their ids apart.
+        ordered = ATTEMPT.insert().returning(ATTEMPT.c.id, sort_by_parameter_order=True)
+        return [int(row_id) for row_id in connection.scalars(ordered, params)]
+    statement = ATTEMPT.insert().returning(ATTEMPT.c.id, ATTEMPT.c.source_id)
+    ids = {
+        str(source_id): int(row_id) for row_id, source_id in connection.execute(statement, params)
+    }
+    return [ids[source_id] for source_id in source_ids]
 
 
 def _attempt_params(record: CheckRecord, sha: str | None) -> dict[str, Any]:

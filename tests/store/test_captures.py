@@ -115,6 +115,21 @@ def test_batch_returns_outcomes_in_order_and_writes_all(opened: Store) -> None:
     assert opened.record_checks([]) == []
 
 
+def test_each_outcome_names_the_attempt_row_of_its_own_check(opened: Store) -> None:
+    names = [f"s{i}" for i in range(30)]
+    opened.upsert_sources([source(name) for name in names])
+    records = [
+        CheckRecord(fetch=fetch(name, outcome=Outcome.TRANSIENT_ERROR, detail=f"http_{500 + i}"))
+        for i, name in enumerate(names)
+    ]
+    outcomes = opened.record_checks(list(reversed(records)))
+    with opened.engine.connect() as connection:
+        rows = connection.execute(select(ATTEMPT.c.id, ATTEMPT.c.source_id, ATTEMPT.c.detail))
+        written = {int(row.id): (row.source_id, row.detail) for row in rows}
+    for record, outcome in zip(reversed(records), outcomes, strict=True):
+        assert written[outcome.attempt_id] == (record.fetch.source_id, record.fetch.detail)
+
+
 def test_naive_timestamps_are_refused(opened: Store) -> None:
     naive = fetch(started_at=at(0).replace(tzinfo=None))
     with pytest.raises(Exception, match="no timezone"):
