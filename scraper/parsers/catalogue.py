@@ -22,6 +22,9 @@ _NUMBER_HEADER = re.compile(r"^(序号|编号|序)$")
 _CODE_HEADER = re.compile(r"代码|编码|代号")
 _NAME_HEADER = re.compile(r"名称|工种|职业|证书|资格|专业|名录")
 _FOOTNOTE = re.compile(r"(?:[*※†‡#]+|\[\d+\]|[¹²³⁰⁴-⁹]+|[①-⑩]|\(注\d*\)|注\d+)$")
+# Last characters a footnote mark can end with; "注1" is found by its 注.
+_FOOTNOTE_ENDS = frozenset("*※†‡#])¹²³⁰⁴⁵⁶⁷⁸⁹①②③④⑤⑥⑦⑧⑨⑩")
+_NAME_SEPARATOR = re.compile(r"[/／]")
 _NUMBERED_LINE = re.compile(r"^(?:(\d{1,4})\s*[.、)]|\((\d{1,4})\))\s*(\S.*)$")
 # A trade name is a short phrase; anything with sentence punctuation is prose, not a list item.
 _NOT_A_NAME = re.compile(r"[,，。；;:：!?！？]")
@@ -41,7 +44,8 @@ class _Group:
 
 def split_names(cell: str) -> tuple[str, tuple[str, ...]]:
     """Primary name and aliases of a "/"-separated cell, footnote marks and blanks removed."""
-    names = [_strip_footnotes(part) for part in re.split(r"[/／]", cell)]
+    parts = _NAME_SEPARATOR.split(cell) if "/" in cell or "／" in cell else (cell,)
+    names = [_strip_footnotes(part) for part in parts]
     kept = [name for name in names if name]
     if not kept:
         raise ValueError(f"no name in catalogue cell {cell!r}")
@@ -50,6 +54,8 @@ def split_names(cell: str) -> tuple[str, tuple[str, ...]]:
 
 def _strip_footnotes(text: str) -> str:
     stripped = text.strip()
+    if stripped[-1:] not in _FOOTNOTE_ENDS and "注" not in stripped:
+        return stripped
     while (trimmed := _FOOTNOTE.sub("", stripped).strip()) != stripped:
         stripped = trimmed
     return stripped
@@ -110,14 +116,23 @@ def _trade(row: tuple[Cell, ...], group: _Group) -> Trade | None:
     return Trade(name=name, aliases=aliases, code=code, number=number, attributes=attributes)
 
 
+def _is_banner(row: tuple[Cell, ...]) -> bool:
+    """One cell spanning the whole row: a section title inside the table."""
+    return len(row) > 1 and all(cell is row[0] for cell in row)
+
+
+def _repeats(row: tuple[Cell, ...], header: tuple[str, ...]) -> bool:
+    """The header row repeated (tables continued over printed pages)."""
+    return len(row) == len(header) and all(c.text == h for c, h in zip(row, header, strict=True))
+
+
 def _trades_from_headed(grid: Grid, header_index: int) -> tuple[list[Trade], tuple[str, ...]]:
     header = tuple(cell.text for cell in grid.rows[header_index])
     groups = _groups(header)
     trades = []
     for group in groups:
         for row in grid.rows[header_index + 1 :]:
-            is_banner = len({id(cell) for cell in row}) == 1 and len(row) > 1
-            if tuple(cell.text for cell in row) == header or is_banner:
+            if _is_banner(row) or _repeats(row, header):
                 continue
             trade = _trade(row, group)
             if trade is not None:

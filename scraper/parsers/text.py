@@ -19,6 +19,8 @@ _WIDTH_TABLE.update({cp: "" for cp in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)})
 # on CJK text, where they are the odd full-width comma or colon.
 _WIDE_RUN = re.compile("[" + "".join(map(chr, sorted(_WIDTH_TABLE))) + "]+")
 _SPACE_RUN = re.compile(r"[ \t\f\v\r]+")
+# A text without whitespace or mapped characters is already normal (most table cells).
+_NEEDS_WORK = re.compile(r"[\s\u200b-\u200d\u2060\ufeff\uff01-\uff5e]")
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 
 
@@ -32,12 +34,16 @@ def _narrow_run(run: re.Match[str]) -> str:
 
 def normalise_inline(text: str) -> str:
     """One line of text: half-width forms, single spaces, no leading/trailing blanks."""
+    if not _NEEDS_WORK.search(text):
+        return text
     flat = _narrow(text).replace("\n", " ")
     return _SPACE_RUN.sub(" ", flat).strip()
 
 
 def normalise_text(text: str) -> str:
     """Multi-line text: each non-blank line normalised, blank lines dropped."""
+    if not _NEEDS_WORK.search(text):
+        return text
     unified = _LINE_BREAKS.sub("\n", _narrow(text))
     # The space pattern never matches "\n": one pass over the whole text does every line.
     spaced = _SPACE_RUN.sub(" ", unified)
