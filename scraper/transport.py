@@ -7,6 +7,9 @@ connection arrives as `httpx.ConnectTimeout`), so details are read from the orig
 
 from __future__ import annotations
 
+import ssl
+from functools import cache
+
 import aiohttp
 import httpx
 from httpx_aiohttp import AiohttpTransport
@@ -68,6 +71,15 @@ def error_detail(exc: BaseException) -> str:
     return "connection_error"
 
 
+@cache
+def tls_context() -> ssl.SSLContext:
+    """httpx's default verified context (certifi, or SSL_CERT_FILE/SSL_CERT_DIR), built once.
+
+    Loading the CA bundle takes ~20 ms; the scheduler makes a client for every source check.
+    """
+    return httpx.create_ssl_context()
+
+
 def make_client(limits: FetchLimits) -> httpx.AsyncClient:
     """The one client all fetches share; redirects are followed by the fetcher, hop by hop."""
     pool = httpx.Limits(
@@ -75,7 +87,7 @@ def make_client(limits: FetchLimits) -> httpx.AsyncClient:
         max_keepalive_connections=max(limits.max_connections // 5, 1),
     )
     return httpx.AsyncClient(
-        transport=AiohttpTransport(limits=pool),
+        transport=AiohttpTransport(verify=tls_context(), limits=pool),
         timeout=httpx.Timeout(
             connect=limits.connect_timeout_seconds,
             read=limits.read_timeout_seconds,
