@@ -38,6 +38,12 @@ def block_text(node: LexborNode) -> str:
     return normalise_text(_laid_out(node))
 
 
+def cell_text(cell: LexborNode) -> str:
+    """`block_text` of a `<td>` or `<th>`, which is never a silent element."""
+    only = _only_text_child(cell)
+    return normalise_text(only if only is not None else _laid_out(cell))
+
+
 def _only_text_child(node: LexborNode) -> str | None:
     first = node.first_child
     if first is None or first.next is not None or not first.is_text_node:

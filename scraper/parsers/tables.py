@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from selectolax.lexbor import LexborNode
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.parsers.blocks import block_text
+from scraper.parsers.blocks import block_text, cell_text
 
 # A span beyond this is a broken attribute, not a layout; clamp it rather than allocate.
 _MAX_SPAN = 50
+# Comparing lexbor's tag ids spares decoding every child's tag name.
+_CELL_TAG_IDS = frozenset(
+    node.tag_id for node in LexborHTMLParser("<table><tr><td><th></table>").css("td, th")
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,20 +71,20 @@ def read_grid(table: LexborNode) -> Grid:
         cells: list[Cell] = []
         column = 0
         for node in row.iter():
-            if node.tag not in ("td", "th"):
+            if node.tag_id not in _CELL_TAG_IDS:
                 continue
-            while (row_index, column) in pending:
+            while pending and (row_index, column) in pending:
                 cells.append(pending.pop((row_index, column)))
                 column += 1
-            text = block_text(node)
-            cell = Cell(tuple(text.split("\n")) if text else ())
+            text = cell_text(node)
+            cell = Cell(tuple(text.split("\n")) if "\n" in text else (text,) if text else ())
             colspan, rowspan = _spans(node) if has_spans else (1, 1)
             for offset in range(colspan):
                 cells.append(cell)
                 for below in range(1, rowspan):
                     pending[(row_index + below, column + offset)] = cell
             column += colspan
-        while (row_index, column) in pending:
+        while pending and (row_index, column) in pending:
             cells.append(pending.pop((row_index, column)))
             column += 1
         rows.append(tuple(cells))
