@@ -33,8 +33,9 @@ class TradeKey:
 def trade_key(trade: Trade) -> TradeKey:
     """Compare `trade` by its names split on "/" (a parser may leave a group unsplit)."""
     names: list[str] = []
-    for published in trade.names:
-        for part in normalise_name(published).split("/"):
+    for published in (trade.name, *trade.aliases) if trade.aliases else (trade.name,):
+        normal = normalise_name(published)
+        for part in normal.split("/") if "/" in normal else (normal,):
             if part and part not in names:
                 names.append(part)
     code = normalise_name(trade.code) if trade.code else None
@@ -54,6 +55,8 @@ def trade_key(trade: Trade) -> TradeKey:
 
 def changed_fields(old: TradeKey, new: TradeKey) -> tuple[str, ...]:
     """The fields two rows of the same trade differ in: name, aliases, code, attribute names."""
+    if (old.names, old.code, old.attributes) == (new.names, new.code, new.attributes):
+        return ()  # most paired rows: the same in every field
     fields: list[str] = []
     if old.primary != new.primary:
         fields.append("name")
