@@ -65,7 +65,20 @@ _LEADING_ENUMERATION = re.compile(r"^(?:\(\d+\)|（\d+）|\d+[.、]|[一二三�
 
 def normalise_condition(text: str) -> str:
     """A condition sentence in a canonical spelling, so wording variants compare equal."""
-    compact = normalise_inline(text).replace(" ", "").translate(_CONDITION_PUNCTUATION)
+    # Each removal can expose more ("(1)(2)...", "应当当", "0\x85。"): repeat until stable.
+    for _ in range(_CONDITION_PASSES):
+        once = _condition_once(text)
+        if once == text:
+            break
+        text = once
+    return text
+
+
+_CONDITION_PASSES = 8
+
+
+def _condition_once(text: str) -> str:
+    compact = "".join(normalise_inline(text).split()).translate(_CONDITION_PUNCTUATION)
     compact = _LEADING_ENUMERATION.sub("", compact)
     for variant, canonical in _CONDITION_FILLERS:
         compact = compact.replace(variant, canonical)

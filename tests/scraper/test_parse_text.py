@@ -103,3 +103,11 @@ def test_spelling_uses_the_reading_form() -> None:
 def test_non_numerals_are_refused_with_the_text_shown(text: str) -> None:
     with pytest.raises(ValueError, match="not a Chinese numeral"):
         chinese_to_int(text)
+
+
+def test_a_condition_loses_what_each_removal_exposes() -> None:
+    # Stripping the last full stop exposes a trailing line separator; dropping one enumeration
+    # exposes the next; the canonical spelling is the same however often it is taken.
+    assert normalise_condition("取得证书\x85。") == "取得证书"
+    assert normalise_condition("(1)(2)取得证书") == "取得证书"
+    assert normalise_condition("应当当取得证书") == "应取得证书"
