@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+import signal
 from datetime import UTC, datetime
+from types import FrameType
+from typing import Any
 
 import uvicorn
 
@@ -67,12 +70,27 @@ async def serve(settings: Settings) -> None:
         server = uvicorn.Server(config)
         scheduler.start()
         log.info("serving on http://%s:%d at %s", settings.host, settings.port, _now())
+        previous = _hold_stop_signals()
         try:
             # uvicorn handles SIGINT/SIGTERM: it stops accepting and lets requests finish.
             await server.serve()
         finally:
             # A check in flight either committed its one transaction or never wrote.
             await scheduler.stop()
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+    log.info("stopped cleanly")
+
+
+def _hold_stop_signals() -> dict[int, Any]:
+    """uvicorn re-raises the stop signal once it has shut down; with the default handler that
+    kills the process before the scheduler releases its lease. Handled here, the signal only
+    lets the shutdown finish, and the process exits 0."""
+
+    def noted(sig: int, frame: FrameType | None) -> None:
+        log.info("signal %d: shutting down", sig)
+
+    return {sig: signal.signal(sig, noted) for sig in (signal.SIGINT, signal.SIGTERM)}
 
 
 def _now() -> str:
