@@ -110,14 +110,15 @@ def _decide(  # noqa: PLR0911 - one return per decision reads better than a stat
             return Reject(pending.id), None, "pass"
         return SeenAgain(published.id), None, "pass"
     previous = context.load_document(published.id) if published is not None else None
-    verdict = check_gates(previous, document, kind=context.source.kind)
+    # One diff serves the gates, the stored version and the change event.
+    diff = diff_documents(previous, document) if previous is not None else None
+    verdict = check_gates(previous, document, kind=context.source.kind, diff=diff)
     if verdict.decision == "reject":
         return None, None, f"reject:{verdict.reason}"
     base = _newest(published, pending)
-    if previous is None or published is None:
+    if diff is None or published is None:
         first = NewVersion(document, digest, VersionStatus.PUBLISHED, base)
         return first, None, "pass"
-    diff = diff_documents(previous, document)
     if verdict.decision == "quarantine":
         held = NewVersion(document, digest, VersionStatus.QUARANTINED, base, diff=diff)
         return held, None, f"quarantine:{verdict.reason}"
