@@ -1,8 +1,9 @@
 """Which logical source a listed notice feeds, decided from its full title and the index options.
 
 Options of an `index` source (strings, lists as comma-separated strings):
-`catalogue_keywords`/`points_keywords`/`measures_keywords` with `target_catalogue`/…, regex
-`<kind>_pattern`, `ignore_keywords`, and `route.<target-id> = "kw1,kw2"` for several targets.
+`catalogue_keywords`/`points_keywords`/`measures_keywords`/`extension_keywords` with
+`target_catalogue`/…, regex `<kind>_pattern`, `ignore_keywords`, and
+`route.<target-id> = "kw1,kw2"` for several targets.
 """
 
 from __future__ import annotations
@@ -18,11 +19,13 @@ class NoticeKind(StrEnum):
     CATALOGUE = "catalogue"  # a list of trades / certificates / majors
     POINTS = "points"  # a points table
     MEASURES = "measures"  # a 办法 / 细则 in prose
+    # 关于延长《…》有效期的通知: recorded under the source of the document it extends
+    EXTENSION = "extension"
     IGNORED = "ignored"  # neither: recorded as seen, never fetched
     AMBIGUOUS = "ambiguous"  # equally good matches for two targets: held for the operator
 
 
-KINDS = (NoticeKind.CATALOGUE, NoticeKind.POINTS, NoticeKind.MEASURES)
+KINDS = (NoticeKind.CATALOGUE, NoticeKind.POINTS, NoticeKind.MEASURES, NoticeKind.EXTENSION)
 
 
 class NoticeOptionsError(ValueError):

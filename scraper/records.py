@@ -123,6 +123,9 @@ class DocumentMeta:
     publisher: str | None = None  # ContentSource / 发布机构
     column: str | None = None  # ColumnName
     valid_until: date | None = None  # 有效期至, last day the document is in force
+    # An extension notice (延长…有效期的通知): the 文号 or 《title》 of the document it extends.
+    extends: str | None = None
+    extended_by: str | None = None  # on an extended document: 文号 of the extension notice
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +193,26 @@ class ParsedDocument:
     catalogue: Catalogue | None = None
     points: PointsTable | None = None
     links: tuple[Link, ...] = field(default=())  # links found in the main content
+    parameters: tuple[Parameter, ...] = ()  # annual values (reference wage, base limits)
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    """One published annual value, e.g. the average monthly wage of 2024, kept apart from rules.
+
+    Identity is (name, period); `value` is a decimal string as published, without separators.
+    """
+
+    name: str  # stable id: AVG_WAGE_MONTHLY, AVG_WAGE_ANNUAL, SI_BASE_LOWER, SI_BASE_UPPER
+    period: str  # the 年度 the value belongs to, e.g. "2025"
+    value: str  # decimal string, e.g. "12401"
+    unit: str  # "元/月" | "元/年"
+    label: str  # the wording on the page, e.g. "城镇单位就业人员月平均工资"
+    effective_from: date | None = None  # 自…起执行
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.name, self.period)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from scraper.parsers.catalogue import CatalogueParser
 from scraper.parsers.contract import ParseError, Parser
+from scraper.parsers.extension import ExtensionParser
 from scraper.parsers.measures import MeasuresParseError, MeasuresParser
+from scraper.parsers.parameters import ParametersParser
 from scraper.parsers.points import PointsParser
 from scraper.records import DecodedText, ParsedDocument, Source
 
@@ -17,7 +19,9 @@ class _MeasuresEntry:
     """Registry entry "measures": the 办法 / 细则 parser behind the common `Parser` call.
 
     That parser takes the `DecodedText` record and raises its own error type; the pipeline
-    expects `parse(text, url, source)` and `ParseError`.
+    expects `parse(text, url, source)` and `ParseError`. A page without articles that is a
+    validity extension notice of the 办法 is read by the "extension" parser: such notices are
+    captures of the same logical source as the document they extend.
     """
 
     name = MeasuresParser.name
@@ -29,13 +33,18 @@ class _MeasuresEntry:
         try:
             return MeasuresParser().parse(source, decoded, url)
         except MeasuresParseError as error:
-            raise ParseError(source.id, url, error.what) from error
+            try:
+                return ExtensionParser().parse(text, url, source)
+            except ParseError:
+                raise ParseError(source.id, url, error.what) from error
 
 
 PARSERS: dict[str, Parser] = {
     "catalogue": CatalogueParser(),
     "points": PointsParser(),
     "measures": _MeasuresEntry(),
+    "parameters": ParametersParser(),
+    "extension": ExtensionParser(),
 }
 
 
