@@ -51,35 +51,29 @@ def pending_version(connection: Connection, source_id: str) -> StoredVersion | N
 def version_as_of(
     connection: Connection, source_id: str, day: date, timeline: Timeline
 ) -> StoredVersion | None:
-    """The published version in force (effective) or last seen (observed) on `day`."""
+    """The published version in force (effective) or last seen (observed) on `day`.
+
+    One indexed lookup either way; ties on the day go to the newest observed version.
+    """
+    published = (VERSION.c.source_id == source_id, VERSION.c.status == PUBLISHED)
     if timeline == "observed":
-        end_of_day = datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC)
-        version_id = connection.scalar(
-            select(VERSION.c.id)
-            .where(
-                VERSION.c.source_id == source_id,
-                VERSION.c.status == PUBLISHED,
-                VERSION.c.observed_at < end_of_day,
+        query = select(VERSION).where(*published)
+        if day < date.max:  # on the last representable day every version was already seen
+            end_of_day = datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC)
+            query = query.where(VERSION.c.observed_at < end_of_day)
+        query = query.order_by(VERSION.c.observed_at.desc(), VERSION.c.id.desc())
+    elif timeline == "effective":
+        query = (
+            select(VERSION)
+            .where(*published, VERSION.c.in_force_on <= day)
+            .order_by(
+                VERSION.c.in_force_on.desc(), VERSION.c.observed_at.desc(), VERSION.c.id.desc()
             )
-            .order_by(VERSION.c.observed_at.desc(), VERSION.c.id.desc())
-            .limit(1)
         )
-        return None if version_id is None else version(connection, int(version_id))
-    if timeline != "effective":
+    else:
         raise ValueError(f"timeline {timeline!r}: use 'effective' or 'observed'")
-    rows = connection.execute(
-        select(
-            VERSION.c.id, VERSION.c.effective_on, VERSION.c.published_on, VERSION.c.observed_at
-        ).where(VERSION.c.source_id == source_id, VERSION.c.status == PUBLISHED)
-    ).all()
-    in_force = [
-        ((row.effective_on or row.published_on or row.observed_at.date()), row.observed_at, row.id)
-        for row in rows
-    ]
-    candidates = [entry for entry in in_force if entry[0] <= day]
-    if not candidates:
-        return None
-    return version(connection, int(max(candidates)[2]))
+    row = connection.execute(query.limit(1)).one_or_none()
+    return None if row is None else _stored(row)
 
 
 def versions(connection: Connection, source_id: str) -> list[VersionSummary]:

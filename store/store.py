@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, literal, select
 
 from diffing.records import ChangeClass, ChangeEvent
 from scraper.records import Source, Validators
@@ -79,6 +79,11 @@ class Store:
             return _write_checks(connection, records)
 
     # --- reads -------------------------------------------------------------------------------
+
+    def ping(self) -> None:
+        """A `SELECT 1` round trip; raises the driver's error when the database does not answer."""
+        with read_transaction(self.engine) as connection:
+            connection.execute(select(literal(1))).one()
 
     def states(self, source_ids: Iterable[str]) -> dict[str, SourceState]:
         with read_transaction(self.engine) as connection:

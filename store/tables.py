@@ -105,6 +105,8 @@ class VersionRow(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("source_id", "seq", name="uq_version_source_seq"),
         Index("ix_version_source_status", "source_id", "status", "id"),
+        Index("ix_version_in_force", "source_id", "status", "in_force_on", "observed_at"),
+        Index("ix_version_observed", "source_id", "status", "observed_at"),
     )
     id: int | None = _pk()
     source_id: str = Field(sa_column=Column(ForeignKey("source.id"), nullable=False))
@@ -118,6 +120,8 @@ class VersionRow(SQLModel, table=True):
     last_seen_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
     published_on: date | None = Field(sa_column=Column(Date))
     effective_on: date | None = Field(sa_column=Column(Date))
+    # effective_on, else published_on, else the UTC date of observed_at: what as-of reads index
+    in_force_on: date = Field(sa_column=Column(Date, nullable=False))
     doc_number: str | None = Field(sa_column=Column(CleanText))  # 文号
     title: str | None = Field(sa_column=Column(CleanText))
     url: str = Field(sa_column=Column(CleanText, nullable=False))

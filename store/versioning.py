@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, select, update
@@ -80,6 +80,7 @@ def _insert_version(
         "status": action.status.value,
         "observed_at": seen_at,
         "last_seen_at": seen_at,
+        "in_force_on": in_force_on(action.document, seen_at),
         "is_technical": action.is_technical,
     }
     try:
@@ -93,6 +94,12 @@ def _insert_version(
             source_id, action.base_version_id, heads_of(connection, source_id)
         ) from error
     return int(inserted or 0)
+
+
+def in_force_on(document: ParsedDocument, seen_at: datetime) -> date:
+    """The rule of `StoredVersion.in_force_on`, applied before the version exists."""
+    meta = document.meta
+    return meta.effective_on or meta.published_on or seen_at.astimezone(UTC).date()
 
 
 def _is_seq_conflict(error: IntegrityError) -> bool:
