@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from diffing.headline import headline
 from diffing.normalise import normalise_line, normalise_name
+from diffing.parameters import parameter_item
 from diffing.records import (
     ChangeItem,
     DocumentDiff,
@@ -21,6 +22,8 @@ META_LABELS = {
     "published_on": "发布日期",
     "effective_on": "施行日期",
     "doc_number": "文号",
+    "valid_until": "有效期至",
+    "extended_by": "延长文号",
 }
 _UNIT_WORDS = {
     "fixed": "points",
@@ -40,13 +43,27 @@ def describe(diff: DocumentDiff) -> tuple[ChangeItem, ...]:
     for trade_change in diff.trade_changes:
         items.extend(_trade_items(trade_change))
     items.extend(_rule_item(rule_change) for rule_change in diff.rule_changes)
-    for name, old, new in diff.meta_changes:
-        subject = META_LABELS.get(name, name)
-        detail = f"{subject}: {old or '(none)'} → {new or '(none)'}"
-        items.append(ChangeItem("meta_modified", subject, old, new, detail))
-    if diff.text_diff and not (diff.trade_changes or diff.rule_changes):
+    items.extend(parameter_item(change) for change in diff.parameter_changes)
+    items.extend(_meta_items(diff.meta_changes))
+    if diff.text_diff and not (diff.trade_changes or diff.rule_changes or diff.parameter_changes):
         items.append(_wording_item(diff.text_diff))
     return tuple(items)
+
+
+def _meta_items(changes: tuple[tuple[str, str | None, str | None], ...]) -> list[ChangeItem]:
+    """One item per meta field; a new 延长文号 is said on the 有效期至 line it explains."""
+    extended_by = next((new for name, _, new in changes if name == "extended_by"), None)
+    merged = extended_by is not None and any(name == "valid_until" for name, _, _ in changes)
+    items = []
+    for name, old, new in changes:
+        if merged and name == "extended_by":
+            continue
+        subject = META_LABELS.get(name, name)
+        detail = f"{subject}: {old or '(none)'} → {new or '(none)'}"
+        if merged and name == "valid_until":
+            detail += f" (延长 by {extended_by})"
+        items.append(ChangeItem("meta_modified", subject, old, new, detail))
+    return items
 
 
 def _trade_items(change: TradeChange) -> list[ChangeItem]:

@@ -13,7 +13,8 @@ from datetime import date
 from diffing.catalogue import diff_catalogues
 from diffing.keys import trade_key
 from diffing.normalise import normalise_line, normalise_text
-from diffing.records import ChangeClass, DocumentDiff, RuleChange, TradeChange
+from diffing.parameters import diff_parameters
+from diffing.records import ChangeClass, DocumentDiff, ParameterChange, RuleChange, TradeChange
 from diffing.rules import RULE_FIELDS, diff_points, is_label_only
 from diffing.text import text_diff
 from scraper.records import Catalogue, DocumentMeta, ParsedDocument, PointsTable
@@ -22,6 +23,8 @@ _EMPTY_CATALOGUE = Catalogue(title=None, trades=())
 _EMPTY_POINTS = PointsTable(rules=())
 # Meta fields that matter to a subscriber; publisher and column are page furniture.
 META_FIELDS = ("title", "published_on", "effective_on", "doc_number")
+# Compared by the diff but hashed only once an extension notice is merged in (see content_hash).
+VALIDITY_FIELDS = ("valid_until", "extended_by")
 
 
 def content_hash(doc: ParsedDocument) -> str:
@@ -49,12 +52,20 @@ def content_hash(doc: ParsedDocument) -> str:
         key=json.dumps,
     )
     table_conditions = sorted({normalise_line(c) for c in _points(doc).conditions} - {""})
-    canonical = {
+    canonical: dict[str, object] = {
         "rows": rows,
         "rules": rules,
         "conditions": table_conditions,
         "meta": [_meta_value(doc.meta, name) for name in META_FIELDS],
     }
+    # Appended only when present, so the hashes of versions stored before these existed hold.
+    if doc.parameters:
+        canonical["parameters"] = sorted(
+            [p.name, p.period, p.value, p.unit, _meta_date(p.effective_from)]
+            for p in doc.parameters
+        )
+    if doc.meta.extended_by is not None:
+        canonical["validity"] = [_meta_value(doc.meta, name) for name in VALIDITY_FIELDS]
     return _sha256(canonical)
 
 
@@ -82,9 +93,10 @@ def diff_documents(
     rule_changes = diff_points(_points(old), _points(new))
     meta_changes = tuple(
         (name, before, after)
-        for name in META_FIELDS
+        for name in (*META_FIELDS, *VALIDITY_FIELDS)
         if (before := _meta_value(old.meta, name)) != (after := _meta_value(new.meta, name))
     )
+    parameter_changes = diff_parameters(old.parameters, new.parameters)
     evidence = text_diff(old.main_text, new.main_text)
     reparsed = (old.parser, old_parser_version or old.parser_version) != (
         new.parser,
@@ -100,8 +112,11 @@ def diff_documents(
         # Compared only when it can matter: rows of a catalogue compare field by field.
         has_representation_change=reparsed
         and (old.catalogue != new.catalogue or old.points != new.points),
+        parameter_changes=parameter_changes,
     )
-    return DocumentDiff(trade_changes, rule_changes, meta_changes, evidence, classification)
+    return DocumentDiff(
+        trade_changes, rule_changes, meta_changes, evidence, classification, parameter_changes
+    )
 
 
 def classify(
@@ -113,10 +128,13 @@ def classify(
     has_conditions_change: bool = False,
     is_reparse: bool = False,
     has_representation_change: bool = False,
+    parameter_changes: tuple[ParameterChange, ...] = (),
 ) -> ChangeClass:
     """RULE, WORDING, TECHNICAL or NONE for a set of computed changes (see diff_documents)."""
+    # A new reference wage or base limit moves what the 社保基数 tiers mean: as weighty as a rule.
     is_rule = (
-        bool(trade_changes)
+        bool(parameter_changes)
+        or bool(trade_changes)
         or has_conditions_change
         or any(not is_label_only(c) for c in rule_changes)
     )
@@ -149,6 +167,10 @@ def _meta_value(meta: DocumentMeta, name: str) -> str | None:
     if isinstance(value, str):
         return normalise_line(value) or None
     return None
+
+
+def _meta_date(value: date | None) -> str | None:
+    return value.isoformat() if value else None
 
 
 def _jsonable(value: object) -> object:

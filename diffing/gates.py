@@ -74,6 +74,9 @@ def check_gates(
 def _missing_content(
     previous: ParsedDocument | None, new: ParsedDocument, kind: SourceKind | None
 ) -> str:
+    if new.parser == "parameters" or (previous is not None and previous.parameters):
+        # An annual parameters source carries values, neither rows nor rules.
+        return "" if new.parameters else "no_parameters"
     wants_catalogue = kind is SourceKind.CATALOGUE or (
         kind is None and previous is not None and _trades(previous.catalogue) > 0
     )

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from scraper.records import PointRule, Trade
+from scraper.records import Parameter, PointRule, Trade
 
 
 class ChangeClass(StrEnum):
@@ -53,6 +53,23 @@ class RuleChange:
     fields: tuple[str, ...] = ()  # "points", "cap", "conditions", "unit", "label"
 
 
+class ParameterChangeKind(StrEnum):
+    ADDED = "added"
+    REMOVED = "removed"
+    MODIFIED = "modified"  # same name: another value for its period, or the next period's value
+
+
+@dataclass(frozen=True, slots=True)
+class ParameterChange:
+    """An annual parameter that came, went or moved; `old.period != new.period` when one year's
+    value followed the previous year's (the yearly notice)."""
+
+    kind: ParameterChangeKind
+    name: str
+    old: Parameter | None
+    new: Parameter | None
+
+
 @dataclass(frozen=True, slots=True)
 class DocumentDiff:
     trade_changes: tuple[TradeChange, ...]
@@ -60,6 +77,7 @@ class DocumentDiff:
     meta_changes: tuple[tuple[str, str | None, str | None], ...]  # (field, old, new)
     text_diff: str  # unified diff of the normalised main text
     classification: ChangeClass
+    parameter_changes: tuple[ParameterChange, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -72,6 +90,7 @@ class ChangeItem:
 
     kind: str  # "trade_added" | "trade_removed" | "trade_renamed" | "trade_modified"
     #          | "rule_added" | "rule_removed" | "rule_modified" | "meta_modified" | "wording"
+    #          | "parameter_added" | "parameter_removed" | "parameter_modified"
     subject: str  # the trade name, or the rule label ("技能等级三级"), or the meta field
     old: str | None = None
     new: str | None = None

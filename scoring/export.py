@@ -6,7 +6,7 @@ import csv
 import io
 from typing import Any
 
-from scoring.records import CatalogueTable, Provenance, RuleTable
+from scoring.records import CatalogueTable, ParameterEntry, Provenance, RuleTable
 
 RULE_COLUMNS = (
     "indicator",
@@ -25,6 +25,18 @@ RULE_COLUMNS = (
     "effective_on",
     "url",
 )
+PARAMETER_COLUMNS = (
+    "name",
+    "period",
+    "value",
+    "unit",
+    "label",
+    "effective_from",
+    "source_id",
+    "doc_number",
+    "published_on",
+    "url",
+)
 CATALOGUE_COLUMNS = ("source_id", "name", "aliases", "code", "attributes", "doc_number", "url")
 
 
@@ -38,6 +50,20 @@ def provenance_to_json(p: Provenance) -> dict[str, Any]:
         "published_on": p.published_on.isoformat() if p.published_on else None,
         "effective_on": p.effective_on.isoformat() if p.effective_on else None,
         "observed_at": p.observed_at.isoformat(),
+        "valid_until": p.valid_until.isoformat() if p.valid_until else None,
+        "extended_by": p.extended_by,
+    }
+
+
+def parameter_to_json(entry: ParameterEntry) -> dict[str, Any]:
+    return {
+        "name": entry.name,
+        "period": entry.period,
+        "value": entry.value,
+        "unit": entry.unit,
+        "label": entry.label,
+        "effective_from": entry.effective_from.isoformat() if entry.effective_from else None,
+        "provenance": provenance_to_json(entry.provenance),
     }
 
 
@@ -79,6 +105,7 @@ def rule_table_to_json(table: RuleTable) -> dict[str, Any]:
         ],
         "general_conditions": list(table.general_conditions),
         "catalogues": [catalogue_to_json(c) for c in table.catalogues],
+        "parameters": [parameter_to_json(p) for p in table.parameters],
     }
 
 
@@ -124,6 +151,30 @@ def catalogue_to_csv(table: CatalogueTable) -> str:
                 e.code or "",
                 ";".join(f"{k}={v}" for k, v in e.attributes),
                 p.doc_number or "",
+                p.url,
+            )
+        )
+    return out.getvalue()
+
+
+def parameters_to_csv(table: RuleTable) -> str:
+    """The annual parameters in force, one row per (name, period); beside, not in, the rules CSV."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(PARAMETER_COLUMNS)
+    for entry in table.parameters:
+        p = entry.provenance
+        writer.writerow(
+            (
+                entry.name,
+                entry.period,
+                entry.value,
+                entry.unit,
+                entry.label,
+                entry.effective_from.isoformat() if entry.effective_from else "",
+                p.source_id,
+                p.doc_number or "",
+                p.published_on.isoformat() if p.published_on else "",
                 p.url,
             )
         )

@@ -18,6 +18,8 @@ class Provenance:
     published_on: date | None
     effective_on: date | None
     observed_at: datetime
+    valid_until: date | None = None  # 有效期至 of the document, as extended
+    extended_by: str | None = None  # 文号 of the notice that extended its validity
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +57,19 @@ class CatalogueTable:
 
 
 @dataclass(frozen=True, slots=True)
+class ParameterEntry:
+    """An annual value in force (reference wage, contribution-base limit), kept apart from rules."""
+
+    name: str  # AVG_WAGE_MONTHLY, AVG_WAGE_ANNUAL, SI_BASE_LOWER, SI_BASE_UPPER
+    period: str  # 年度, e.g. "2024"
+    value: str  # decimal string
+    unit: str  # "元/月" | "元/年"
+    label: str
+    effective_from: date | None
+    provenance: Provenance
+
+
+@dataclass(frozen=True, slots=True)
 class RuleTable:
     """Everything in force on `as_of`: points rules (merged over sources) and catalogues."""
 
@@ -62,6 +77,12 @@ class RuleTable:
     rules: tuple[RuleEntry, ...]
     catalogues: tuple[CatalogueTable, ...]
     general_conditions: tuple[str, ...] = ()
+    parameters: tuple[ParameterEntry, ...] = ()
+
+    def parameter(self, name: str) -> ParameterEntry | None:
+        """The value of `name` for its latest period in force."""
+        found = [p for p in self.parameters if p.name == name]
+        return max(found, key=lambda p: p.period) if found else None
 
     def rule(self, indicator: str, level: str = "") -> RuleEntry | None:
         for entry in self.rules:

@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from scoring.records import CatalogueEntry, CatalogueTable, Provenance, RuleEntry, RuleTable
+from scoring.records import (
+    CatalogueEntry,
+    CatalogueTable,
+    ParameterEntry,
+    Provenance,
+    RuleEntry,
+    RuleTable,
+)
 from store.records import StoredVersion
 
 
@@ -20,6 +27,8 @@ def provenance_of(version: StoredVersion) -> Provenance:
         published_on=meta.published_on,
         effective_on=meta.effective_on,
         observed_at=version.observed_at,
+        valid_until=meta.valid_until,
+        extended_by=meta.extended_by,
     )
 
 
@@ -33,9 +42,20 @@ def build_rule_table(versions: Iterable[StoredVersion], as_of: date) -> RuleTabl
     rules: dict[tuple[str, str], RuleEntry] = {}
     general: dict[str, None] = {}
     catalogues: list[CatalogueTable] = []
+    parameters: dict[tuple[str, str], ParameterEntry] = {}
     for version in in_force:
         provenance = provenance_of(version)
         document = version.document
+        for parameter in document.parameters:
+            parameters[parameter.key] = ParameterEntry(
+                name=parameter.name,
+                period=parameter.period,
+                value=parameter.value,
+                unit=parameter.unit,
+                label=parameter.label,
+                effective_from=parameter.effective_from,
+                provenance=provenance,
+            )
         if document.points is not None:
             for rule in document.points.rules:
                 rules[rule.key] = RuleEntry(
@@ -72,6 +92,7 @@ def build_rule_table(versions: Iterable[StoredVersion], as_of: date) -> RuleTabl
         rules=ordered,
         catalogues=tuple(catalogues),
         general_conditions=tuple(general),
+        parameters=tuple(sorted(parameters.values(), key=lambda p: (p.name, p.period))),
     )
 
 

@@ -70,6 +70,8 @@ def assess_capture(
     if document is None:
         failed = replace(fetch, outcome=Outcome.SUSPECT, detail=f"extraction_failed: {error}")
         return Assessment(CheckRecord(fetch=failed, decoded=decoded, parse_error=error))
+    if state.published is not None and is_extension(document):
+        document = merge_extension(load_document(state.published.id), document)
     digest = content_hash(document)
     action, event, gate = _decide(context, document, digest, state)
     record = CheckRecord(fetch=fetch, decoded=decoded, gate=gate, version=action, event=event)
@@ -89,6 +91,30 @@ def read_capture(
     except ParseError as exc:
         return decoded, None, str(exc)
     return decoded, document, None
+
+
+def is_extension(document: ParsedDocument) -> bool:
+    """A validity extension notice: it names the document it extends and carries no rules."""
+    rules = document.points.rules if document.points is not None else ()
+    trades = document.catalogue.trades if document.catalogue is not None else ()
+    return document.meta.extends is not None and not rules and not trades
+
+
+def merge_extension(base: ParsedDocument, notice: ParsedDocument) -> ParsedDocument:
+    """The base document as extended by `notice`: its rules, 文号 and text kept, the new last
+    day in force and the notice's 文号 (`extended_by`) merged in. A notice that names another
+    document is returned as it is (and meets the gates without rules).
+    """
+    extends = notice.meta.extends or ""
+    named = f"《{extends}》"
+    if not (named in (base.meta.title or "") or named in base.main_text[:2000]):
+        return notice
+    meta = replace(
+        base.meta,
+        valid_until=notice.meta.valid_until,
+        extended_by=notice.meta.doc_number or notice.meta.title,
+    )
+    return replace(base, meta=meta)
 
 
 @dataclass(frozen=True, slots=True)

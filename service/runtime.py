@@ -9,7 +9,12 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from scoring.export import catalogue_to_csv, rule_table_to_json, rules_to_csv
+from scoring.export import (
+    catalogue_to_csv,
+    parameters_to_csv,
+    rule_table_to_json,
+    rules_to_csv,
+)
 from scraper.fetch import FetchLimits, make_client
 from scraper.limits import HostPacer
 from scraper.records import Source
@@ -74,13 +79,16 @@ async def open_pipeline(
 
 
 def write_tables(store: Store, sources: Sequence[Source], out: Path, day: date) -> list[Path]:
-    """rules.json, rules.csv and one CSV per catalogue, as in force on `day`."""
+    """rules.json, rules.csv, one CSV per catalogue and parameters.csv (when annual parameters
+    are in force), as in force on `day`."""
     table = rule_table_as_of(store, sources, day)
     out.mkdir(parents=True, exist_ok=True)
     files = {
         out / "rules.json": json.dumps(rule_table_to_json(table), ensure_ascii=False, indent=2),
         out / "rules.csv": rules_to_csv(table),
     }
+    if table.parameters:
+        files[out / "parameters.csv"] = parameters_to_csv(table)
     for catalogue in table.catalogues:
         files[out / f"catalogue-{catalogue.source_id}.csv"] = catalogue_to_csv(catalogue)
     for path, text in files.items():

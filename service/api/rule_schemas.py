@@ -16,6 +16,12 @@ class ProvenancePublic(BaseModel):
     published_on: date | None
     effective_on: date | None
     observed_at: datetime
+    valid_until: date | None = Field(
+        default=None, description="有效期至 of the document, as extended by any notice"
+    )
+    extended_by: str | None = Field(
+        default=None, description="文号 of the notice that extended the document's validity"
+    )
 
 
 class RuleEntryPublic(BaseModel):
@@ -46,8 +52,21 @@ class CatalogueTablePublic(BaseModel):
     entries: list[CatalogueEntryPublic]
 
 
+class ParameterPublic(BaseModel):
+    name: str = Field(description="AVG_WAGE_MONTHLY, AVG_WAGE_ANNUAL, SI_BASE_LOWER, SI_BASE_UPPER")
+    period: str = Field(description="年度 the value belongs to")
+    value: str = Field(description="decimal string as published, without separators")
+    unit: str
+    label: str
+    effective_from: date | None
+    provenance: ProvenancePublic
+
+
 class RuleTablePublic(BaseModel):
     as_of: date
     rules: list[RuleEntryPublic]
     general_conditions: list[str]
     catalogues: list[CatalogueTablePublic]
+    parameters: list[ParameterPublic] = Field(
+        default_factory=list, description="annual values in force, apart from the rules"
+    )
