@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Subquery, func, or_, select
+from sqlalchemy import Connection, Row, Select, Subquery, func, select
 
 from scraper.records import Outcome
 from store.records import SourceHealth
@@ -16,86 +15,94 @@ _SUCCESS = (Outcome.OK.value, Outcome.NOT_MODIFIED.value)
 
 
 def health(connection: Connection, source_ids: Sequence[str] | None = None) -> list[SourceHealth]:
-    """Health of the given sources (all known sources when None), in source id order."""
+    """Health of the given sources (all known sources when None), in source id order.
+
+    One query: per source, indexed look-ups of its last attempt, last success and last change,
+    and counts of its attempts and of those after the last success.
+    """
+    query = _HEALTH
+    if source_ids is not None:
+        wanted = sorted(set(source_ids))
+        if not wanted:
+            return []
+        query = query.where(_PER_SOURCE.c.source_id.in_(wanted))
+    found = {str(row.source_id): _source_health(row) for row in connection.execute(query)}
     if source_ids is None:
-        source_ids = list(connection.scalars(select(SOURCE.c.id).order_by(SOURCE.c.id)))
-    wanted = sorted(set(source_ids))
-    if not wanted:
-        return []
-    in_wanted = ATTEMPT.c.source_id.in_(wanted)
-    totals = _totals(connection, in_wanted)
-    successes = (
-        select(ATTEMPT.c.source_id, func.max(ATTEMPT.c.id).label("success_id"))
-        .where(in_wanted, ATTEMPT.c.outcome.in_(_SUCCESS))
-        .group_by(ATTEMPT.c.source_id)
-        .subquery()
-    )
-    streaks = _streaks(connection, in_wanted, successes)
-    success_ids = [int(row.success_id) for row in connection.execute(select(successes))]
-    attempts = _attempts(connection, [last for _, last in totals.values()] + success_ids)
-    last_success = {str(attempts[i].source_id): attempts[i].started_at for i in success_ids}
-    last_change = _last_change(connection, wanted)
-    result = []
-    for source_id in wanted:
-        checks, last_id = totals.get(source_id, (0, -1))
-        last = attempts.get(last_id)
-        result.append(
-            SourceHealth(
-                source_id=source_id,
-                last_check_at=last.started_at if last is not None else None,
-                last_outcome=Outcome(last.outcome) if last is not None else None,
-                last_detail=str(last.detail) if last is not None else "",
-                last_success_at=last_success.get(source_id),
-                last_change_at=last_change.get(source_id),
-                error_streak=streaks.get(source_id, 0),
-                checks=checks,
-            )
-        )
-    return result
+        return list(found.values())
+    # A source never upserted has no row yet; it has simply never been checked.
+    return [found.get(source_id) or _never_checked(source_id) for source_id in wanted]
 
 
-def _totals(connection: Connection, in_wanted: ColumnElement[bool]) -> dict[str, tuple[int, int]]:
-    rows = connection.execute(
-        select(ATTEMPT.c.source_id, func.count(), func.max(ATTEMPT.c.id))
-        .where(in_wanted)
-        .group_by(ATTEMPT.c.source_id)
-    )
-    return {str(source_id): (int(count), int(last)) for source_id, count, last in rows}
+def _per_source() -> Subquery:
+    of_source = ATTEMPT.c.source_id == SOURCE.c.id
+    return select(
+        SOURCE.c.id.label("source_id"),
+        select(func.count()).where(of_source).scalar_subquery().label("checks"),
+        select(func.max(ATTEMPT.c.id)).where(of_source).scalar_subquery().label("last_id"),
+        select(func.max(ATTEMPT.c.id))
+        .where(of_source, ATTEMPT.c.outcome.in_(_SUCCESS))
+        .scalar_subquery()
+        .label("success_id"),
+        select(func.max(EVENT.c.observed_at))
+        .where(EVENT.c.source_id == SOURCE.c.id)
+        .scalar_subquery()
+        .label("last_change_at"),
+    ).subquery("per_source")
 
 
-def _streaks(
-    connection: Connection, in_wanted: ColumnElement[bool], successes: Subquery
-) -> dict[str, int]:
-    """Failed attempts since the last success (all attempts when there never was one)."""
-    rows = connection.execute(
-        select(ATTEMPT.c.source_id, func.count())
-        .outerjoin(successes, successes.c.source_id == ATTEMPT.c.source_id)
+def _health_query(per_source: Subquery) -> Select[Any]:
+    last, success = ATTEMPT.alias("last_attempt"), ATTEMPT.alias("success_attempt")
+    # Failed attempts since the last success: all of them when there never was one (ids > 0).
+    streak = (
+        select(func.count())
         .where(
-            in_wanted,
-            or_(successes.c.success_id.is_(None), ATTEMPT.c.id > successes.c.success_id),
+            ATTEMPT.c.source_id == per_source.c.source_id,
+            ATTEMPT.c.id > func.coalesce(per_source.c.success_id, 0),
         )
-        .group_by(ATTEMPT.c.source_id)
+        .scalar_subquery()
     )
-    return {str(source_id): int(count) for source_id, count in rows}
-
-
-def _attempts(connection: Connection, attempt_ids: list[int]) -> dict[int, Any]:
-    rows = connection.execute(
+    return (
         select(
-            ATTEMPT.c.id,
-            ATTEMPT.c.source_id,
-            ATTEMPT.c.started_at,
-            ATTEMPT.c.outcome,
-            ATTEMPT.c.detail,
-        ).where(ATTEMPT.c.id.in_(attempt_ids))
+            per_source.c.source_id,
+            per_source.c.checks,
+            per_source.c.last_change_at,
+            last.c.started_at.label("last_check_at"),
+            last.c.outcome.label("last_outcome"),
+            last.c.detail.label("last_detail"),
+            success.c.started_at.label("last_success_at"),
+            streak.label("error_streak"),
+        )
+        .outerjoin(last, last.c.id == per_source.c.last_id)
+        .outerjoin(success, success.c.id == per_source.c.success_id)
+        .order_by(per_source.c.source_id)
     )
-    return {int(row.id): row for row in rows}
 
 
-def _last_change(connection: Connection, source_ids: list[str]) -> dict[str, datetime]:
-    rows = connection.execute(
-        select(EVENT.c.source_id, func.max(EVENT.c.observed_at))
-        .where(EVENT.c.source_id.in_(source_ids))
-        .group_by(EVENT.c.source_id)
+_PER_SOURCE = _per_source()
+_HEALTH = _health_query(_PER_SOURCE)
+
+
+def _source_health(row: Row[Any]) -> SourceHealth:
+    return SourceHealth(
+        source_id=str(row.source_id),
+        last_check_at=row.last_check_at,
+        last_outcome=None if row.last_outcome is None else Outcome(row.last_outcome),
+        last_detail="" if row.last_detail is None else str(row.last_detail),
+        last_success_at=row.last_success_at,
+        last_change_at=row.last_change_at,
+        error_streak=int(row.error_streak),
+        checks=int(row.checks),
     )
-    return {str(source_id): last for source_id, last in rows}
+
+
+def _never_checked(source_id: str) -> SourceHealth:
+    return SourceHealth(
+        source_id=source_id,
+        last_check_at=None,
+        last_outcome=None,
+        last_detail="",
+        last_success_at=None,
+        last_change_at=None,
+        error_streak=0,
+        checks=0,
+    )

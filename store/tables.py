@@ -177,6 +177,7 @@ class ChangeEventRow(SQLModel, table=True):
     __tablename__: ClassVar[str] = "change_event"
     __table_args__ = (
         Index("ix_change_event_source", "source_id", "id"),
+        Index("ix_change_event_source_observed", "source_id", "observed_at"),
         UniqueConstraint("to_version_id", name="uq_change_event_to_version"),
     )
     id: int | None = _pk()
