@@ -18,7 +18,10 @@ def _like_pattern(text: str) -> str:
 
 
 def search_trades(connection: Connection, query: str, limit: int) -> list[TradeMatch]:
-    """Trades with a published name or alias containing `query`, best (shortest) match first."""
+    """Trades with a published name or alias containing `query`, best (shortest) match first.
+
+    One query. A substring match cannot use a B-tree index, so names are scanned once.
+    """
     text = query.strip()
     if not text or limit <= 0:
         return []
@@ -32,35 +35,34 @@ def search_trades(connection: Connection, query: str, limit: int) -> list[TradeM
         .group_by(TRADE_NAME.c.trade_id)
         .subquery()
     )
+    # Listed: the trade's last version is its source's newest published one (indexed look-up).
+    newest = (
+        select(func.max(VERSION.c.id))
+        .where(VERSION.c.source_id == TRADE.c.source_id, VERSION.c.status == PUBLISHED)
+        .scalar_subquery()
+    )
     rows = connection.execute(
-        select(TRADE.c.id, TRADE.c.source_id, TRADE.c.current_name, TRADE.c.last_version_id)
-        .add_columns(matched.c.matched_name)
+        select(
+            TRADE.c.id,
+            TRADE.c.source_id,
+            TRADE.c.current_name,
+            matched.c.matched_name,
+            (TRADE.c.last_version_id == newest).label("is_listed"),
+        )
         .join(matched, matched.c.trade_id == TRADE.c.id)
         .order_by(matched.c.best, TRADE.c.id)
         .limit(limit)
     ).all()
-    newest = _newest_published(connection, {row.source_id for row in rows})
     return [
         TradeMatch(
             trade_id=int(row.id),
             source_id=str(row.source_id),
             name=str(row.current_name),
             matched_name=str(row.matched_name),
-            is_listed=newest.get(row.source_id) == row.last_version_id,
+            is_listed=bool(row.is_listed),
         )
         for row in rows
     ]
-
-
-def _newest_published(connection: Connection, source_ids: set[str]) -> dict[str, int]:
-    if not source_ids:
-        return {}
-    rows = connection.execute(
-        select(VERSION.c.source_id, func.max(VERSION.c.id))
-        .where(VERSION.c.source_id.in_(source_ids), VERSION.c.status == PUBLISHED)
-        .group_by(VERSION.c.source_id)
-    )
-    return {str(source_id): int(version_id) for source_id, version_id in rows}
 
 
 def trade_history(connection: Connection, trade_id: int) -> TradeHistory | None:
