@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+from datetime import date
 from pathlib import Path
 
+import httpx
 import pytest
 from typer.testing import CliRunner
 
+from scraper.limits import FetchLimits
+from scraper.notices import NoticeKind
+from scraper.records import Source, SourceKind
 from service.cli import app as cli
+from service.discover import check_index
+from service.pipeline import Pipeline, Recorder
+from store.notices import NoticeStatus, notices
+from store.store import Store
+from tests.fakesite import FakeSite
 from tests.scraper.test_measures import EXPECTED
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -99,3 +110,78 @@ def test_an_extension_with_nothing_to_extend_makes_no_version(env: dict[str, str
     import_page(env, EXTENSION, "2025-12-23")
     assert rules_on(env, "2026-01-01")["rules"] == []
     assert json.loads(run(env, "changes", "--format", "json")) == []
+
+
+POLICIES = "/nw12344"
+
+
+def _listing(items: list[tuple[str, str, str]]) -> str:
+    lis = "".join(
+        f'<li><a href="{href}" title="{title}">{title[:8]}…</a><span class="time">{day}</span></li>'
+        for href, title, day in items
+    )
+    return f'<html><body><ul class="uli14">{lis}</ul></body></html>'
+
+
+def test_an_index_check_routes_the_notice_and_extends_the_measures(
+    fake_site: FakeSite, tmp_path: Path
+) -> None:
+    options = {
+        "measures_keywords": "居住证积分管理办法",
+        "target_measures": "points-measures",
+        "extension_pattern": "延长《[^》]*居住证积分管理办法》的?有效期",
+        "target_extension": "points-measures",
+    }
+    index = Source(
+        "shgov-policies",
+        fake_site.url(f"{POLICIES}/index.html"),
+        SourceKind.INDEX,
+        options=tuple(options.items()),
+    )
+    measures = Source(
+        "points-measures",
+        fake_site.url(f"{POLICIES}/index.html"),
+        SourceKind.POINTS,
+        parser="measures",
+        options=(("fed_by", "shgov-policies"),),
+    )
+    issued = f"{POLICIES}/20180105/measures.html"
+    extended = f"{POLICIES}/20251222/extension.html"
+    fake_site.publish(
+        f"{POLICIES}/index.html",
+        _listing(
+            [
+                (
+                    extended,
+                    "上海市人民政府关于延长《上海市居住证积分管理办法》有效期的通知",
+                    "2025-12-22",
+                ),
+                (issued, "上海市人民政府关于印发《上海市居住证积分管理办法》的通知", "2018-01-05"),
+            ]
+        ),
+    )
+    fake_site.publish(issued, MEASURES_2017.read_text(encoding="utf-8"))
+    fake_site.publish(extended, EXTENSION.read_text(encoding="utf-8"))
+    store = Store(f"sqlite:///{tmp_path / 'jifen.db'}")
+    try:
+        store.upsert_sources([index, measures])
+
+        async def check() -> None:
+            async with httpx.AsyncClient() as client:
+                limits = FetchLimits(per_host_delay_seconds=0, retries=0)
+                pipeline = Pipeline(recorder=Recorder(store), client=client, limits=limits)
+                await check_index(pipeline, index, [index, measures])
+
+        asyncio.run(check())
+        seen = notices(store, "shgov-policies")
+        assert seen[fake_site.url(extended)].classification == NoticeKind.EXTENSION.value
+        assert seen[fake_site.url(extended)].status is NoticeStatus.RECORDED
+        latest = store.latest_version("points-measures")
+        assert latest is not None and latest.document.points is not None
+        assert latest.meta.doc_number == "沪府发〔2017〕98号"
+        assert latest.meta.valid_until == date(2030, 6, 30)
+        assert latest.meta.extended_by == "沪府〔2025〕20号"
+        (event,) = store.changes()
+        assert [i.kind for i in event.items] == ["meta_modified"]
+    finally:
+        store.close()
