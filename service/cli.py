@@ -22,6 +22,8 @@ from scraper.archive import WAYBACK_BASE
 from scraper.records import Source
 from scraper.sources import SourceConfigError, validate_sources
 from service import runtime
+from service.api.catalogues import catalogue_public
+from service.api.schemas import ChangePublic
 from service.backfill import backfill_warc, backfill_wayback
 from service.capture_import import import_file
 from service.checks import check_cycle, check_one
@@ -40,7 +42,6 @@ from service.scoreview import (
 )
 from service.settings import Settings
 from service.textable import render_table
-from service.views import catalogue_to_json, event_to_json
 from store.store import Store
 
 app = typer.Typer(
@@ -135,7 +136,7 @@ def catalogue(
         typer.echo(f"{source}: no catalogue in force on {day.isoformat()}", err=True)
         raise typer.Exit(1)
     if format is TableFormat.json:
-        _echo_json(catalogue_to_json(version))
+        _echo_json(catalogue_public(version, day, timeline.value).model_dump(mode="json"))
         return
     table = build_rule_table([version], day)
     if format is TableFormat.csv:
@@ -194,7 +195,7 @@ def changes(
     store = runtime.open_store(settings)
     events = store.changes(source_id=source, since=start, limit=limit)
     if format is ListFormat.json:
-        _echo_json([event_to_json(e) for e in events])
+        _echo_json([ChangePublic.from_record(e).model_dump(mode="json") for e in events])
         return
     for event in events:
         typer.echo(

@@ -55,7 +55,11 @@ def get_catalogue(
     source_id: SourceId, ctx: Ctx, as_of: AsOf = None, timeline: TimelineParam = "effective"
 ) -> CataloguePublic:
     day = as_of or today()
-    version = catalogue_version(ctx, source_id, day, timeline)
+    return catalogue_public(catalogue_version(ctx, source_id, day, timeline), day, timeline)
+
+
+def catalogue_public(version: StoredVersion, day: date, timeline: Timeline) -> CataloguePublic:
+    """The catalogue of a version as the API and `jifen catalogue --format json` give it."""
     catalogue = version.document.catalogue
     trades = catalogue.trades if catalogue else ()
     return CataloguePublic(
