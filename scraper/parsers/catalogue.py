@@ -2,12 +2,15 @@
 
 Handles the repeated column-pair layout filled column-major (序号 职业工种名称 ×3), code tables
 (序号 / 专业代码 / 专业名称 / 所属类别), name → attribute tables with multi-line cells, one-column
-tables, `<ol>/<ul>` lists and numbered lines ("1. 车工", "1、车工", "（1）车工").
+tables, `<ol>/<ul>` lists, numbered lines ("1. 车工", "（1）车工") and a column mapping declared
+by the source (`name_column`, ... in its options), which replaces the built-in header patterns.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from selectolax.lexbor import LexborNode
@@ -95,6 +98,125 @@ def _groups(header: tuple[str, ...]) -> list[_Group]:
     return groups
 
 
+MAPPING_OPTIONS = (
+    "name_column",
+    "code_column",
+    "alias_column",
+    "attribute_columns",
+    "number_column",
+)
+_ALIAS_SEPARATOR = re.compile(r"[/／、；;]")
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnMapping:
+    """Header texts a source declares for its catalogue columns (options `*_column(s)`)."""
+
+    name: str
+    code: str | None = None
+    alias: str | None = None
+    number: str | None = None
+    attributes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MappedColumns:
+    """Where the declared columns sit in one header row; attributes keep the declared names."""
+
+    name: int
+    code: int | None
+    alias: int | None
+    number: int | None
+    attributes: tuple[tuple[int, str], ...]
+
+
+class MappingError(ValueError):
+    """A declared column mapping that cannot be used: an option is wrong or a header is absent."""
+
+    def __init__(self, option: str, message: str) -> None:
+        super().__init__(f"option {option!r}: {message}")
+        self.option = option
+
+
+def normalise_header(text: str) -> str:
+    """Header text compared for equality: NFKC, every space (NBSP, full-width) removed."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def column_mapping(options: Mapping[str, str]) -> ColumnMapping | None:
+    """The mapping declared in a source's options; None when none is; MappingError when broken."""
+    declared = {key: options[key].strip() for key in MAPPING_OPTIONS if key in options}
+    if not declared:
+        return None
+    for key, value in declared.items():
+        if not value:
+            raise MappingError(key, "is empty; give the header text as published")
+    if "name_column" not in declared:
+        given = ", ".join(sorted(declared))
+        raise MappingError("name_column", f"is missing; {given} apply only with a name column")
+    attributes = tuple(a.strip() for a in declared.get("attribute_columns", "").split(","))
+    if declared.get("attribute_columns") and not all(attributes):
+        raise MappingError("attribute_columns", "has an empty item; separate headers with ','")
+    return ColumnMapping(
+        name=declared["name_column"],
+        code=declared.get("code_column"),
+        alias=declared.get("alias_column"),
+        number=declared.get("number_column"),
+        attributes=attributes if declared.get("attribute_columns") else (),
+    )
+
+
+def holds_name_header(header: Sequence[str], mapping: ColumnMapping) -> bool:
+    return normalise_header(mapping.name) in {normalise_header(text) for text in header}
+
+
+def locate_columns(header: Sequence[str], mapping: ColumnMapping) -> MappedColumns:
+    """Indices of the declared headers in `header`; MappingError names any that is absent."""
+    keys = [normalise_header(text) for text in header]
+
+    def find(option: str, wanted: str) -> int:
+        if normalise_header(wanted) not in keys:
+            found = " | ".join(text for text in header if text.strip())
+            raise MappingError(option, f"header {wanted!r} not found; headers found: {found}")
+        return keys.index(normalise_header(wanted))
+
+    return MappedColumns(
+        name=find("name_column", mapping.name),
+        code=find("code_column", mapping.code) if mapping.code else None,
+        alias=find("alias_column", mapping.alias) if mapping.alias else None,
+        number=find("number_column", mapping.number) if mapping.number else None,
+        attributes=tuple((find("attribute_columns", a), a) for a in mapping.attributes),
+    )
+
+
+def missing_name_header(mapping: ColumnMapping, headers: Sequence[Sequence[str]]) -> MappingError:
+    """The error for tables none of which carries the declared name header."""
+    found = "; ".join(" | ".join(t for t in row if t.strip()) for row in headers) or "no table"
+    return MappingError("name_column", f"header {mapping.name!r} not found; headers found: {found}")
+
+
+def mapped_trade(cells: Sequence[str], columns: MappedColumns) -> Trade | None:
+    """The trade of one row read through declared columns; None for rows holding no name."""
+
+    def text(index: int | None) -> str:
+        return cells[index].strip() if index is not None and index < len(cells) else ""
+
+    number_text = text(columns.number)
+    if not text(columns.name) or (number_text and not number_text.isdigit()):
+        return None
+    name, aliases = split_names(text(columns.name))
+    former = (_strip_footnotes(a) for a in _ALIAS_SEPARATOR.split(text(columns.alias)))
+    extra = tuple(a for a in former if a and a != name and a not in aliases)
+    attributes = tuple((label, text(i)) for i, label in columns.attributes if text(i))
+    return Trade(
+        name=name,
+        aliases=(*aliases, *dict.fromkeys(extra)),
+        code=text(columns.code).replace(" ", "") or None,
+        number=int(number_text) if number_text else None,
+        attributes=attributes,
+    )
+
+
 def _cell(row: tuple[Cell, ...], index: int | None) -> Cell:
     return row[index] if index is not None and index < len(row) else Cell(())
 
@@ -173,6 +295,40 @@ def _from_tables(main: LexborNode) -> tuple[list[Trade], tuple[str, ...], str | 
     return trades, columns, caption
 
 
+def _mapped_texts(row: tuple[Cell, ...], columns: MappedColumns) -> list[str]:
+    # A name broken over lines is one name; other multi-line cells keep their lines apart.
+    return [
+        "".join(c.lines) if i == columns.name else "；".join(c.lines) for i, c in enumerate(row)
+    ]
+
+
+def _from_mapped_tables(
+    main: LexborNode, mapping: ColumnMapping
+) -> tuple[list[Trade], tuple[str, ...], str | None]:
+    """Trades of the tables whose header carries the declared name column; the others are kept
+    only to be named when none does."""
+    trades: list[Trade] = []
+    columns: tuple[str, ...] = ()
+    caption = None
+    unmatched: list[list[str]] = []
+    for grid in (read_grid(table) for table in main.css("table")):
+        texts = [[cell.text for cell in row] for row in grid.rows[:_HEADER_SEARCH_ROWS]]
+        at = next((i for i, row in enumerate(texts) if holds_name_header(row, mapping)), None)
+        if at is None:
+            unmatched.extend(texts[:1])
+            continue
+        header = tuple(texts[at])
+        located = locate_columns(header, mapping)
+        columns, caption = columns or header, caption or grid.caption
+        for row in grid.rows[at + 1 :]:
+            if not (_is_banner(row) or _repeats(row, header)):
+                trade = mapped_trade(_mapped_texts(row, located), located)
+                trades.extend([trade] if trade else [])
+    if not columns:
+        raise missing_name_header(mapping, unmatched)
+    return trades, columns, caption
+
+
 def _numbered_or_plain(text: str, position: int | None) -> Trade:
     match = _NUMBERED_LINE.match(text)
     number = position
@@ -222,10 +378,19 @@ def _in_number_order(trades: list[Trade]) -> tuple[Trade, ...]:
 
 
 def parse_catalogue(page: Page, source: Source, url: str) -> Catalogue:
-    """The catalogue held by the page's main content; raises ParseError when there is none."""
-    trades, columns, caption = _from_tables(page.main)
-    if not trades:
-        trades = _from_lists(page.main) or _from_numbered_lines(page.main_text)
+    """The catalogue held by the page's main content; raises ParseError when there is none, or
+    when the source declares a column mapping the page's tables do not carry."""
+    try:
+        mapping = column_mapping(dict(source.options))
+        if mapping is not None:
+            trades, columns, caption = _from_mapped_tables(page.main, mapping)
+    except MappingError as error:
+        raise ParseError(source.id, url, f"column mapping {error} in {page.where}") from None
+    if mapping is None:
+        trades, columns, caption = _from_tables(page.main)
+        # Lists and numbered lines are read only when no mapping names a table to read.
+        if not trades:
+            trades = _from_lists(page.main) or _from_numbered_lines(page.main_text)
     if not trades:
         raise ParseError(source.id, url, f"no catalogue table or list found in {page.where}")
     return Catalogue(

@@ -20,6 +20,7 @@ from scraper.parsers.attachments.rows import catalogue_from_tables
 from scraper.parsers.attachments.table import Extracted
 from scraper.parsers.attachments.xls import extract_xls
 from scraper.parsers.attachments.xlsx import extract_xlsx
+from scraper.parsers.catalogue import MappingError, column_mapping
 from scraper.records import Catalogue, DocumentMeta, ParsedDocument, Source
 
 __all__ = [
@@ -112,9 +113,17 @@ def parse_attachment(
     except Exception as error:  # the readers raise assorted types on corrupt files
         what = f"{kind} attachment {filename!r} could not be read ({error}); check the file"
         raise AttachmentError(source.id, url, what) from error
-    catalogue = catalogue_from_tables(extracted.tables, title=title)
+    try:
+        mapping = column_mapping(dict(source.options))
+        catalogue = catalogue_from_tables(extracted.tables, title=title, mapping=mapping)
+    except MappingError as error:
+        what = f"{kind} attachment {filename!r}: column mapping {error}"
+        raise AttachmentError(source.id, url, what) from None
     if kind == "pdf":
         catalogue = _checked(catalogue, tuple(known_names))
+    if mapping is not None and not catalogue.trades:
+        what = f"{kind} attachment {filename!r} has the mapped header but no named rows"
+        raise AttachmentError(source.id, url, what)
     if not catalogue.trades and not extracted.text.strip():
         raise AttachmentError(source.id, url, f"{kind} attachment {filename!r} holds no text")
     return ParsedDocument(

@@ -1,7 +1,8 @@
 """Extracted table rows → Catalogue, keyed by the published header names.
 
 Handles repeated column groups (序号 | 名称 × 3, filled column-major), headers repeated on every
-PDF page, continuation tables without a header, multi-line cells and "/" alias groups.
+PDF page, continuation tables without a header, multi-line cells and "/" alias groups; a column
+mapping declared by the source replaces the built-in header names.
 """
 
 from __future__ import annotations
@@ -10,6 +11,14 @@ import re
 from dataclasses import dataclass
 
 from scraper.parsers.attachments.table import Row, Table
+from scraper.parsers.catalogue import (
+    ColumnMapping,
+    MappedColumns,
+    holds_name_header,
+    locate_columns,
+    mapped_trade,
+    missing_name_header,
+)
 from scraper.records import Catalogue, Trade
 
 NUMBER_HEADERS = frozenset({"序号"})
@@ -94,8 +103,16 @@ def _title_of(table: Table, header_at: int) -> str | None:
     return None
 
 
-def catalogue_from_tables(tables: tuple[Table, ...], *, title: str | None = None) -> Catalogue:
-    """All trades of all tables, in 序号 order when every row has one; empty when no header."""
+def catalogue_from_tables(
+    tables: tuple[Table, ...], *, title: str | None = None, mapping: ColumnMapping | None = None
+) -> Catalogue:
+    """All trades of all tables, in 序号 order when every row has one; empty when no header.
+
+    With a `mapping`, only its headers are recognised and MappingError (from
+    scraper.parsers.catalogue) names a declared header no table carries.
+    """
+    if mapping is not None:
+        return _mapped_catalogue(tables, title, mapping)
     groups: tuple[Group, ...] = ()
     columns: tuple[str, ...] = ()
     found_title = title
@@ -112,6 +129,32 @@ def catalogue_from_tables(tables: tuple[Table, ...], *, title: str | None = None
                 trade = trade_from_row(row, group)
                 if trade is not None:
                     trades.append(trade)
+    return Catalogue(title=found_title, trades=_in_number_order(trades), columns=columns)
+
+
+def _mapped_catalogue(
+    tables: tuple[Table, ...], title: str | None, mapping: ColumnMapping
+) -> Catalogue:
+    # Continuation tables (PDF pages without a header) are read with the last header seen.
+    located: MappedColumns | None = None
+    columns: tuple[str, ...] = ()
+    found_title = title
+    trades: list[Trade] = []
+    for table in tables:
+        for at, row in enumerate(table):
+            cells = tuple(clean_cell(c) for c in row)
+            if holds_name_header(cells, mapping):
+                located = locate_columns(cells, mapping)
+                columns = columns or tuple(c for c in cells if c)
+                found_title = found_title or _title_of(table, at)
+            elif located is not None and (trade := mapped_trade(cells, located)) is not None:
+                trades.append(trade)
+    if located is None:
+        raise missing_name_header(mapping, [table[0] for table in tables if table])
+    return Catalogue(title=found_title, trades=_in_number_order(trades), columns=columns)
+
+
+def _in_number_order(trades: list[Trade]) -> tuple[Trade, ...]:
     if trades and all(t.number is not None for t in trades):
         trades.sort(key=lambda t: t.number or 0)
-    return Catalogue(title=found_title, trades=tuple(trades), columns=columns)
+    return tuple(trades)
