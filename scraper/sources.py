@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from apscheduler.triggers.cron import CronTrigger
 
 from scraper.parsers import PARSERS
+from scraper.parsers.catalogue import MappingError, column_mapping
 from scraper.records import Source, SourceKind
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -108,6 +109,10 @@ def _options(entry: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     for key, item in value.items():
         if not isinstance(item, str):
             raise _EntryProblem(f"options.{key}", f"must be a string, got {item!r}")
+    try:
+        column_mapping(value)
+    except MappingError as error:
+        raise _EntryProblem(f"options.{error.option}", error.message) from None
     return tuple(sorted(value.items()))
 
 

@@ -136,6 +136,7 @@ class MappingError(ValueError):
     def __init__(self, option: str, message: str) -> None:
         super().__init__(f"option {option!r}: {message}")
         self.option = option
+        self.message = message
 
 
 def normalise_header(text: str) -> str:
@@ -153,7 +154,7 @@ def column_mapping(options: Mapping[str, str]) -> ColumnMapping | None:
             raise MappingError(key, "is empty; give the header text as published")
     if "name_column" not in declared:
         given = ", ".join(sorted(declared))
-        raise MappingError("name_column", f"is missing; {given} apply only with a name column")
+        raise MappingError("name_column", f"is missing; the mapping options ({given}) need it")
     attributes = tuple(a.strip() for a in declared.get("attribute_columns", "").split(","))
     if declared.get("attribute_columns") and not all(attributes):
         raise MappingError("attribute_columns", "has an empty item; separate headers with ','")
