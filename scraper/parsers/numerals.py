@@ -26,8 +26,8 @@ def chinese_to_int(text: str) -> int:
         if ch in _DIGITS:
             pending = _DIGITS[ch]
             continue
-        # A bare unit (十五) means one of that unit.
-        total += (1 if pending is None else pending) * _UNITS[ch]
+        # A bare unit (十五, and 零十 in 六万零十) means one of that unit.
+        total += (pending or 1) * _UNITS[ch]
         pending = None
     return total + (pending or 0)
 

@@ -84,3 +84,8 @@ def test_grouped_arabic_and_chinese_amounts_read_back_the_same_value(value: int)
     if low and high and low < 1000:
         spelled = spelled.replace("万", "万零")
     assert amount_value(spelled) == str(value)
+
+
+def test_a_bare_ten_after_zero_counts_as_ten() -> None:
+    # Found by the property above: 六万零十 is 60010, not 60000.
+    assert amount_value("六万零十") == "60010"
