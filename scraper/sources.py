@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from apscheduler.triggers.cron import CronTrigger
 
 from scraper.parsers import PARSERS
-from scraper.parsers.catalogue import MappingError, column_mapping
+from scraper.parsers.columns import MappingError, column_mapping
 from scraper.records import Source, SourceKind
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")

@@ -9,14 +9,23 @@ by the source (`name_column`, ... in its options), which replaces the built-in h
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from selectolax.lexbor import LexborNode
 
 from scraper.parsers.blocks import block_text
+from scraper.parsers.columns import (
+    ColumnMapping,
+    MappedColumns,
+    MappingError,
+    column_mapping,
+    holds_name_header,
+    locate_columns,
+    mapped_trade,
+    missing_name_header,
+)
 from scraper.parsers.contract import ParseError
+from scraper.parsers.names import split_names
 from scraper.parsers.page import Page, read_page
 from scraper.parsers.tables import Cell, Grid, read_grid
 from scraper.records import Catalogue, ParsedDocument, Source, Trade
@@ -24,10 +33,7 @@ from scraper.records import Catalogue, ParsedDocument, Source, Trade
 _NUMBER_HEADER = re.compile(r"^(序号|编号|序)$")
 _CODE_HEADER = re.compile(r"代码|编码|代号")
 _NAME_HEADER = re.compile(r"名称|工种|职业|证书|资格|专业|名录")
-_FOOTNOTE = re.compile(r"(?:[*※†‡#]+|\[\d+\]|[¹²³⁰⁴-⁹]+|[①-⑩]|\(注\d*\)|注\d+)$")
 # Last characters a footnote mark can end with; "注1" is found by its 注.
-_FOOTNOTE_ENDS = frozenset("*※†‡#])¹²³⁰⁴⁵⁶⁷⁸⁹①②③④⑤⑥⑦⑧⑨⑩")
-_NAME_SEPARATOR = re.compile(r"[/／]")
 _NUMBERED_LINE = re.compile(r"^(?:(\d{1,4})\s*[.、)]|\((\d{1,4})\))\s*(\S.*)$")
 # A trade name is a short phrase; anything with sentence punctuation is prose, not a list item.
 _NOT_A_NAME = re.compile(r"[,，。；;:：!?！？]")
@@ -43,25 +49,6 @@ class _Group:
     number: int | None
     code: int | None
     attributes: tuple[tuple[int, str], ...]
-
-
-def split_names(cell: str) -> tuple[str, tuple[str, ...]]:
-    """Primary name and aliases of a "/"-separated cell, footnote marks and blanks removed."""
-    parts = _NAME_SEPARATOR.split(cell) if "/" in cell or "／" in cell else (cell,)
-    names = [_strip_footnotes(part) for part in parts]
-    kept = [name for name in names if name]
-    if not kept:
-        raise ValueError(f"no name in catalogue cell {cell!r}")
-    return kept[0], tuple(kept[1:])
-
-
-def _strip_footnotes(text: str) -> str:
-    stripped = text.strip()
-    if stripped[-1:] not in _FOOTNOTE_ENDS and "注" not in stripped:
-        return stripped
-    while (trimmed := _FOOTNOTE.sub("", stripped).strip()) != stripped:
-        stripped = trimmed
-    return stripped
 
 
 def _is_name_like(text: str) -> bool:
@@ -96,126 +83,6 @@ def _groups(header: tuple[str, ...]) -> list[_Group]:
         rest = tuple((i, header[i]) for i in columns if i not in (number, code, name))
         groups.append(_Group(name=name, number=number, code=code, attributes=rest))
     return groups
-
-
-MAPPING_OPTIONS = (
-    "name_column",
-    "code_column",
-    "alias_column",
-    "attribute_columns",
-    "number_column",
-)
-_ALIAS_SEPARATOR = re.compile(r"[/／、；;]")
-
-
-@dataclass(frozen=True, slots=True)
-class ColumnMapping:
-    """Header texts a source declares for its catalogue columns (options `*_column(s)`)."""
-
-    name: str
-    code: str | None = None
-    alias: str | None = None
-    number: str | None = None
-    attributes: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class MappedColumns:
-    """Where the declared columns sit in one header row; attributes keep the declared names."""
-
-    name: int
-    code: int | None
-    alias: int | None
-    number: int | None
-    attributes: tuple[tuple[int, str], ...]
-
-
-class MappingError(ValueError):
-    """A declared column mapping that cannot be used: an option is wrong or a header is absent."""
-
-    def __init__(self, option: str, message: str) -> None:
-        super().__init__(f"option {option!r}: {message}")
-        self.option = option
-        self.message = message
-
-
-def normalise_header(text: str) -> str:
-    """Header text compared for equality: NFKC, every space (NBSP, full-width) removed."""
-    return "".join(unicodedata.normalize("NFKC", text).split())
-
-
-def column_mapping(options: Mapping[str, str]) -> ColumnMapping | None:
-    """The mapping declared in a source's options; None when none is; MappingError when broken."""
-    declared = {key: options[key].strip() for key in MAPPING_OPTIONS if key in options}
-    if not declared:
-        return None
-    for key, value in declared.items():
-        if not value:
-            raise MappingError(key, "is empty; give the header text as published")
-    if "name_column" not in declared:
-        given = ", ".join(sorted(declared))
-        raise MappingError("name_column", f"is missing; the mapping options ({given}) need it")
-    attributes = tuple(a.strip() for a in declared.get("attribute_columns", "").split(","))
-    if declared.get("attribute_columns") and not all(attributes):
-        raise MappingError("attribute_columns", "has an empty item; separate headers with ','")
-    return ColumnMapping(
-        name=declared["name_column"],
-        code=declared.get("code_column"),
-        alias=declared.get("alias_column"),
-        number=declared.get("number_column"),
-        attributes=attributes if declared.get("attribute_columns") else (),
-    )
-
-
-def holds_name_header(header: Sequence[str], mapping: ColumnMapping) -> bool:
-    return normalise_header(mapping.name) in {normalise_header(text) for text in header}
-
-
-def locate_columns(header: Sequence[str], mapping: ColumnMapping) -> MappedColumns:
-    """Indices of the declared headers in `header`; MappingError names any that is absent."""
-    keys = [normalise_header(text) for text in header]
-
-    def find(option: str, wanted: str) -> int:
-        if normalise_header(wanted) not in keys:
-            found = " | ".join(text for text in header if text.strip())
-            raise MappingError(option, f"header {wanted!r} not found; headers found: {found}")
-        return keys.index(normalise_header(wanted))
-
-    return MappedColumns(
-        name=find("name_column", mapping.name),
-        code=find("code_column", mapping.code) if mapping.code else None,
-        alias=find("alias_column", mapping.alias) if mapping.alias else None,
-        number=find("number_column", mapping.number) if mapping.number else None,
-        attributes=tuple((find("attribute_columns", a), a) for a in mapping.attributes),
-    )
-
-
-def missing_name_header(mapping: ColumnMapping, headers: Sequence[Sequence[str]]) -> MappingError:
-    """The error for tables none of which carries the declared name header."""
-    found = "; ".join(" | ".join(t for t in row if t.strip()) for row in headers) or "no table"
-    return MappingError("name_column", f"header {mapping.name!r} not found; headers found: {found}")
-
-
-def mapped_trade(cells: Sequence[str], columns: MappedColumns) -> Trade | None:
-    """The trade of one row read through declared columns; None for rows holding no name."""
-
-    def text(index: int | None) -> str:
-        return cells[index].strip() if index is not None and index < len(cells) else ""
-
-    number_text = text(columns.number)
-    if not text(columns.name) or (number_text and not number_text.isdigit()):
-        return None
-    name, aliases = split_names(text(columns.name))
-    former = (_strip_footnotes(a) for a in _ALIAS_SEPARATOR.split(text(columns.alias)))
-    extra = tuple(a for a in former if a and a != name and a not in aliases)
-    attributes = tuple((label, text(i)) for i, label in columns.attributes if text(i))
-    return Trade(
-        name=name,
-        aliases=(*aliases, *dict.fromkeys(extra)),
-        code=text(columns.code).replace(" ", "") or None,
-        number=int(number_text) if number_text else None,
-        attributes=attributes,
-    )
 
 
 def _cell(row: tuple[Cell, ...], index: int | None) -> Cell:

@@ -15,7 +15,7 @@ from diffing.catalogue import diff_catalogues
 from diffing.records import TradeChangeKind
 from scraper.parsers import ParseError, parse_document
 from scraper.parsers.attachments import AttachmentError, parse_attachment
-from scraper.parsers.catalogue import normalise_header
+from scraper.parsers.columns import normalise_header
 from scraper.records import Catalogue, Source, SourceKind, Trade
 from scraper.sources import SourceConfigError, load_sources, validate_sources
 

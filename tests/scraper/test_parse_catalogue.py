@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scraper.parsers import ParseError, parse_document
-from scraper.parsers.catalogue import split_names
+from scraper.parsers.names import split_names
 from scraper.records import Catalogue, Source, SourceKind
 
 PAGES = Path(__file__).parents[1] / "fixtures" / "pages"

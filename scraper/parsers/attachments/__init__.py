@@ -20,7 +20,7 @@ from scraper.parsers.attachments.rows import catalogue_from_tables
 from scraper.parsers.attachments.table import Extracted
 from scraper.parsers.attachments.xls import extract_xls
 from scraper.parsers.attachments.xlsx import extract_xlsx
-from scraper.parsers.catalogue import MappingError, column_mapping
+from scraper.parsers.columns import MappingError, column_mapping
 from scraper.records import Catalogue, DocumentMeta, ParsedDocument, Source
 
 __all__ = [

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from scraper.parsers.attachments.table import Row, Table
-from scraper.parsers.catalogue import (
+from scraper.parsers.columns import (
     ColumnMapping,
     MappedColumns,
     holds_name_header,
