@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, select
+from sqlalchemy import Connection, Row, func, select
 
 from diffing.records import ChangeClass, ChangeEvent
 from store.codec import decode_items
@@ -66,3 +66,13 @@ def changes(
 def change(connection: Connection, event_id: int) -> ChangeEvent | None:
     row = connection.execute(_EVENTS.where(EVENT.c.id == event_id)).one_or_none()
     return None if row is None else _event(row)
+
+
+def events_fingerprint(connection: Connection, source_id: str | None) -> tuple[object, ...]:
+    """(count, newest id, newest correction) of a source's events, or of all: moves whenever an
+    event is added or corrected, so a rendered feed can be reused until it does."""
+    query = select(func.count(), func.max(EVENT.c.id), func.max(EVENT.c.updated_at))
+    if source_id is not None:
+        query = query.where(EVENT.c.source_id == source_id)
+    count, newest, corrected = connection.execute(query).one()
+    return (count, newest, corrected)

@@ -133,6 +133,10 @@ class Store:
                 before_id=before_id,
             )
 
+    def events_fingerprint(self, source_id: str | None = None) -> tuple[object, ...]:
+        with read_transaction(self.engine) as connection:
+            return events.events_fingerprint(connection, source_id)
+
     def change(self, event_id: int) -> ChangeEvent | None:
         with read_transaction(self.engine) as connection:
             return events.change(connection, event_id)

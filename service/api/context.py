@@ -30,7 +30,10 @@ class AppContext:
     check_now: Callable[[str], Awaitable[str]] | None = None
     by_id: dict[str, Source] = field(default_factory=dict)
     # Built feed documents by what went into them; see service.api.feeds.
-    feed_cache: dict[tuple[object, ...], bytes] = field(default_factory=dict)
+    # Rendered feeds with their Last-Modified, by kind, scope, freshness note and events.
+    feed_cache: dict[tuple[object, ...], tuple[bytes, datetime | None]] = field(
+        default_factory=dict
+    )
 
     def source(self, source_id: str) -> Source:
         found = self.by_id.get(source_id)

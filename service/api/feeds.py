@@ -37,24 +37,26 @@ def _feed_response(
     kind: Literal["atom", "rss"],
     source: Source | None,
 ) -> Response:
-    events = published_events(ctx.store, source.id if source else None)
+    scope = source.id if source else None
     sources = (source,) if source else ctx.sources
     health = [ctx.store.health(source.id)] if source else ctx.store.all_health()
     name = feed_name(source)
     note = freshness_note(sources, health)
-    # Rendering is most of a feed request's cost; the same events and note give the same bytes.
-    key = (kind, name, note, tuple((e.id, e.updated_at) for e in events))
-    body = ctx.feed_cache.get(key)
-    if body is None:
+    # Loading and rendering the events is most of a feed request's cost: the same events (as
+    # told by a one-row fingerprint query) and the same note give the same bytes.
+    key = (kind, name, note, ctx.store.events_fingerprint(scope))
+    cached = ctx.feed_cache.get(key)
+    if cached is None:
+        events = published_events(ctx.store, scope)
         body = feed_document(
             ctx.settings, events, kind=kind, source=source, note=note, self_path=request.url.path
         )
+        cached = (body, last_modified(events))
         if len(ctx.feed_cache) >= FEED_CACHE_SIZE:
             ctx.feed_cache.clear()
-        ctx.feed_cache[key] = body
-    return conditional_response(
-        request, body, media_type=MEDIA_TYPES[kind], last_modified=last_modified(events)
-    )
+        ctx.feed_cache[key] = cached
+    body, modified = cached
+    return conditional_response(request, body, media_type=MEDIA_TYPES[kind], last_modified=modified)
 
 
 @router.get("/changes.atom", response_class=Response, responses=_FEED_RESPONSES)

@@ -50,6 +50,18 @@ def test_changes_are_newest_first_and_page_by_id(opened: Store) -> None:
     assert len(opened.changes(classification=ChangeClass.RULE)) == 5
 
 
+def test_events_fingerprint_moves_with_every_new_event_of_its_scope(opened: Store) -> None:
+    empty = opened.events_fingerprint()
+    _history(opened, "a", 2)
+    after_a = opened.events_fingerprint()
+    a_only = opened.events_fingerprint("a")
+    assert after_a != empty and after_a[0] == 2
+    _history(opened, "b", 2)
+    assert opened.events_fingerprint() != after_a
+    # Another source's events leave a source's own feed as it was.
+    assert opened.events_fingerprint("a") == a_only
+
+
 def test_change_keeps_items_and_text_diff(opened: Store) -> None:
     check = new_version_check(document("a"), base=None)
     items = (
