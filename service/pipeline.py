@@ -2,7 +2,7 @@
 
 `check_sources` runs one cycle over many sources: fetches run concurrently, each capture is
 assessed as soon as it arrives (so parsing overlaps the network), and the results are written in
-one transaction per batch. `run_source` is the same for one source.
+one transaction per batch.
 """
 
 from __future__ import annotations
@@ -82,11 +82,12 @@ class Pipeline:
 
 
 async def check_sources(pipeline: Pipeline, sources: Sequence[Source]) -> list[CheckSummary]:
-    """One check of each source; operational failures are recorded, storage errors propagate."""
+    """One check of each page source; operational failures are recorded, storage errors
+    propagate. Index sources route notices to other sources: `service.checks` runs them."""
     if not sources:
         return []
-    if any(s.kind is SourceKind.INDEX for s in sources):
-        return await _check_with_indexes(pipeline, sources)
+    if indexes := [s.id for s in sources if s.kind is SourceKind.INDEX]:
+        raise ValueError(f"check_sources takes page sources; check {indexes} with check_one")
     states = pipeline.store.states(s.id for s in sources)
     gate = asyncio.Semaphore(pipeline.concurrency)
 
@@ -132,21 +133,6 @@ async def _record_as_fetched(
             ready = []
     summaries.extend(_record(recorder, ready))
     return summaries
-
-
-async def _check_with_indexes(pipeline: Pipeline, sources: Sequence[Source]) -> list[CheckSummary]:
-    """Pages first, then each index listing (its notices are captures of the sources above)."""
-    from service.discover import check_index  # discover builds on this module
-
-    pages = [s for s in sources if s.kind is not SourceKind.INDEX]
-    summaries = await check_sources(pipeline, pages)
-    for index in (s for s in sources if s.kind is SourceKind.INDEX):
-        summaries.extend(await check_index(pipeline, index, sources))
-    return summaries
-
-
-async def run_source(pipeline: Pipeline, source: Source) -> CheckSummary:
-    return (await check_sources(pipeline, [source]))[0]
 
 
 def record_capture(
