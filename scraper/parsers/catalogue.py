@@ -274,13 +274,4 @@ class CatalogueParser:
 
     def parse(self, text: str, url: str, source: Source) -> ParsedDocument:
         page = read_page(text, url, source)
-        return ParsedDocument(
-            source_id=source.id,
-            url=url,
-            parser=self.name,
-            parser_version=self.version,
-            meta=page.meta,
-            main_text=page.main_text,
-            catalogue=parse_catalogue(page, source, url),
-            links=page.links,
-        )
+        return page.document(self, source, url, catalogue=parse_catalogue(page, source, url))

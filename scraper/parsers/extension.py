@@ -44,12 +44,6 @@ class ExtensionParser:
             missing = "the 《title》 it extends" if extends is None else "有效期延长至 <date>"
             what = f"not a validity extension notice: no {missing} in {page.where}"
             raise ParseError(source.id, url, what)
-        return ParsedDocument(
-            source_id=source.id,
-            url=url,
-            parser=self.name,
-            parser_version=self.version,
-            meta=replace(page.meta, extends=extends, valid_until=valid_until),
-            main_text=page.main_text,
-            links=page.links,
+        return page.document(
+            self, source, url, meta=replace(page.meta, extends=extends, valid_until=valid_until)
         )

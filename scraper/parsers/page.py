@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Protocol
 from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -16,7 +17,15 @@ from scraper.parsers.blocks import block_text, has_text
 from scraper.parsers.contract import ParseError
 from scraper.parsers.meta import meta_from, read_marks
 from scraper.parsers.text import normalise_inline
-from scraper.records import DocumentMeta, Link, Source
+from scraper.records import (
+    Catalogue,
+    DocumentMeta,
+    Link,
+    Parameter,
+    ParsedDocument,
+    PointsTable,
+    Source,
+)
 
 MAIN_SELECTORS = ("#ivs_content", ".Article_content", ".trout-region-content", "article")
 _CHROME_TAGS = (
@@ -51,6 +60,36 @@ class Page:
     where: str  # how the main content was chosen, for error messages
     main_text: str
     links: tuple[Link, ...]
+
+    def document(
+        self,
+        parser: ParserIdentity,
+        source: Source,
+        url: str,
+        *,
+        meta: DocumentMeta | None = None,
+        catalogue: Catalogue | None = None,
+        points: PointsTable | None = None,
+        parameters: tuple[Parameter, ...] = (),
+    ) -> ParsedDocument:
+        """What a parser read from this page, with the page's own meta, text and links."""
+        return ParsedDocument(
+            source_id=source.id,
+            url=url,
+            parser=parser.name,
+            parser_version=parser.version,
+            meta=meta or self.meta,
+            main_text=self.main_text,
+            catalogue=catalogue,
+            points=points,
+            parameters=parameters,
+            links=self.links,
+        )
+
+
+class ParserIdentity(Protocol):
+    name: str
+    version: int
 
 
 def _is_chrome(node: LexborNode) -> bool:

@@ -97,13 +97,4 @@ class ParametersParser:
                 "check that the page is an annual wage / contribution-base notice"
             )
             raise ParseError(source.id, url, what)
-        return ParsedDocument(
-            source_id=source.id,
-            url=url,
-            parser=self.name,
-            parser_version=self.version,
-            meta=page.meta,
-            main_text=page.main_text,
-            parameters=parameters,
-            links=page.links,
-        )
+        return page.document(self, source, url, parameters=parameters)

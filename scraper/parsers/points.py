@@ -164,13 +164,4 @@ class PointsParser:
 
     def parse(self, text: str, url: str, source: Source) -> ParsedDocument:
         page = read_page(text, url, source)
-        return ParsedDocument(
-            source_id=source.id,
-            url=url,
-            parser=self.name,
-            parser_version=self.version,
-            meta=page.meta,
-            main_text=page.main_text,
-            points=parse_points(page, source, url),
-            links=page.links,
-        )
+        return page.document(self, source, url, points=parse_points(page, source, url))
