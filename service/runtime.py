@@ -17,7 +17,7 @@ from scoring.export import (
 )
 from scraper.fetch import FetchLimits, make_client
 from scraper.limits import HostPacer
-from scraper.records import Source
+from scraper.records import Source, SourceKind
 from scraper.robots import RobotsPolicy
 from scraper.sources import load_sources
 from service.impact import impact_of_changes
@@ -46,8 +46,13 @@ def fetch_limits(settings: Settings) -> FetchLimits:
 def recorder_for(
     store: Store, sources: Sequence[Source], *, on_check: CheckHook | None = None
 ) -> Recorder:
-    """The recorder, with each published change told who it affects under the rules in force."""
-    impact = impact_of_changes(lambda: rule_table_as_of(store, sources, datetime.now(UTC).date()))
+    """The recorder, with each published change told who it affects under the rules in force.
+
+    Only points sources are read for that: an impact needs the point rules, not the catalogues,
+    and a cycle over many catalogue sources must not read every one of them per change.
+    """
+    points = [s for s in sources if s.kind is SourceKind.POINTS]
+    impact = impact_of_changes(lambda: rule_table_as_of(store, points, datetime.now(UTC).date()))
     return Recorder(store=store, impact=impact, on_check=on_check)
 
 
