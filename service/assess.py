@@ -41,6 +41,17 @@ class Assessment:
     document: ParsedDocument | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What an OK capture says on its own: decoded, parsed and hashed, before any stored state
+    is consulted — so a cycle can read captures in worker processes (see `service.readers`)."""
+
+    decoded: DecodedText
+    document: ParsedDocument | None
+    error: str | None = None  # why nothing usable was parsed
+    digest: str | None = None  # content_hash(document)
+
+
 def assess_capture(
     source: Source,
     fetch: FetchResult,
@@ -50,11 +61,13 @@ def assess_capture(
     impact: ImpactFn | None = None,
     is_backfill: bool = False,
     document: ParsedDocument | None = None,
+    reading: Reading | None = None,
 ) -> Assessment:
     """Turn one fetch into the record the store writes. Never raises for bad content.
 
     `document`: the capture already parsed elsewhere (an attachment read by parse_attachment);
     decoding and page parsing are skipped, the gates and the diff are the same.
+    `reading`: `read_capture(source, fetch)` already done (in a worker); it is not done again.
     """
     context = _Context(source, load_document, impact, is_backfill)
     if fetch.outcome is Outcome.NOT_MODIFIED and state.pending is not None:
@@ -64,15 +77,18 @@ def assess_capture(
     if fetch.outcome is not Outcome.OK:
         return Assessment(CheckRecord(fetch=fetch))
     decoded: DecodedText | None = None
-    error: str | None = None
+    digest: str | None = None
     if document is None:
-        decoded, document, error = read_capture(source, fetch)
-    if document is None:
-        failed = replace(fetch, outcome=Outcome.SUSPECT, detail=f"extraction_failed: {error}")
-        return Assessment(CheckRecord(fetch=failed, decoded=decoded, parse_error=error))
+        reading = reading or read_capture(source, fetch)
+        decoded, document, digest = reading.decoded, reading.document, reading.digest
+        if document is None:
+            detail = f"extraction_failed: {reading.error}"
+            failed = replace(fetch, outcome=Outcome.SUSPECT, detail=detail)
+            return Assessment(CheckRecord(fetch=failed, decoded=decoded, parse_error=reading.error))
     if state.published is not None and is_extension(document):
         document = merge_extension(load_document(state.published.id), document)
-    digest = content_hash(document)
+        digest = None
+    digest = digest or content_hash(document)
     action, event, gate = _decide(context, document, digest, state)
     record = CheckRecord(fetch=fetch, decoded=decoded, gate=gate, version=action, event=event)
     if gate.startswith("reject"):
@@ -81,16 +97,14 @@ def assess_capture(
     return Assessment(record, document)
 
 
-def read_capture(
-    source: Source, fetch: FetchResult
-) -> tuple[DecodedText | None, ParsedDocument | None, str | None]:
-    """Decode and parse a capture; a parse failure is a value, not an exception."""
+def read_capture(source: Source, fetch: FetchResult) -> Reading:
+    """Decode, parse and hash a capture; a parse failure is a value, not an exception."""
     decoded = decode_body(fetch.body, fetch.content_type, override=source.encoding)
     try:
         document = parse_document(source, decoded.text, fetch.final_url or fetch.requested_url)
     except ParseError as exc:
-        return decoded, None, str(exc)
-    return decoded, document, None
+        return Reading(decoded, None, str(exc))
+    return Reading(decoded, document, None, content_hash(document))
 
 
 def is_extension(document: ParsedDocument) -> bool:

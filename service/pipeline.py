@@ -19,7 +19,8 @@ from scraper.fetch import FetchLimits, fetch_page
 from scraper.limits import HostPacer
 from scraper.records import FetchResult, Outcome, ParsedDocument, Source, SourceKind, Validators
 from scraper.robots import RobotsPolicy
-from service.assess import Assessment, ImpactFn, assess_capture
+from service.assess import Assessment, ImpactFn, Reading, assess_capture
+from service.readers import Readers
 from store.records import CheckOutcome, CheckRecord, SourceState
 from store.store import StaleBase, Store
 
@@ -75,6 +76,7 @@ class Pipeline:
     pacer: HostPacer | None = None  # per-host politeness, shared by every fetch of the process
     clock: Clock = lambda: datetime.now(UTC)
     concurrency: int = 64
+    readers: Readers | None = None  # worker processes that read captures of big cycles
 
     @property
     def store(self) -> Store:
@@ -90,8 +92,12 @@ async def check_sources(pipeline: Pipeline, sources: Sequence[Source]) -> list[C
         raise ValueError(f"check_sources takes page sources; check {indexes} with check_one")
     states = pipeline.store.states(s.id for s in sources)
     gate = asyncio.Semaphore(pipeline.concurrency)
+    readers = pipeline.readers
+    if readers is not None and not readers.wanted(len(sources)):
+        readers = None
 
-    async def fetch_one(source: Source) -> tuple[Source, FetchResult]:
+    async def fetch_one(source: Source) -> Fetched:
+        # The gate covers the reading too: at most `concurrency` bodies are held at once.
         async with gate:
             validators = _validators(states.get(source.id))
             result = await fetch_page(
@@ -103,7 +109,8 @@ async def check_sources(pipeline: Pipeline, sources: Sequence[Source]) -> list[C
                 pacer=pipeline.pacer,
                 clock=pipeline.clock,
             )
-            return source, result
+            reading = await readers.read(source, result) if readers is not None else None
+            return source, result, reading
 
     fetches = [asyncio.ensure_future(fetch_one(s)) for s in sources]
     try:
@@ -116,17 +123,22 @@ async def check_sources(pipeline: Pipeline, sources: Sequence[Source]) -> list[C
     return summaries
 
 
+# A source, its fetch, and the reading of it done by a worker (None: read when assessed).
+Fetched = tuple[Source, FetchResult, Reading | None]
+
+
 async def _record_as_fetched(
     recorder: Recorder,
-    fetches: Sequence[asyncio.Future[tuple[Source, FetchResult]]],
+    fetches: Sequence[asyncio.Future[Fetched]],
     states: dict[str, SourceState],
 ) -> list[CheckSummary]:
     """Assess each capture as it arrives (parsing overlaps the network); write full batches."""
     summaries: list[CheckSummary] = []
     ready: list[tuple[Source, Assessment]] = []
     for next_done in asyncio.as_completed(fetches):
-        source, fetched = await next_done
-        ready.append((source, _assess(recorder, source, fetched, states.get(source.id))))
+        source, fetched, reading = await next_done
+        state = states.get(source.id)
+        ready.append((source, _assess(recorder, source, fetched, state, reading=reading)))
         if len(ready) >= WRITE_BATCH:
             # Written as soon as a batch is full: a big cycle never holds every page at once.
             summaries.extend(_record(recorder, ready))
@@ -162,6 +174,7 @@ def _assess(
     *,
     is_backfill: bool = False,
     document: ParsedDocument | None = None,
+    reading: Reading | None = None,
 ) -> Assessment:
     state = state or SourceState(source.id, Validators(), None, None, None)
     return assess_capture(
@@ -172,6 +185,7 @@ def _assess(
         impact=recorder.impact,
         is_backfill=is_backfill,
         document=document,
+        reading=reading,
     )
 
 
