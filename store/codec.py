@@ -2,6 +2,8 @@
 
 Fields added to the records later round-trip without changes here; unknown keys in old rows are
 ignored and missing ones take the record's default. Strings lose NUL (see `columns.strip_nul`).
+msgspec does the work in C; the pure-Python `to_plain` / `from_plain` pair writes the same JSON and
+takes over for the rare value msgspec will not take as it is (a NUL to drop, a stray type).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum
 from typing import Any, TypeVar
+
+import msgspec
 
 from diffing.records import ChangeItem
 from scraper.records import ParsedDocument
@@ -130,25 +134,57 @@ def _json(plain: Any) -> str:
 
 
 def _dumps(value: Any) -> str:
-    return _json(to_plain(value))
+    try:
+        encoded = _ENCODER.encode(value)
+    except (msgspec.EncodeError, TypeError, UnicodeEncodeError):
+        return _json(to_plain(value))
+    # msgspec keeps NUL as an escape; the text columns must not hold it, so drop it the slow way
+    # (a false alarm on a literal backslash-u0000 costs only time: both paths agree).
+    if b"\\u0000" in encoded:
+        return _json(to_plain(value))
+    return encoded.decode()
+
+
+_ENCODER = msgspec.json.Encoder()
+_DOCUMENT = msgspec.json.Decoder(ParsedDocument)
+_ITEMS = msgspec.json.Decoder(tuple[ChangeItem, ...])
+# (trade id, name, aliases) of each trade a version lists, in its order, NUL-free.
+Member = tuple[int, str, tuple[str, ...]]
+_MEMBERS = msgspec.json.Decoder(tuple[Member, ...])
 
 
 def encode_document(document: ParsedDocument) -> str:
     return _dumps(document)
 
 
-def decode_document(text: str) -> ParsedDocument:
-    document: ParsedDocument = from_plain(ParsedDocument, json.loads(text))
-    return document
+def decode_document(text: str | bytes) -> ParsedDocument:
+    try:
+        return _DOCUMENT.decode(text)
+    except msgspec.DecodeError:
+        # Rows the strict decoder refuses (a value off its type hint) read as they always did.
+        document: ParsedDocument = from_plain(ParsedDocument, json.loads(text))
+        return document
 
 
 def encode_items(items: tuple[ChangeItem, ...]) -> str:
     return _dumps(items)
 
 
-def decode_items(text: str) -> tuple[ChangeItem, ...]:
-    items: tuple[ChangeItem, ...] = from_plain(tuple[ChangeItem, ...], json.loads(text))
-    return items
+def decode_items(text: str | bytes) -> tuple[ChangeItem, ...]:
+    try:
+        return _ITEMS.decode(text)
+    except msgspec.DecodeError:
+        items: tuple[ChangeItem, ...] = from_plain(tuple[ChangeItem, ...], json.loads(text))
+        return items
+
+
+def encode_members(members: list[Member]) -> str:
+    """A version's trade list as JSON `[[trade_id, name, [aliases…]], …]`; names are NUL-free."""
+    return _ENCODER.encode(members).decode()
+
+
+def decode_members(text: str | bytes | None) -> tuple[Member, ...]:
+    return () if text is None else _MEMBERS.decode(text)
 
 
 def encode_pairs(pairs: tuple[tuple[str, str], ...]) -> str:

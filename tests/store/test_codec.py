@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from hypothesis import given
@@ -17,7 +18,14 @@ from scraper.records import (
     PointsTable,
     Trade,
 )
-from store.codec import decode_document, decode_items, encode_document, encode_items
+from store.codec import (
+    decode_document,
+    decode_items,
+    encode_document,
+    encode_items,
+    from_plain,
+    to_plain,
+)
 from store.store import Store
 from tests.store.builders import document, new_version_check, source, trade
 
@@ -77,6 +85,40 @@ def test_any_document_round_trips(doc: ParsedDocument) -> None:
 @given(st.lists(st.builds(ChangeItem, kind=texts, subject=texts, old=optional_texts), max_size=4))
 def test_any_change_items_round_trip(items: list[ChangeItem]) -> None:
     assert decode_items(encode_items(tuple(items))) == tuple(items)
+
+
+def _pure_python(value: object) -> str:
+    """The JSON the store wrote before msgspec did the encoding."""
+    return json.dumps(to_plain(value), ensure_ascii=False, separators=(",", ":"))
+
+
+@given(documents)
+def test_documents_are_written_exactly_as_before_and_old_rows_read_the_same(
+    doc: ParsedDocument,
+) -> None:
+    assert encode_document(doc) == _pure_python(doc)
+    assert decode_document(_pure_python(doc)) == from_plain(ParsedDocument, to_plain(doc))
+
+
+def test_nul_is_dropped_by_the_fast_encoder_too() -> None:
+    doc = document(trades=(trade("电\x00工"),), text="a\x00b")
+    assert encode_document(doc) == _pure_python(doc)
+    decoded = decode_document(encode_document(doc))
+    assert decoded.main_text == "ab"
+    assert decoded.catalogue is not None and decoded.catalogue.trades[0].name == "电工"
+
+
+def test_a_stored_value_off_its_type_hint_reads_as_it_always_did() -> None:
+    text = encode_document(document()).replace('"number":null', '"number":"七"', 1)
+    decoded = decode_document(text)
+    assert decoded.catalogue is not None
+    assert decoded.catalogue.trades[0].number == "七"  # type: ignore[comparison-overlap]
+
+
+def test_old_rows_with_fields_since_removed_still_decode() -> None:
+    doc = document()
+    text = encode_document(doc).replace('{"source_id"', '{"fetched_by":"v1","source_id"', 1)
+    assert decode_document(text) == doc
 
 
 def test_old_rows_without_newer_fields_still_decode() -> None:
