@@ -7,9 +7,8 @@ hundreds of MiB before a counter reacts; here every `decompress` call is given `
 from __future__ import annotations
 
 import zlib
+from collections.abc import AsyncIterable
 from dataclasses import dataclass
-
-import httpx
 
 from scraper.records import Outcome
 
@@ -87,34 +86,45 @@ class _Inflater:
         return bytes(self._out)
 
 
-def content_coding(response: httpx.Response) -> str:
+def content_coding(value: str | None) -> str:
     """The single content-coding we can undo ("identity", "gzip", "deflate") or the raw value."""
-    value = str(response.headers.get("content-encoding", "")).strip().lower()
-    if value in ("", "identity"):
+    coding = (value or "").strip().lower()
+    if coding in ("", "identity"):
         return "identity"
-    if value in ("gzip", "x-gzip"):
+    if coding in ("gzip", "x-gzip"):
         return "gzip"
-    return value
+    return coding
 
 
-async def read_body(response: httpx.Response, max_body_bytes: int, max_decoded_bytes: int) -> Body:
-    """Stream the body within both caps; raises `BodyRejected`, or httpx errors from the wire."""
-    declared = response.headers.get("content-length")
-    if declared is not None and declared.strip().isdigit() and int(declared) > max_body_bytes:
+async def read_body(
+    chunks: AsyncIterable[bytes],
+    *,
+    content_length: str | None,
+    content_encoding: str | None,
+    max_body_bytes: int,
+    max_decoded_bytes: int,
+) -> Body:
+    """Stream the body within both caps, given the response's Content-Length and
+    Content-Encoding values; raises `BodyRejected`, or the transport's errors from the wire."""
+    if (
+        content_length is not None
+        and content_length.strip().isdigit()
+        and int(content_length) > max_body_bytes
+    ):
         raise BodyRejected(Outcome.TOO_LARGE, "too_large:length")
-    coding = content_coding(response)
+    coding = content_coding(content_encoding)
     if coding not in ("identity", "gzip", "deflate"):
         raise BodyRejected(Outcome.SUSPECT, "unsupported_encoding")
     inflater = _Inflater(coding, max_decoded_bytes) if coding != "identity" else None
-    raw = bytearray()
+    raw: list[bytes] = []
     wire_bytes = 0
-    async for chunk in response.aiter_raw():
+    async for chunk in chunks:
         wire_bytes += len(chunk)
         if wire_bytes > max_body_bytes:
             raise BodyRejected(Outcome.TOO_LARGE, "too_large:length")
         if inflater is None:
-            raw += chunk
+            raw.append(chunk)
         else:
             inflater.feed(chunk)
-    content = bytes(raw) if inflater is None else inflater.finish()
+    content = b"".join(raw) if inflater is None else inflater.finish()
     return Body(content=content, wire_bytes=wire_bytes)

@@ -11,8 +11,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
+import aiohttp
 import httpx
 
 from scraper.body import BodyRejected, read_body
@@ -25,7 +27,14 @@ from scraper.redirects import (
     redirect_refusal,
     redirect_target,
 )
-from scraper.transport import PERMANENT_DETAILS, TRANSPORT_ERRORS, error_detail, make_client
+from scraper.transport import (
+    PERMANENT_DETAILS,
+    TRANSPORT_ERRORS,
+    Reply,
+    error_detail,
+    make_client,
+    send_get,
+)
 
 if TYPE_CHECKING:
     from scraper.robots import RobotsPolicy
@@ -64,16 +73,12 @@ class _Hop:
         return next((v for k, v in self.headers if k.lower() == name), None)
 
 
-def _raw_headers(response: httpx.Response) -> tuple[tuple[str, str], ...]:
-    return tuple((k.decode("latin-1"), v.decode("latin-1")) for k, v in response.headers.raw)
-
-
 def _request_headers(validators: Validators) -> dict[str, str]:
-    headers = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    headers = {"accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
     if validators.etag:
-        headers["If-None-Match"] = validators.etag
+        headers["if-none-match"] = validators.etag
     if validators.last_modified:
-        headers["If-Modified-Since"] = validators.last_modified
+        headers["if-modified-since"] = validators.last_modified
     return headers
 
 
@@ -107,6 +112,7 @@ class _Attempt:
         self,
         client: httpx.AsyncClient,
         start: httpx.URL,
+        start_text: str,
         *,
         validators: Validators,
         limits: FetchLimits,
@@ -118,10 +124,10 @@ class _Attempt:
         self.limits = limits
         self.pacer = pacer
         self.headers = _request_headers(validators)
-        self.allowed_hosts = allowed_hosts_for(start, limits.allowed_hosts)
+        self.start_text = start_text
         self.visited: tuple[httpx.URL, ...] = (start,)
         self.chain: tuple[str, ...] = ()
-        self.progress = _Hop(outcome=Outcome.TRANSIENT_ERROR, final_url=str(start))
+        self.progress = _Hop(outcome=Outcome.TRANSIENT_ERROR, final_url=start_text)
 
     async def run(self) -> _Hop:
         try:
@@ -132,7 +138,9 @@ class _Attempt:
             return replace(
                 self.progress, outcome=rejected.outcome, detail=rejected.detail, truncated=truncated
             )
-        except TimeoutError:
+        except TimeoutError as exc:
+            if isinstance(exc, aiohttp.ClientError):
+                return self._transport_failure(exc)  # aiohttp's connect / read timeouts
             partial = "time" if self.progress.status is not None else None
             return replace(self.progress, detail="timeout_total", truncated=partial, body=b"")
         except TRANSPORT_ERRORS as exc:
@@ -149,7 +157,7 @@ class _Attempt:
         return replace(self.progress, outcome=Outcome.TRANSIENT_ERROR, detail=detail, body=b"")
 
     async def _walk(self, deadline: asyncio.Timeout) -> _Hop:
-        current = self.visited[0]
+        current, current_text = self.visited[0], self.start_text
         while True:
             if self.pacer is not None:
                 wait = await self.pacer.reserve(current.host)
@@ -157,51 +165,61 @@ class _Attempt:
                 if wait > 0 and when is not None:
                     deadline.reschedule(when + wait)  # queueing for politeness is not slowness
                 await self.pacer.sleep(wait)
-            request = self.client.build_request("GET", current, headers=self.headers)
-            response = await self.client.send(request, stream=True)
+            reply = await send_get(self.client, current, current_text, self.headers)
             try:
-                self.progress = _Hop(
-                    outcome=Outcome.TRANSIENT_ERROR,
-                    final_url=str(current),
-                    status=response.status_code,
-                    headers=_raw_headers(response),
-                    redirect_chain=self.chain,
-                )
-                location = response.headers.get("location")
-                if response.status_code in REDIRECT_STATUSES and location is not None:
-                    refusal, target = self._next_hop(current, location)
-                    if refusal is not None:
-                        return replace(
-                            self.progress, outcome=Outcome.PERMANENT_ERROR, detail=refusal
-                        )
-                    current = target
-                    continue
-                if response.status_code == 304:
-                    return replace(self.progress, outcome=Outcome.NOT_MODIFIED)
+                if reply.status in REDIRECT_STATUSES:
+                    self.progress = self._answered(reply, current_text)
+                    location = reply.header("location")
+                    if location is not None:
+                        refusal, current, current_text = self._next_hop(current, location)
+                        if refusal is not None:
+                            return replace(
+                                self.progress, outcome=Outcome.PERMANENT_ERROR, detail=refusal
+                            )
+                        continue
+                if reply.status == 304:
+                    return self._answered(reply, current_text, Outcome.NOT_MODIFIED)
+                self.progress = self._answered(reply, current_text)
                 body = await read_body(
-                    response, self.limits.max_body_bytes, self.limits.max_decoded_bytes
+                    reply.chunks(),
+                    content_length=reply.header("content-length"),
+                    content_encoding=reply.header("content-encoding"),
+                    max_body_bytes=self.limits.max_body_bytes,
+                    max_decoded_bytes=self.limits.max_decoded_bytes,
                 )
                 return self.classify(replace(self.progress, body=body.content))
             finally:
-                await response.aclose()
+                await reply.close()
 
-    def _next_hop(self, current: httpx.URL, location: str) -> tuple[str | None, httpx.URL]:
+    def _answered(
+        self, reply: Reply, url_text: str, outcome: Outcome = Outcome.TRANSIENT_ERROR
+    ) -> _Hop:
+        return _Hop(
+            outcome=outcome,
+            final_url=url_text,
+            status=reply.status,
+            headers=reply.headers,
+            redirect_chain=self.chain,
+        )
+
+    def _next_hop(self, current: httpx.URL, location: str) -> tuple[str | None, httpx.URL, str]:
         target = redirect_target(current, location)
         if target is None:
             self.chain = (*self.chain, location)
             self.progress = replace(self.progress, redirect_chain=self.chain)
-            return "bad_url", current
-        self.chain = (*self.chain, str(target))
+            return "bad_url", current, str(current)
+        target_text = str(target)
+        self.chain = (*self.chain, target_text)
         self.progress = replace(self.progress, redirect_chain=self.chain)
         refusal = redirect_refusal(
             current,
             target,
-            allowed_hosts=self.allowed_hosts,
+            allowed_hosts=allowed_hosts_for(self.visited[0], self.limits.allowed_hosts),
             visited=self.visited,
             max_redirects=self.limits.max_redirects,
         )
         self.visited = (*self.visited, target)
-        return refusal, target
+        return refusal, target, target_text
 
 
 def _retry_delay(hop: _Hop, retry_number: int, limits: FetchLimits, now: datetime) -> float | None:
@@ -244,8 +262,9 @@ async def fetch_page(
     start = _start_url(source.url)
     if isinstance(start, _Hop):
         return result(start, 0)
+    start_url, start_text = start
     if robots is not None:
-        verdict = await robots.verdict(str(start))
+        verdict = await robots.verdict(start_text)
         if not verdict.allowed:
             return result(_Hop(verdict.outcome, verdict.detail, final_url=source.url), 0)
 
@@ -256,7 +275,13 @@ async def fetch_page(
     while True:
         attempts += 1
         hop = await _Attempt(
-            client, start, validators=validators, limits=limits, pacer=pacer, classify=classify
+            client,
+            start_url,
+            start_text,
+            validators=validators,
+            limits=limits,
+            pacer=pacer,
+            classify=classify,
         ).run()
         delay = _retry_delay(hop, attempts, limits, clock())
         if delay is None:
@@ -286,12 +311,14 @@ def _result(
     )
 
 
-def _start_url(url: str) -> httpx.URL | _Hop:
-    """The source URL, or the permanent failure that makes it unfetchable."""
+@lru_cache(maxsize=4096)
+def _start_url(url: str) -> tuple[httpx.URL, str] | _Hop:
+    """The source URL parsed and written out, or the permanent failure that makes it
+    unfetchable. Sources are few and checked every cycle, so each is parsed once."""
     try:
         parsed = httpx.URL(url)
     except httpx.InvalidURL:
         return _Hop(Outcome.PERMANENT_ERROR, "bad_url", final_url=url)
     if parsed.scheme not in ("http", "https") or not parsed.host:
         return _Hop(Outcome.PERMANENT_ERROR, "bad_scheme", final_url=url)
-    return parsed
+    return parsed, str(parsed)

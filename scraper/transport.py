@@ -1,23 +1,29 @@
-"""The shared HTTP client and the translation of transport errors into short outcome details.
+"""The shared HTTP client, its aiohttp transport, and transport errors as short outcome details.
 
-The client runs on aiohttp (`httpx_aiohttp.AiohttpTransport`): httpx's own transport is much
-slower for many concurrent GETs. That transport maps aiohttp errors loosely (a refused
-connection arrives as `httpx.ConnectTimeout`), so details are read from the original cause.
+`make_client` returns an ordinary `httpx.AsyncClient` whose transport runs on one aiohttp session
+(httpx's own transport is much slower for many concurrent GETs). The fetcher skips the client's
+send machinery for such a client and asks the transport directly (`open_get`); any other client
+goes through `client.send`. Failure details are read from the original aiohttp cause.
 """
 
 from __future__ import annotations
 
 import ssl
-from functools import cache
+import weakref
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from functools import cache, lru_cache
 
 import aiohttp
 import httpx
-from httpx_aiohttp import AiohttpTransport
+from yarl import URL
 
 from scraper.limits import FetchLimits
 
 # Never advertise br/zstd: we can only bound gzip/deflate while inflating.
 ACCEPT_ENCODING = "gzip, deflate"
+# httpx's default: an idle pooled connection is dropped after this long.
+KEEPALIVE_SECONDS = 5.0
 
 # Most specific first: the first class the cause is an instance of names the failure.
 _AIOHTTP_DETAILS: tuple[tuple[type[BaseException], str], ...] = (
@@ -47,8 +53,21 @@ _HTTPX_DETAILS: tuple[tuple[type[BaseException], str], ...] = (
     (httpx.TransportError, "connection_error"),
 )
 
+# The httpx exception a request through the client raises for an aiohttp failure (cause kept).
+_AIOHTTP_AS_HTTPX: tuple[tuple[type[BaseException], type[httpx.TransportError]], ...] = (
+    (aiohttp.ConnectionTimeoutError, httpx.ConnectTimeout),
+    (aiohttp.ServerTimeoutError, httpx.ReadTimeout),
+    (aiohttp.ClientConnectorError, httpx.ConnectError),
+    (aiohttp.ClientPayloadError, httpx.RemoteProtocolError),
+    (aiohttp.ServerDisconnectedError, httpx.RemoteProtocolError),
+    (aiohttp.ClientResponseError, httpx.RemoteProtocolError),
+    (aiohttp.NonHttpUrlClientError, httpx.UnsupportedProtocol),
+    (aiohttp.InvalidUrlClientError, httpx.UnsupportedProtocol),
+    (aiohttp.ClientError, httpx.NetworkError),
+)
+
 # What a request may raise for trouble on the wire; anything else is a bug and propagates.
-# aiohttp errors the transport does not map (a bad status line) arrive unwrapped.
+# The fetcher's direct path sees aiohttp errors unwrapped.
 TRANSPORT_ERRORS: tuple[type[Exception], ...] = (httpx.HTTPError, aiohttp.ClientError, OSError)
 
 # Details that name a fault of the request itself: retrying cannot help.
@@ -71,6 +90,15 @@ def error_detail(exc: BaseException) -> str:
     return "connection_error"
 
 
+@contextmanager
+def _as_httpx_errors() -> Iterator[None]:
+    try:
+        yield
+    except aiohttp.ClientError as exc:
+        kind = next(new for old, new in _AIOHTTP_AS_HTTPX if isinstance(exc, old))
+        raise kind(str(exc)) from exc
+
+
 @cache
 def tls_context() -> ssl.SSLContext:
     """httpx's default verified context (certifi, or SSL_CERT_FILE/SSL_CERT_DIR), built once.
@@ -80,14 +108,137 @@ def tls_context() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
+@lru_cache(maxsize=4096)
+def _aiohttp_url(url: str) -> URL:
+    return URL(url)  # sources are few and fetched every cycle: parse each once
+
+
+class _AiohttpStream(httpx.AsyncByteStream):
+    def __init__(self, response: aiohttp.ClientResponse) -> None:
+        self._response = response
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        with _as_httpx_errors():
+            async for chunk in self._response.content.iter_any():
+                yield chunk
+
+    async def aclose(self) -> None:
+        self._response.release()
+        await self._response.wait_for_close()
+
+
+class AiohttpTransport(httpx.AsyncBaseTransport):
+    """An httpx transport on one aiohttp session (created on first use, inside the loop).
+
+    Bodies are never decompressed here: the fetcher inflates them itself, within its caps.
+    """
+
+    def __init__(self, *, ssl_context: ssl.SSLContext, max_connections: int) -> None:
+        self._ssl_context = ssl_context
+        self._max_connections = max_connections
+        self._session: aiohttp.ClientSession | None = None
+        self._timeouts: dict[tuple[float | None, ...], aiohttp.ClientTimeout] = {}
+        self._defaults: dict[tuple[tuple[bytes, bytes], ...], dict[str, str]] = {}
+
+    def _open_session(self) -> aiohttp.ClientSession:
+        if self._session is None:
+            connector = aiohttp.TCPConnector(
+                limit=self._max_connections,
+                keepalive_timeout=KEEPALIVE_SECONDS,
+                ssl=self._ssl_context,
+            )
+            self._session = aiohttp.ClientSession(connector=connector, auto_decompress=False)
+        return self._session
+
+    def client_timeout(
+        self, connect: float | None, read: float | None, pool: float | None
+    ) -> aiohttp.ClientTimeout:
+        """httpx's connect and read timeouts; its pool timeout bounds aiohttp's whole connect."""
+        key = (connect, read, pool)
+        found = self._timeouts.get(key)
+        if found is None:
+            found = aiohttp.ClientTimeout(sock_connect=connect, sock_read=read, connect=pool)
+            self._timeouts[key] = found
+        return found
+
+    def request_headers(
+        self, defaults: httpx.Headers, headers: Mapping[str, str]
+    ) -> dict[str, str]:
+        """The client's default headers under the request's own (lower-case names), as httpx
+        merges them; the defaults are read once per distinct value."""
+        key = tuple(defaults.raw)
+        base = self._defaults.get(key)
+        if base is None:
+            if len(self._defaults) > 8:
+                self._defaults.clear()
+            base = {name.lower(): value for name, value in defaults.items()}
+            self._defaults[key] = base
+        return base | {name.lower(): value for name, value in headers.items()}
+
+    async def open_get(
+        self, url: str, headers: Mapping[str, str], timeout: aiohttp.ClientTimeout
+    ) -> aiohttp.ClientResponse:
+        """GET `url` without following redirects; the caller reads the body and releases it.
+
+        Raises aiohttp's own errors (see `error_detail`).
+        """
+        return await self._open_session().request(
+            "GET",
+            _aiohttp_url(url),
+            headers=headers,
+            allow_redirects=False,
+            compress=False,
+            timeout=timeout,
+        )
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        timeouts = request.extensions.get("timeout", {})
+        timeout = self.client_timeout(
+            timeouts.get("connect"), timeouts.get("read"), timeouts.get("pool")
+        )
+        body = await request.aread()
+        with _as_httpx_errors():
+            response = await self._open_session().request(
+                request.method,
+                _aiohttp_url(str(request.url)),
+                headers=list(request.headers.multi_items()),
+                data=body or None,
+                allow_redirects=False,
+                compress=False,
+                timeout=timeout,
+            )
+        return httpx.Response(
+            status_code=response.status,
+            headers=response.raw_headers,
+            stream=_AiohttpStream(response),
+            request=request,
+            extensions={
+                "http_version": b"HTTP/1.1",
+                "reason_phrase": (response.reason or "").encode(),
+            },
+        )
+
+    async def aclose(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+
+
+# Clients made by `make_client`, with their transport: the fetcher's direct path.
+_DIRECT: weakref.WeakKeyDictionary[httpx.AsyncClient, AiohttpTransport] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def direct_transport(client: httpx.AsyncClient) -> AiohttpTransport | None:
+    """The aiohttp transport to ask directly, when `client` came from `make_client`."""
+    return _DIRECT.get(client)
+
+
 def make_client(limits: FetchLimits) -> httpx.AsyncClient:
     """The one client all fetches share; redirects are followed by the fetcher, hop by hop."""
-    pool = httpx.Limits(
-        max_connections=limits.max_connections,
-        max_keepalive_connections=max(limits.max_connections // 5, 1),
-    )
-    return httpx.AsyncClient(
-        transport=AiohttpTransport(verify=tls_context(), limits=pool),
+    transport = AiohttpTransport(ssl_context=tls_context(), max_connections=limits.max_connections)
+    client = httpx.AsyncClient(
+        transport=transport,
         timeout=httpx.Timeout(
             connect=limits.connect_timeout_seconds,
             read=limits.read_timeout_seconds,
@@ -97,3 +248,70 @@ def make_client(limits: FetchLimits) -> httpx.AsyncClient:
         follow_redirects=False,
         headers={"User-Agent": limits.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
     )
+    _DIRECT[client] = transport
+    return client
+
+
+class Reply:
+    """Status and headers of one response, its raw body as chunks, and how to let it go."""
+
+    __slots__ = ("_close", "_stream", "headers", "status")
+
+    def __init__(
+        self,
+        status: int,
+        raw_headers: Iterable[tuple[bytes, bytes]],
+        stream: AsyncIterator[bytes],
+        close: Callable[[], Awaitable[None]],
+    ) -> None:
+        self.status = status
+        # latin-1 keeps every byte the server sent; names keep their case.
+        self.headers = tuple((k.decode("latin-1"), v.decode("latin-1")) for k, v in raw_headers)
+        self._stream = stream
+        self._close = close
+
+    def header(self, name: str) -> str | None:
+        """All values of header `name` joined by ", " (as httpx reads them), or None."""
+        values = [v for k, v in self.headers if k.lower() == name]
+        if not values:
+            return None
+        joined = ", ".join(values)
+        try:
+            return joined.encode("latin-1").decode("utf-8")
+        except UnicodeDecodeError:
+            return joined
+
+    def chunks(self) -> AsyncIterator[bytes]:
+        """The body as sent, content-coding and all."""
+        return self._stream
+
+    async def close(self) -> None:
+        await self._close()
+
+
+async def send_get(
+    client: httpx.AsyncClient, url: httpx.URL, url_text: str, headers: Mapping[str, str]
+) -> Reply:
+    """GET one URL without following redirects, with the client's headers under `headers`.
+
+    A `make_client` client is served by its transport directly; any other one by `client.send`.
+    Network failures raise (`TRANSPORT_ERRORS`); close the reply when done.
+    """
+    transport = _DIRECT.get(client)
+    if transport is None:
+        request = client.build_request("GET", url, headers=headers)
+        response = await client.send(request, stream=True)
+        return Reply(
+            response.status_code, response.headers.raw, response.aiter_raw(), response.aclose
+        )
+    merged = transport.request_headers(client.headers, headers)
+    timeout = client.timeout
+    answer = await transport.open_get(
+        url_text, merged, transport.client_timeout(timeout.connect, timeout.read, timeout.pool)
+    )
+
+    async def release() -> None:
+        answer.release()
+        await answer.wait_for_close()
+
+    return Reply(answer.status, answer.raw_headers, answer.content.iter_any(), release)
