@@ -183,7 +183,7 @@ class _Attempt:
                 body = await read_body(
                     reply.chunks(),
                     content_length=reply.header("content-length"),
-                    content_encoding=reply.header("content-encoding"),
+                    content_encoding=None if reply.is_decoded else reply.header("content-encoding"),
                     max_body_bytes=self.limits.max_body_bytes,
                     max_decoded_bytes=self.limits.max_decoded_bytes,
                 )

@@ -147,7 +147,12 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
                 keepalive_timeout=KEEPALIVE_SECONDS,
                 ssl=self._ssl_context,
             )
-            self._session = aiohttp.ClientSession(connector=connector, auto_decompress=False)
+            # unsafe: keep cookies of hosts named by IP address too, as httpx's own jar does.
+            self._session = aiohttp.ClientSession(
+                connector=connector,
+                cookie_jar=aiohttp.CookieJar(unsafe=True),
+                auto_decompress=False,
+            )
         return self._session
 
     def client_timeout(
@@ -255,7 +260,7 @@ def make_client(limits: FetchLimits) -> httpx.AsyncClient:
 class Reply:
     """Status and headers of one response, its raw body as chunks, and how to let it go."""
 
-    __slots__ = ("_close", "_stream", "headers", "status")
+    __slots__ = ("_close", "_stream", "headers", "is_decoded", "status")
 
     def __init__(
         self,
@@ -263,8 +268,11 @@ class Reply:
         raw_headers: Iterable[tuple[bytes, bytes]],
         stream: AsyncIterator[bytes],
         close: Callable[[], Awaitable[None]],
+        *,
+        is_decoded: bool = False,
     ) -> None:
         self.status = status
+        self.is_decoded = is_decoded  # the content-coding is already undone
         # latin-1 keeps every byte the server sent; names keep their case.
         self.headers = tuple((k.decode("latin-1"), v.decode("latin-1")) for k, v in raw_headers)
         self._stream = stream
@@ -282,11 +290,15 @@ class Reply:
             return joined
 
     def chunks(self) -> AsyncIterator[bytes]:
-        """The body as sent, content-coding and all."""
+        """The body as sent, content-coding and all (unless `is_decoded`)."""
         return self._stream
 
     async def close(self) -> None:
         await self._close()
+
+
+async def _once(content: bytes) -> AsyncIterator[bytes]:
+    yield content
 
 
 async def send_get(
@@ -301,6 +313,15 @@ async def send_get(
     if transport is None:
         request = client.build_request("GET", url, headers=headers)
         response = await client.send(request, stream=True)
+        if response.is_stream_consumed:
+            # Built whole (MockTransport with `content=`): httpx has read and decoded it already.
+            return Reply(
+                response.status_code,
+                response.headers.raw,
+                _once(response.content),
+                response.aclose,
+                is_decoded=True,
+            )
         return Reply(
             response.status_code, response.headers.raw, response.aiter_raw(), response.aclose
         )
