@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import codecs
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from urllib.robotparser import RobotFileParser
 
 import httpx
@@ -70,6 +71,13 @@ def rules_from(result: FetchResult) -> _Rules:
     return _Rules(None, reachable=False)
 
 
+@lru_cache(maxsize=4096)
+def _origin(url: str) -> str:
+    """scheme://host[:port] of a URL; sources are few and asked about every cycle."""
+    parsed = httpx.URL(url)
+    return f"{parsed.scheme}://{parsed.netloc.decode('ascii')}"
+
+
 class RobotsPolicy:
     """Answers "may we fetch this URL?"; fetches each host's robots.txt at most once."""
 
@@ -91,14 +99,13 @@ class RobotsPolicy:
         self._rules: dict[str, asyncio.Task[_Rules]] = {}
 
     async def verdict(self, url: str) -> RobotsVerdict:
-        parsed = httpx.URL(url)
-        origin = f"{parsed.scheme}://{parsed.netloc.decode('ascii')}"
+        origin = _origin(url)
         task = self._rules.get(origin)
         if task is None:
             # A task, not a result: concurrent fetches of one host share a single robots request.
             task = asyncio.ensure_future(self._load(origin))
             self._rules[origin] = task
-        rules = await asyncio.shield(task)
+        rules = task.result() if task.done() else await asyncio.shield(task)
         return rules.verdict(url)
 
     async def _load(self, origin: str) -> _Rules:
