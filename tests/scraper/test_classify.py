@@ -13,6 +13,8 @@ from scraper.classify import (
     challenge_signature,
     landing_signature,
     page_problem,
+    required_words,
+    waf_signature,
 )
 
 
@@ -57,3 +59,47 @@ def test_landing_signatures() -> None:
     assert landing_signature(base, moved) is None
     assert landing_signature(base, moved, expect_path=r"^/tjfxmhk_") is None
     assert landing_signature(base, moved, expect_path=r"^/other/") == "unexpected_path"
+
+
+def _first_match_unscreened(body: bytes) -> str | None:
+    head = body[: 2 * WAF_PAGE_MAX_BYTES]
+    for name, pattern in WAF_SIGNATURES:
+        if re.search(pattern.encode(), head):
+            return name
+    return None
+
+
+def test_every_signature_is_screened_by_words_its_matches_contain() -> None:
+    for _, pattern in WAF_SIGNATURES:
+        words = required_words(pattern)
+        assert words, pattern
+        assert all(len(word) >= 3 for word in words)
+
+
+def test_required_words_reads_only_what_it_understands() -> None:
+    assert required_words(r"a?bcd|x\s*JavaScript") == (b"bcd", b"JavaScript")
+    assert required_words(r"Please (?:turn|enable) JavaScript on") == (b" JavaScript on",)
+    assert required_words(r"[abc]+ Forbidden\.") == (b" Forbidden.",)
+    assert required_words(r"(?i)access denied") is None  # case-insensitive: not a byte search
+    assert required_words(r"(?<!x)denied") is None
+    assert required_words(r"ab|cdef") is None  # "ab" is too short to spare a scan
+    assert required_words(r"abc+d") == (b"abc",)
+
+
+_FRAGMENTS = st.sampled_from(
+    [
+        "Please enable JavaScript", "Please turn JavaScript on", "请开启 JavaScript", "JavaScript",
+        "<title> Access Denied </title>", "Access Denied", "<h1>Access Denied</h1>", "云锁",
+        "cf_chl_opt", "Cloudflare", "Incapsula incident ID", "安全狗", "非法访问", "访问被",
+        "<title>403 Forbidden</title>", "403 Forbidden", "365cyd", "知道创宇", "<p>", " ", "x",
+    ]
+)  # fmt: skip
+
+
+@given(st.lists(_FRAGMENTS, max_size=8), st.sampled_from([200, 403, 404, 503]))
+def test_screening_finds_what_a_full_scan_finds(parts: list[str], status: int) -> None:
+    body = "".join(parts).encode()
+    expected = _first_match_unscreened(body)
+    assert waf_signature(body) == expected
+    if status in (403, 503) or (status == 200 and len(body) <= WAF_PAGE_MAX_BYTES):
+        assert challenge_signature(status, body) == expected
