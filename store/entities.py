@@ -3,21 +3,22 @@
 A trade of a new version takes the id of a trade it names (name or alias) in the base version,
 or of the old trade a diff rename points at, or of a trade that once used one of its names
 (a reappearance); otherwise it is a new entity. Names are registered when a version is published.
+A version's list of (entity, name, aliases) is one JSON column on the version (`version.trades`).
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection
 
 from diffing.records import DocumentDiff, TradeChangeKind
 from scraper.records import Trade
-from store.codec import decode_strings, encode_strings
+from store.codec import Member, decode_members, encode_members
 from store.columns import strip_nul
 from store.records import NewVersion, VersionStatus
-from store.tables import TRADE, TRADE_NAME, VERSION_TRADE
+from store.sql import chunks, fetch, marks, run, run_many
 
 
 def name_key(name: str) -> str:
@@ -26,53 +27,64 @@ def name_key(name: str) -> str:
 
 
 def link_trades(
-    connection: Connection, source_id: str, version_id: int, action: NewVersion
+    connection: Connection,
+    source_id: str,
+    version_id: int,
+    action: NewVersion,
+    *,
+    has_entities: bool = True,
 ) -> None:
-    """List the trades of a new version under their entities; publish them if it is published."""
+    """List the trades of a new version under their entities; publish them if it is published.
+
+    `has_entities`: False when the source is known to have no trade entity yet (no version
+    before this one), which spares looking up its known names.
+    """
     catalogue = action.document.catalogue
     if catalogue is None or not catalogue.trades:
         return
-    trade_ids = _matched_ids(connection, source_id, action, catalogue.trades)
+    trade_ids = _matched_ids(connection, source_id, action, catalogue.trades, has_entities)
     fresh = [t.name for t, i in zip(catalogue.trades, trade_ids, strict=True) if i is None]
     created = _new_entities(connection, source_id, version_id, fresh)
     new_ids = iter(created)
-    members = [
-        (trade_id if trade_id is not None else next(new_ids), trade)
+    # Text columns drop NUL; the list keeps what they would have kept.
+    members: list[Member] = [
+        (
+            trade_id if trade_id is not None else next(new_ids),
+            strip_nul(trade.name),
+            tuple(map(strip_nul, trade.aliases)),
+        )
         for trade, trade_id in zip(catalogue.trades, trade_ids, strict=True)
     ]
-    rows = [
-        {
-            "version_id": version_id,
-            "position": position,
-            "trade_id": trade_id,
-            "name": trade.name,
-            "aliases": encode_strings(trade.aliases),
-            "code": trade.code,
-        }
-        for position, (trade_id, trade) in enumerate(members)
-    ]
-    connection.execute(VERSION_TRADE.insert(), rows)
+    run(
+        connection,
+        "UPDATE version SET trades = ? WHERE id = ?",
+        (encode_members(members), version_id),
+    )
     if action.status is VersionStatus.PUBLISHED:
-        # What publish_trades would read back, without the round trip (text columns drop NUL).
-        listed = [
-            (trade_id, strip_nul(t.name), tuple(map(strip_nul, t.aliases)))
-            for trade_id, t in members
-        ]
-        _publish(connection, version_id, listed, set(created))
+        _publish(connection, version_id, members, set(created))
 
 
 def _matched_ids(
-    connection: Connection, source_id: str, action: NewVersion, trades: tuple[Trade, ...]
+    connection: Connection,
+    source_id: str,
+    action: NewVersion,
+    trades: tuple[Trade, ...],
+    has_entities: bool,
 ) -> list[int | None]:
     """The existing entity of each trade, None where a new one is needed."""
     base = _base_names(connection, action.base_version_id)
     renamed = _renames(action.diff, base)
-    known = _known_names(connection, source_id)
+    # Every name the source's trades ever had: read only once a trade matches nothing nearer.
+    known: dict[str, int] | None = None if has_entities else {}
     used: set[int] = set()
     trade_ids: list[int | None] = []
     for trade in trades:
         # A new entity is in none of the maps, so creating them all afterwards matches the same.
-        trade_id = _match(trade, (renamed, base, known), used)
+        trade_id = _match(trade, (renamed, base), used)
+        if trade_id is None:
+            if known is None:
+                known = _known_names(connection, source_id)
+            trade_id = _match(trade, (known,), used)
         if trade_id is not None:
             used.add(trade_id)
         trade_ids.append(trade_id)
@@ -88,18 +100,19 @@ def _match(trade: Trade, maps: Iterable[dict[str, int]], used: set[int]) -> int 
     return None
 
 
+def listed_trades(connection: Connection, version_id: int) -> tuple[Member, ...]:
+    """(entity, name, aliases) of each trade `version_id` lists, in its order."""
+    rows = fetch(connection, "SELECT trades FROM version WHERE id = ?", (version_id,))
+    return decode_members(rows[0][0] if rows else None)
+
+
 def _base_names(connection: Connection, base_version_id: int | None) -> dict[str, int]:
     if base_version_id is None:
         return {}
     names: dict[str, int] = {}
-    rows = connection.execute(
-        select(VERSION_TRADE.c.trade_id, VERSION_TRADE.c.name, VERSION_TRADE.c.aliases)
-        .where(VERSION_TRADE.c.version_id == base_version_id)
-        .order_by(VERSION_TRADE.c.position)
-    )
-    for trade_id, name, aliases in rows:
-        for each in (name, *decode_strings(aliases)):
-            names.setdefault(name_key(each), int(trade_id))
+    for trade_id, name, aliases in listed_trades(connection, base_version_id):
+        for each in (name, *aliases):
+            names.setdefault(name_key(each), trade_id)
     return names
 
 
@@ -116,11 +129,12 @@ def _renames(diff: DocumentDiff | None, base: dict[str, int]) -> dict[str, int]:
 
 
 def _known_names(connection: Connection, source_id: str) -> dict[str, int]:
-    rows = connection.execute(
-        select(TRADE_NAME.c.name, TRADE_NAME.c.trade_id)
-        .join(TRADE, TRADE.c.id == TRADE_NAME.c.trade_id)
-        .where(TRADE.c.source_id == source_id)
-        .order_by(TRADE_NAME.c.last_version_id.desc())
+    rows = fetch(
+        connection,
+        "SELECT trade_name.name, trade_name.trade_id FROM trade_name "
+        "JOIN trade_entity ON trade_entity.id = trade_name.trade_id "
+        "WHERE trade_entity.source_id = ? ORDER BY trade_name.last_version_id DESC",
+        (source_id,),
     )
     known: dict[str, int] = {}
     for name, trade_id in rows:
@@ -133,65 +147,59 @@ def _new_entities(
 ) -> list[int]:
     """One entity per name, in one statement; returns their ids in `names` order.
 
-    SQLite cannot promise RETURNING order, and asking SQLAlchemy for it costs one INSERT per
-    row; ids are matched back by name instead (equal names are interchangeable fresh entities).
+    SQLite cannot promise RETURNING order; ids are matched back by name instead (equal names are
+    interchangeable fresh entities).
     """
-    if not names:
-        return []
-    params = [
-        {
-            "source_id": source_id,
-            "current_name": name,
-            "first_version_id": version_id,
-            "last_version_id": version_id,
-        }
-        for name in names
-    ]
-    statement = TRADE.insert().returning(TRADE.c.id, TRADE.c.current_name)
+    clean = [strip_nul(name) for name in names]
     by_name: dict[str, list[int]] = {}
-    for trade_id, name in sorted(tuple(row) for row in connection.execute(statement, params)):
+    returned: list[tuple[int, str]] = []
+    for chunk in chunks(clean, width=4):
+        params = [v for name in chunk for v in (source_id, name, version_id, version_id)]
+        columns = "source_id, current_name, first_version_id, last_version_id"
+        values = marks(len(chunk), 4)
+        returned += fetch(
+            connection,
+            f"INSERT INTO trade_entity ({columns}) VALUES {values} RETURNING id, current_name",  # noqa: S608
+            params,
+        )
+    for trade_id, name in sorted(returned):
         by_name.setdefault(str(name), []).append(int(trade_id))
     for ids in by_name.values():
         ids.reverse()
-    return [by_name[strip_nul(name)].pop() for name in names]
+    return [by_name[name].pop() for name in clean]
 
 
 def publish_trades(connection: Connection, version_id: int) -> None:
     """A version went public: its names become current and searchable."""
-    rows = connection.execute(
-        select(VERSION_TRADE.c.trade_id, VERSION_TRADE.c.name, VERSION_TRADE.c.aliases).where(
-            VERSION_TRADE.c.version_id == version_id
-        )
-    )
-    listed = [(int(row.trade_id), str(row.name), decode_strings(row.aliases)) for row in rows]
-    _publish(connection, version_id, listed, set())
+    _publish(connection, version_id, listed_trades(connection, version_id), set())
 
 
-# (trade id, name, aliases) of each trade a version lists.
-Listed = list[tuple[int, str, tuple[str, ...]]]
-
-
-def _publish(connection: Connection, version_id: int, listed: Listed, created: set[int]) -> None:
+def _publish(
+    connection: Connection, version_id: int, listed: Sequence[Member], created: set[int]
+) -> None:
     """`created`: entities made for this version, already current and without older names."""
     names = {trade_id: name for trade_id, name, _ in listed if trade_id not in created}
     if names:
         # One UPDATE for all, and one per trade only where the name moved: most trades keep it.
-        current = dict(
-            connection.execute(
-                select(TRADE.c.id, TRADE.c.current_name).where(TRADE.c.id.in_(names))
-            ).all()
-        )
-        renamed = [{"b_id": i, "b_name": n} for i, n in names.items() if current.get(i) != n]
-        if renamed:
-            connection.execute(
-                update(TRADE)
-                .where(TRADE.c.id == bindparam("b_id"))
-                .values(current_name=bindparam("b_name")),
-                renamed,
+        ids = list(names)
+        current: dict[int, str] = {}
+        for chunk in chunks(ids):
+            in_ = marks(len(chunk))
+            rows = fetch(
+                connection,
+                f"SELECT id, current_name FROM trade_entity WHERE id IN ({in_})",  # noqa: S608
+                chunk,
             )
-        connection.execute(
-            update(TRADE).where(TRADE.c.id.in_(names)).values(last_version_id=version_id)
-        )
+            current.update((int(i), str(n)) for i, n in rows)
+        renamed = [(n, i) for i, n in names.items() if current.get(i) != n]
+        run_many(connection, "UPDATE trade_entity SET current_name = ? WHERE id = ?", renamed)
+        for chunk in chunks(ids):
+            in_ = marks(len(chunk))
+            run(
+                connection,
+                f"UPDATE trade_entity SET last_version_id = ? WHERE id IN ({in_})",  # noqa: S608
+                (version_id, *chunk),
+            )
     wanted = {(trade_id, name) for trade_id, first, aliases in listed for name in (first, *aliases)}
     _register_names(connection, version_id, wanted, created)
 
@@ -200,31 +208,28 @@ def _register_names(
     connection: Connection, version_id: int, wanted: set[tuple[int, str]], created: set[int]
 ) -> None:
     """Insert names never used before; move the last-seen version of the others."""
-    older = {trade_id for trade_id, _ in wanted} - created
+    older = sorted({trade_id for trade_id, _ in wanted} - created)
     existing: dict[tuple[int, str], int] = {}
-    if older:
-        rows_found = connection.execute(
-            select(TRADE_NAME.c.id, TRADE_NAME.c.trade_id, TRADE_NAME.c.name).where(
-                TRADE_NAME.c.trade_id.in_(older)
-            )
+    for chunk in chunks(older):
+        in_ = marks(len(chunk))
+        rows = fetch(
+            connection,
+            f"SELECT id, trade_id, name FROM trade_name WHERE trade_id IN ({in_})",  # noqa: S608
+            chunk,
         )
-        existing = {(int(trade_id), str(name)): int(i) for i, trade_id, name in rows_found}
-    seen = [existing[key] for key in wanted if key in existing]
-    if seen:
-        connection.execute(
-            update(TRADE_NAME).where(TRADE_NAME.c.id.in_(seen)).values(last_version_id=version_id)
+        existing.update(((int(trade_id), str(name)), int(i)) for i, trade_id, name in rows)
+    seen = sorted(existing[key] for key in wanted if key in existing)
+    for chunk in chunks(seen):
+        in_ = marks(len(chunk))
+        run(
+            connection,
+            f"UPDATE trade_name SET last_version_id = ? WHERE id IN ({in_})",  # noqa: S608
+            (version_id, *chunk),
         )
     fresh = sorted(wanted - existing.keys())
-    if fresh:
-        connection.execute(
-            TRADE_NAME.insert(),
-            [
-                {
-                    "trade_id": t,
-                    "name": n,
-                    "first_version_id": version_id,
-                    "last_version_id": version_id,
-                }
-                for t, n in fresh
-            ],
-        )
+    run_many(
+        connection,
+        "INSERT INTO trade_name (trade_id, name, first_version_id, last_version_id) "
+        "VALUES (?, ?, ?, ?)",
+        [(t, n, version_id, version_id) for t, n in fresh],
+    )

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import zlib
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
 
 from sqlalchemy import Connection, Row, select
 
+from scraper.records import ParsedDocument
 from store.codec import decode_document, decode_pairs
 from store.errors import CorruptBlob
 from store.records import SnapshotInfo, StoredVersion, VersionStatus, VersionSummary
+from store.sql import chunks
 from store.tables import ATTEMPT, BLOB, SNAPSHOT, VERSION
 from store.versioning import PUBLISHED, heads
 
@@ -33,9 +36,23 @@ def _stored(row: Row[Any]) -> StoredVersion:
     )
 
 
+# What a StoredVersion is built from: the trade list stays behind (entities read it).
+_STORED = tuple(column for column in VERSION.c if column.name != "trades")
+
+
 def version(connection: Connection, version_id: int) -> StoredVersion | None:
-    row = connection.execute(select(VERSION).where(VERSION.c.id == version_id)).one_or_none()
+    row = connection.execute(select(*_STORED).where(VERSION.c.id == version_id)).one_or_none()
     return None if row is None else _stored(row)
+
+
+def documents(connection: Connection, version_ids: Iterable[int]) -> dict[int, ParsedDocument]:
+    found: dict[int, ParsedDocument] = {}
+    for chunk in chunks(sorted(set(version_ids))):
+        rows = connection.execute(
+            select(VERSION.c.id, VERSION.c.document).where(VERSION.c.id.in_(chunk))
+        )
+        found.update((int(i), decode_document(text)) for i, text in rows)
+    return found
 
 
 def latest_version(connection: Connection, source_id: str) -> StoredVersion | None:
@@ -57,14 +74,14 @@ def version_as_of(
     """
     published = (VERSION.c.source_id == source_id, VERSION.c.status == PUBLISHED)
     if timeline == "observed":
-        query = select(VERSION).where(*published)
+        query = select(*_STORED).where(*published)
         if day < date.max:  # on the last representable day every version was already seen
             end_of_day = datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC)
             query = query.where(VERSION.c.observed_at < end_of_day)
         query = query.order_by(VERSION.c.observed_at.desc(), VERSION.c.id.desc())
     elif timeline == "effective":
         query = (
-            select(VERSION)
+            select(*_STORED)
             .where(*published, VERSION.c.in_force_on <= day)
             .order_by(
                 VERSION.c.in_force_on.desc(), VERSION.c.observed_at.desc(), VERSION.c.id.desc()
@@ -78,7 +95,7 @@ def version_as_of(
 
 def versions(connection: Connection, source_id: str) -> list[VersionSummary]:
     rows = connection.execute(
-        select(*(column for column in VERSION.c if column.name != "document"))
+        select(*(column for column in VERSION.c if column.name not in ("document", "trades")))
         .where(VERSION.c.source_id == source_id)
         .order_by(VERSION.c.observed_at.desc(), VERSION.c.id.desc())
     ).all()

@@ -21,8 +21,8 @@ from store.codec import decode_document, decode_pairs, decode_strings
 from store.db import read_transaction, write_transaction
 from store.errors import StoreError
 from store.records import CheckRecord, NewVersion, Promote, Reject, SeenAgain, SourceState
-from store.tables import ATTEMPT, BLOB, EVENT, TRADE, TRADE_NAME, VERSION, VERSION_TRADE
-from store.versioning import add_event, add_version, see_again, settle
+from store.tables import ATTEMPT, BLOB, EVENT, TRADE, TRADE_NAME, VERSION
+from store.versioning import VersionWriter
 
 if TYPE_CHECKING:
     from store.store import Store
@@ -47,6 +47,7 @@ class Replay:
 
     def __init__(self, connection: Connection, source_id: str) -> None:
         self._connection = connection
+        self._writer = VersionWriter(connection)
         self.source_id = source_id
 
     def state(self) -> SourceState:
@@ -62,15 +63,16 @@ class Replay:
         """Write the version action and event of a re-assessed capture; no new attempt row."""
         action, seen_at = record.version, record.observed_at or record.fetch.started_at
         version_id: int | None = None
+        writer = self._writer
         if isinstance(action, NewVersion):
-            version_id = add_version(self._connection, self.source_id, action, sha256, seen_at)
+            version_id = writer.add_version(self.source_id, action, sha256, seen_at)
         elif isinstance(action, SeenAgain):
-            version_id = see_again(self._connection, self.source_id, action, seen_at)
+            version_id = writer.see_again(self.source_id, action, seen_at)
         elif isinstance(action, Promote | Reject):
-            version_id = settle(self._connection, self.source_id, action, seen_at)
+            version_id = writer.settle(self.source_id, action, seen_at)
         event_id = None
         if record.event is not None and version_id is not None:
-            event_id = add_event(self._connection, self.source_id, record.event, version_id)
+            event_id = writer.add_event(self.source_id, record.event, version_id)
         return version_id, event_id
 
 
@@ -131,10 +133,8 @@ def version_documents(connection: Connection, source_id: str) -> dict[str, Parse
 
 def drop_derived(connection: Connection, source_id: str) -> None:
     """Delete the source's versions, trade entities and change events (never its snapshots)."""
-    versions = select(VERSION.c.id).where(VERSION.c.source_id == source_id)
     trades = select(TRADE.c.id).where(TRADE.c.source_id == source_id)
     connection.execute(delete(EVENT).where(EVENT.c.source_id == source_id))
-    connection.execute(delete(VERSION_TRADE).where(VERSION_TRADE.c.version_id.in_(versions)))
     connection.execute(delete(TRADE_NAME).where(TRADE_NAME.c.trade_id.in_(trades)))
     connection.execute(delete(TRADE).where(TRADE.c.source_id == source_id))
     connection.execute(delete(VERSION).where(VERSION.c.source_id == source_id))

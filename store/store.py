@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import Connection, literal, select
 
 from diffing.records import ChangeClass, ChangeEvent
-from scraper.records import Source, Validators
+from scraper.records import ParsedDocument, Source, Validators
 from store import events, health, leases, queries, states, trades
 from store.captures import insert_attempts, observed_at, require_sources, store_bodies
 from store.db import make_engine, read_transaction, write_transaction
@@ -31,7 +31,7 @@ from store.records import (
 )
 from store.sql import insert_ignoring
 from store.tables import SOURCE
-from store.versioning import add_event, add_version, see_again, settle
+from store.versioning import VersionWriter
 
 __all__ = ["CorruptBlob", "StaleBase", "Store", "StoreError"]
 
@@ -103,6 +103,12 @@ class Store:
     def version(self, version_id: int) -> StoredVersion | None:
         with read_transaction(self.engine) as connection:
             return queries.version(connection, version_id)
+
+    def documents(self, version_ids: Iterable[int]) -> dict[int, ParsedDocument]:
+        """The parsed document of each of these versions, by id, in one query; ids that name
+        no version are left out."""
+        with read_transaction(self.engine) as connection:
+            return queries.documents(connection, version_ids)
 
     def version_as_of(
         self, source_id: str, day: date, *, timeline: queries.Timeline = "effective"
@@ -189,9 +195,11 @@ def _write_checks(connection: Connection, records: Sequence[CheckRecord]) -> lis
     require_sources(connection, {record.fetch.source_id for record in records})
     shas = store_bodies(connection, records)
     attempt_ids = insert_attempts(connection, records, shas)
+    writer = VersionWriter(connection)
+    writer.prefetch(r.fetch.source_id for r in records if isinstance(r.version, NewVersion))
     outcomes = []
     for record, sha, attempt_id in zip(records, shas, attempt_ids, strict=True):
-        version_id = _apply_version(connection, record, sha)
+        version_id = _apply_version(writer, record, sha)
         event_id = None
         if record.event is not None:
             if version_id is None:
@@ -199,7 +207,7 @@ def _write_checks(connection: Connection, records: Sequence[CheckRecord]) -> lis
                     f"{record.fetch.source_id}: a change event needs a new or promoted version "
                     "in the same check"
                 )
-            event_id = add_event(connection, record.fetch.source_id, record.event, version_id)
+            event_id = writer.add_event(record.fetch.source_id, record.event, version_id)
         outcomes.append(
             CheckOutcome(
                 attempt_id=attempt_id,
@@ -213,12 +221,12 @@ def _write_checks(connection: Connection, records: Sequence[CheckRecord]) -> lis
     return outcomes
 
 
-def _apply_version(connection: Connection, record: CheckRecord, sha: str | None) -> int | None:
+def _apply_version(writer: VersionWriter, record: CheckRecord, sha: str | None) -> int | None:
     action, source_id, seen_at = record.version, record.fetch.source_id, observed_at(record)
     if isinstance(action, NewVersion):
-        return add_version(connection, source_id, action, sha, seen_at)
+        return writer.add_version(source_id, action, sha, seen_at)
     if isinstance(action, SeenAgain):
-        return see_again(connection, source_id, action, seen_at)
+        return writer.see_again(source_id, action, seen_at)
     if isinstance(action, Promote | Reject):
-        return settle(connection, source_id, action, seen_at)
+        return writer.settle(source_id, action, seen_at)
     return None

@@ -129,6 +129,9 @@ class VersionRow(SQLModel, table=True):
     row_count: int = Field(sa_column=Column(Integer, nullable=False))
     text_length: int = Field(sa_column=Column(Integer, nullable=False))
     document: str = Field(sa_column=Column(CleanText, nullable=False))  # ParsedDocument JSON
+    # The trades it lists, in its order, under their entities: JSON [[trade_id, name, [aliases]]]
+    # (codec.encode_members); NULL when it lists none. One column instead of a row per trade.
+    trades: str | None = Field(sa_column=Column(CleanText))
 
 
 class TradeEntityRow(SQLModel, table=True):
@@ -152,23 +155,6 @@ class TradeNameRow(SQLModel, table=True):
     name: str = Field(sa_column=Column(CleanText, nullable=False, index=True))
     first_version_id: int = Field(sa_column=Column(ForeignKey("version.id"), nullable=False))
     last_version_id: int = Field(sa_column=Column(ForeignKey("version.id"), nullable=False))
-
-
-class VersionTradeRow(SQLModel, table=True):
-    """Which trades a version lists, in its order, under which names."""
-
-    __tablename__: ClassVar[str] = "version_trade"
-    __table_args__ = (
-        UniqueConstraint("version_id", "trade_id", name="uq_version_trade_version_trade"),
-    )
-    version_id: int = Field(sa_column=Column(ForeignKey("version.id"), primary_key=True))
-    position: int = Field(sa_column=Column(Integer, primary_key=True))
-    trade_id: int = Field(
-        sa_column=Column(ForeignKey("trade_entity.id"), nullable=False, index=True)
-    )
-    name: str = Field(sa_column=Column(CleanText, nullable=False))
-    aliases: str = Field(sa_column=Column(CleanText, nullable=False))  # JSON list
-    code: str | None = Field(sa_column=Column(CleanText))
 
 
 class ChangeEventRow(SQLModel, table=True):
@@ -220,6 +206,5 @@ SNAPSHOT = table_of(SnapshotRow)
 VERSION = table_of(VersionRow)
 TRADE = table_of(TradeEntityRow)
 TRADE_NAME = table_of(TradeNameRow)
-VERSION_TRADE = table_of(VersionTradeRow)
 EVENT = table_of(ChangeEventRow)
 LEASE = table_of(LeaseRow)

@@ -7,8 +7,9 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
+from store.codec import decode_members
 from store.records import TradeEvent, TradeEventKind, TradeHistory, TradeMatch
-from store.tables import TRADE, TRADE_NAME, VERSION, VERSION_TRADE
+from store.tables import TRADE, TRADE_NAME, VERSION
 from store.versioning import PUBLISHED
 
 
@@ -76,17 +77,23 @@ def trade_history(connection: Connection, trade_id: int) -> TradeHistory | None:
             .order_by(TRADE_NAME.c.first_version_id, TRADE_NAME.c.id)
         )
     )
-    memberships = connection.execute(
-        select(VERSION_TRADE.c.version_id, VERSION_TRADE.c.name).where(
-            VERSION_TRADE.c.trade_id == trade_id
-        )
-    )
-    listed = {int(version_id): str(name) for version_id, name in memberships}
     versions = connection.execute(
-        select(VERSION.c.id, VERSION.c.observed_at, VERSION.c.published_on, VERSION.c.doc_number)
+        select(
+            VERSION.c.id,
+            VERSION.c.observed_at,
+            VERSION.c.published_on,
+            VERSION.c.doc_number,
+            VERSION.c.trades,
+        )
         .where(VERSION.c.source_id == entity.source_id, VERSION.c.status == PUBLISHED)
         .order_by(VERSION.c.observed_at, VERSION.c.id)
     ).all()
+    listed = {
+        int(version.id): name
+        for version in versions
+        for listed_id, name, _ in decode_members(version.trades)
+        if listed_id == trade_id
+    }
     events = _events(versions, listed)
     return TradeHistory(
         trade_id=trade_id,

@@ -1,19 +1,26 @@
-"""Version actions of a check (new, seen again, promote, reject) and the change event after."""
+"""Version actions of a check (new, seen again, promote, reject) and the change event after.
+
+A `VersionWriter` serves one write transaction: it reads the heads of a batch's sources at once
+and keeps them current as it writes, so a new version needs no look-up of its own.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.dml import Insert
 
 from scraper.records import ParsedDocument
 from store.codec import encode_document, encode_items
 from store.entities import link_trades, publish_trades
 from store.errors import StaleBase, StoreError
 from store.records import EventDraft, NewVersion, Promote, Reject, SeenAgain, VersionStatus
-from store.sql import insert_ignoring
+from store.sql import chunks, insert_ignoring
 from store.tables import EVENT, VERSION
 
 PUBLISHED = VersionStatus.PUBLISHED.value
@@ -36,64 +43,171 @@ def heads(connection: Connection, source_id: str) -> tuple[int | None, int | Non
     return published, pending
 
 
+@dataclass(slots=True)
+class Heads:
+    """What `add_version` checks a new version against, for one source."""
+
+    published: int | None  # newest published id
+    pending: int | None  # newest quarantined id newer than `published`
+    newest: tuple[int, str, str] | None  # (id, content_hash, status) of the newer of the two
+    last_seq: int  # highest seq of the source's versions, rejected ones included; 0 for none
+
+    @property
+    def live(self) -> tuple[int, ...]:
+        return tuple(head for head in (self.published, self.pending) if head is not None)
+
+    def add(self, version_id: int, content_hash: str, status: str) -> None:
+        """A version was inserted: it is the newest, so it becomes a head unless rejected."""
+        self.last_seq += 1
+        if status == PUBLISHED:
+            self.published, self.pending = version_id, None
+        elif status == QUARANTINED:
+            self.pending = version_id
+        else:
+            return
+        self.newest = (version_id, content_hash, status)
+
+
+def read_heads(connection: Connection, source_ids: Sequence[str]) -> dict[str, Heads]:
+    """`Heads` of each source, in two queries whatever their number."""
+    newest: dict[str, dict[str, tuple[int, int]]] = {}
+    for chunk in chunks(sorted(set(source_ids))):
+        rows = connection.execute(
+            select(
+                VERSION.c.source_id,
+                VERSION.c.status,
+                func.max(VERSION.c.id),
+                func.max(VERSION.c.seq),
+            )
+            .where(VERSION.c.source_id.in_(chunk))
+            .group_by(VERSION.c.source_id, VERSION.c.status)
+        )
+        for source_id, status, version_id, seq in rows:
+            newest.setdefault(str(source_id), {})[str(status)] = (int(version_id), int(seq))
+    found: dict[str, Heads] = {}
+    for source_id in source_ids:
+        by_status = newest.get(source_id, {})
+        published = by_status[PUBLISHED][0] if PUBLISHED in by_status else None
+        pending = by_status[QUARANTINED][0] if QUARANTINED in by_status else None
+        if pending is not None and published is not None and pending < published:
+            pending = None
+        last_seq = max((seq for _, seq in by_status.values()), default=0)
+        found[source_id] = Heads(published, pending, None, last_seq)
+    tops = sorted({max(h.live) for h in found.values() if h.live})
+    rows_by_id: dict[int, tuple[int, str, str]] = {}
+    for ids in chunks(tops):
+        tops_found = connection.execute(
+            select(VERSION.c.id, VERSION.c.content_hash, VERSION.c.status).where(
+                VERSION.c.id.in_(ids)
+            )
+        )
+        rows_by_id.update((int(i), (int(i), str(h), str(s))) for i, h, s in tops_found)
+    for heads in found.values():
+        if heads.live:
+            heads.newest = rows_by_id[max(heads.live)]
+    return found
+
+
+class VersionWriter:
+    """Version actions of one write transaction.
+
+    The heads of a batch's sources are read once (`prefetch`) and kept current as versions are
+    added; settling a version makes its source's heads be read again. A concurrent writer that
+    slips in between still loses on the unique (source, seq) key, as `StaleBase`.
+    """
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self._heads: dict[str, Heads] = {}
+
+    def prefetch(self, source_ids: Iterable[str]) -> None:
+        missing = sorted(set(source_ids) - self._heads.keys())
+        if missing:
+            self._heads.update(read_heads(self.connection, missing))
+
+    def _heads_of(self, source_id: str) -> Heads:
+        if source_id not in self._heads:
+            self.prefetch([source_id])
+        return self._heads[source_id]
+
+    def add_version(
+        self, source_id: str, action: NewVersion, sha: str | None, seen_at: datetime
+    ) -> int:
+        """Insert `action` as the source's newest version and link its trades; returns its id.
+
+        The base must be what `states()` reports now (the published head or the pending
+        quarantined head; None only for a source without either), else `StaleBase`. The same
+        content and status as the newest version is a no-op returning that version.
+        """
+        if sha is None:
+            raise StoreError(f"{source_id}: a new version needs the capture's body; none was kept")
+        heads = self._heads_of(source_id)
+        live = heads.live
+        if heads.newest is not None:
+            newest_id, content_hash, status = heads.newest
+            if content_hash == action.content_hash and status == action.status.value:
+                return newest_id
+        base = action.base_version_id
+        if (base is None and live) or (base is not None and base not in live):
+            raise StaleBase(source_id, base, live)
+        had_versions = heads.last_seq > 0
+        version_id = self._insert_version(source_id, action, sha, seen_at, heads.last_seq + 1)
+        heads.add(version_id, action.content_hash, action.status.value)
+        # A source without versions has no trade entities: nothing to match its trades with.
+        link_trades(self.connection, source_id, version_id, action, has_entities=had_versions)
+        return version_id
+
+    def _insert_version(
+        self, source_id: str, action: NewVersion, sha: str, seen_at: datetime, seq: int
+    ) -> int:
+        values = _version_values(action.document) | {
+            "source_id": source_id,
+            "seq": seq,
+            "snapshot_sha256": sha,
+            "content_hash": action.content_hash,
+            "status": action.status.value,
+            "observed_at": seen_at,
+            "last_seen_at": seen_at,
+            "in_force_on": in_force_on(action.document, seen_at),
+            "is_technical": action.is_technical,
+        }
+        connection = self.connection
+        try:
+            if connection.dialect.name == "postgresql":
+                # The savepoint keeps the transaction usable when a concurrent writer won.
+                with connection.begin_nested():
+                    inserted = connection.execute(_INSERT_VERSION, values).scalar_one()
+            else:
+                # SQLite undoes only the failed statement, and BEGIN IMMEDIATE keeps others out.
+                inserted = connection.execute(_INSERT_VERSION, values).scalar_one()
+        except IntegrityError as error:
+            if not _is_seq_conflict(error):
+                raise
+            self._heads.pop(source_id, None)
+            raise StaleBase(
+                source_id, action.base_version_id, heads_of(connection, source_id)
+            ) from error
+        return int(inserted)
+
+    def see_again(self, source_id: str, action: SeenAgain, seen_at: datetime) -> int:
+        return see_again(self.connection, source_id, action, seen_at)
+
+    def settle(self, source_id: str, action: Promote | Reject, seen_at: datetime) -> int:
+        self._heads.pop(source_id, None)  # the heads move: read them again when next needed
+        return settle(self.connection, source_id, action, seen_at)
+
+    def add_event(self, source_id: str, draft: EventDraft, version_id: int) -> int:
+        return add_event(self.connection, source_id, draft, version_id)
+
+
+_INSERT_VERSION = VERSION.insert().returning(VERSION.c.id)
+
+
 def add_version(
     connection: Connection, source_id: str, action: NewVersion, sha: str | None, seen_at: datetime
 ) -> int:
-    """Insert `action` as the source's newest version and link its trades; returns its id.
-
-    The base must be what `states()` reports now (the published head or the pending quarantined
-    head; None only for a source without either), else `StaleBase`. The same content and status
-    as the newest version is a no-op returning that version.
-    """
-    if sha is None:
-        raise StoreError(f"{source_id}: a new version needs the capture's body; none was kept")
-    published, pending = heads(connection, source_id)
-    live = [head for head in (published, pending) if head is not None]
-    if live:
-        newest = connection.execute(
-            select(VERSION.c.id, VERSION.c.content_hash, VERSION.c.status).where(
-                VERSION.c.id == max(live)
-            )
-        ).one()
-        if newest.content_hash == action.content_hash and newest.status == action.status.value:
-            return int(newest.id)
-    if (action.base_version_id is None and live) or (
-        action.base_version_id is not None and action.base_version_id not in live
-    ):
-        raise StaleBase(source_id, action.base_version_id, tuple(live))
-    version_id = _insert_version(connection, source_id, action, sha, seen_at)
-    link_trades(connection, source_id, version_id, action)  # publishes them with a published one
-    return version_id
-
-
-def _insert_version(
-    connection: Connection, source_id: str, action: NewVersion, sha: str, seen_at: datetime
-) -> int:
-    seq = connection.scalar(
-        select(func.coalesce(func.max(VERSION.c.seq), 0)).where(VERSION.c.source_id == source_id)
-    )
-    values = _version_values(action.document) | {
-        "source_id": source_id,
-        "seq": int(seq or 0) + 1,
-        "snapshot_sha256": sha,
-        "content_hash": action.content_hash,
-        "status": action.status.value,
-        "observed_at": seen_at,
-        "last_seen_at": seen_at,
-        "in_force_on": in_force_on(action.document, seen_at),
-        "is_technical": action.is_technical,
-    }
-    try:
-        # The savepoint keeps a PostgreSQL transaction usable when a concurrent writer won.
-        with connection.begin_nested():
-            inserted = connection.scalar(VERSION.insert().values(values).returning(VERSION.c.id))
-    except IntegrityError as error:
-        if not _is_seq_conflict(error):
-            raise
-        raise StaleBase(
-            source_id, action.base_version_id, heads_of(connection, source_id)
-        ) from error
-    return int(inserted or 0)
+    """One new version on its own (see `VersionWriter.add_version`)."""
+    return VersionWriter(connection).add_version(source_id, action, sha, seen_at)
 
 
 def in_force_on(document: ParsedDocument, seen_at: datetime) -> date:
@@ -172,7 +286,9 @@ def settle(
 def add_event(connection: Connection, source_id: str, draft: EventDraft, version_id: int) -> int:
     """The change event leading to `version_id`; one per version, so a re-run returns the first."""
     version = connection.execute(
-        select(VERSION).where(VERSION.c.id == version_id, VERSION.c.source_id == source_id)
+        select(*_EVENT_FROM_VERSION).where(
+            VERSION.c.id == version_id, VERSION.c.source_id == source_id
+        )
     ).one()
     if version.status != PUBLISHED:
         raise StoreError(
@@ -196,6 +312,27 @@ def add_event(connection: Connection, source_id: str, draft: EventDraft, version
         "is_backfill": draft.is_backfill,
         "updated_at": None,
     }
-    connection.execute(insert_ignoring(connection, EVENT, ["to_version_id"]).values(values))
-    event_id = connection.scalar(select(EVENT.c.id).where(EVENT.c.to_version_id == version_id))
+    event_id = connection.execute(_insert_event(connection), values).scalar()
+    if event_id is None:  # the version already has its event
+        event_id = connection.scalar(select(EVENT.c.id).where(EVENT.c.to_version_id == version_id))
     return int(event_id or 0)
+
+
+_EVENT_FROM_VERSION = (
+    VERSION.c.status,
+    VERSION.c.observed_at,
+    VERSION.c.published_on,
+    VERSION.c.doc_number,
+    VERSION.c.url,
+    VERSION.c.snapshot_sha256,
+)
+# One statement object per backend, so its compiled form is cached.
+_INSERT_EVENT: dict[str, Insert] = {}
+
+
+def _insert_event(connection: Connection) -> Insert:
+    backend = connection.dialect.name
+    if backend not in _INSERT_EVENT:
+        statement = insert_ignoring(connection, EVENT, ["to_version_id"]).returning(EVENT.c.id)
+        _INSERT_EVENT[backend] = statement
+    return _INSERT_EVENT[backend]

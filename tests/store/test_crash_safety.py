@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
-import store.store as store_module
+import store.versioning as versioning_module
 from scraper.records import Outcome
 from store.records import CheckRecord
 from store.store import Store
@@ -81,13 +81,13 @@ def test_a_deferred_read_then_write_transaction_fails_where_ours_waits(tmp_path:
 
 def _write_forever(url: str, started: Any) -> None:
     store = Store(url)
-    real = store_module.add_event
+    real = versioning_module.add_event
 
     def slow_event(*args: Any, **kwargs: Any) -> int:
         time.sleep(random.uniform(0, 0.004))  # widen the window inside the transaction
         return real(*args, **kwargs)
 
-    store_module.add_event = slow_event  # type: ignore[assignment]
+    versioning_module.add_event = slow_event  # type: ignore[assignment]
     base = store.latest_version("a")
     base_id = base.id if base else None
     for n in range(10_000):
@@ -141,7 +141,7 @@ def test_disk_full_during_a_check_rolls_everything_back(
             "INSERT INTO change_event", {}, Exception("database or disk is full")
         )
 
-    monkeypatch.setattr(store_module, "add_event", disk_full)
+    monkeypatch.setattr(versioning_module, "add_event", disk_full)
     check = new_version_check(document("a"), base=None)
     with pytest.raises(OperationalError, match="disk is full"):
         store.record_checks([CheckRecord(fetch=fetch("a", started_at=at(0))), check])
