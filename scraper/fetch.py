@@ -19,6 +19,7 @@ import httpx
 
 from scraper.body import BodyRejected, read_body
 from scraper.classify import challenge_signature, landing_signature, page_problem
+from scraper.exchange import Reply, send_get
 from scraper.limits import FetchLimits, HostPacer, Sleep, retry_after_seconds
 from scraper.records import FetchResult, Outcome, Source, Validators
 from scraper.redirects import (
@@ -27,14 +28,7 @@ from scraper.redirects import (
     redirect_refusal,
     redirect_target,
 )
-from scraper.transport import (
-    PERMANENT_DETAILS,
-    TRANSPORT_ERRORS,
-    Reply,
-    error_detail,
-    make_client,
-    send_get,
-)
+from scraper.transport import PERMANENT_DETAILS, TRANSPORT_ERRORS, error_detail, make_client
 
 if TYPE_CHECKING:
     from scraper.robots import RobotsPolicy
