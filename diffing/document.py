@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from datetime import date
+from json.encoder import encode_basestring as _compact
+from json.encoder import encode_basestring_ascii as _ascii
 
 from diffing.catalogue import diff_catalogues
-from diffing.keys import trade_key
+from diffing.keys import Identity, trade_identity
 from diffing.normalise import normalise_line, normalise_text
 from diffing.parameters import diff_parameters
 from diffing.records import ChangeClass, DocumentDiff, ParameterChange, RuleChange, TradeChange
 from diffing.rules import RULE_FIELDS, diff_points, is_label_only
 from diffing.text import text_diff
-from scraper.records import Catalogue, DocumentMeta, ParsedDocument, PointsTable
+from scraper.records import Catalogue, DocumentMeta, ParsedDocument, PointsTable, Trade
 
 _EMPTY_CATALOGUE = Catalogue(title=None, trades=())
 _EMPTY_POINTS = PointsTable(rules=())
@@ -33,13 +36,7 @@ def content_hash(doc: ParsedDocument) -> str:
     Rule labels and the title are in it (a reworded label is a new, WORDING, version); the main
     text is not, so counters and chrome the normaliser misses can never make a version.
     """
-    rows = sorted(
-        (
-            [k.primary, sorted(k.aliases), k.code, [list(a) for a in k.attributes]]
-            for k in (trade_key(t) for t in _catalogue(doc).trades)
-        ),
-        key=json.dumps,
-    )
+    rows = _rows_json(_catalogue(doc).trades)
     rules = sorted(
         (
             [
@@ -53,7 +50,7 @@ def content_hash(doc: ParsedDocument) -> str:
     )
     table_conditions = sorted({normalise_line(c) for c in _points(doc).conditions} - {""})
     canonical: dict[str, object] = {
-        "rows": rows,
+        "rows": None,  # serialised above
         "rules": rules,
         "conditions": table_conditions,
         "meta": [_meta_value(doc.meta, name) for name in META_FIELDS],
@@ -66,7 +63,38 @@ def content_hash(doc: ParsedDocument) -> str:
         )
     if doc.meta.extended_by is not None:
         canonical["validity"] = [_meta_value(doc.meta, name) for name in VALIDITY_FIELDS]
-    return _sha256(canonical)
+    # The JSON of `canonical` with its keys sorted, the rows spliced in already serialised.
+    text = ",".join(
+        f"{_compact(key)}:{rows if key == 'rows' else _canonical_json(value)}"
+        for key, value in sorted(canonical.items())
+    )
+    return hashlib.sha256(f"{{{text}}}".encode()).hexdigest()
+
+
+def _rows_json(trades: tuple[Trade, ...]) -> str:
+    """The JSON array of the catalogue rows, ordered as `json.dumps` of each row orders them.
+
+    Rows are sorted by their `json.dumps` (default options). The escaped primary name opens that
+    string and ends in a quote, so when no two rows share one it alone decides the order.
+    """
+    identities = [trade_identity(trade) for trade in trades]
+    primaries = [_ascii(names[0] if names else "") for names, _, _ in identities]
+    if len(set(primaries)) == len(primaries):
+        order = sorted(range(len(identities)), key=primaries.__getitem__)
+    else:
+        keys = [_row(identity, _ascii, ", ") for identity in identities]
+        order = sorted(range(len(identities)), key=keys.__getitem__)
+    return "[" + ",".join(_row(identities[index], _compact, ",") for index in order) + "]"
+
+
+def _row(identity: Identity, escape: Callable[[str], str], comma: str) -> str:
+    """`json.dumps` of [primary, sorted aliases, code, attribute pairs] with these separators."""
+    names, code, attributes = identity
+    primary = escape(names[0] if names else "")
+    aliases = comma.join(map(escape, sorted(names[1:]))) if len(names) > 1 else ""
+    pairs = comma.join(f"[{escape(k)}{comma}{escape(v)}]" for k, v in attributes)
+    coded = "null" if code is None else escape(code)
+    return f"[{primary}{comma}[{aliases}]{comma}{coded}{comma}[{pairs}]]"
 
 
 def wording_hash(doc: ParsedDocument) -> str:
@@ -181,6 +209,9 @@ def _jsonable(value: object) -> object:
     return value
 
 
+def _canonical_json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def _sha256(canonical: object) -> str:
-    text = json.dumps(canonical, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(_canonical_json(canonical).encode("utf-8")).hexdigest()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from diffing.normalise import normalise_name
+from diffing.normalise import is_plain_name, normalise_name
 from scraper.records import Trade
 
 
@@ -30,27 +30,47 @@ class TradeKey:
         return (self.primary, self.code or "", self.names)
 
 
+Identity = tuple[tuple[str, ...], str | None, tuple[tuple[str, str], ...]]
+
+
 def trade_key(trade: Trade) -> TradeKey:
     """Compare `trade` by its names split on "/" (a parser may leave a group unsplit)."""
+    names, code, attributes = trade_identity(trade)
+    return TradeKey(names[0] if names else "", names, code, attributes, trade)
+
+
+def trade_identity(trade: Trade) -> Identity:
+    """The normalised (names, code, attributes) of `trade`, as `trade_key` holds them."""
+    name = trade.name
+    if not trade.aliases and "/" not in name and is_plain_name(name):
+        names: tuple[str, ...] = (name,) if name else ()  # most rows: one name, already normal
+    else:
+        names = _names(trade)
+    code = (normalise_name(trade.code) or None) if trade.code else None
+    return names, code, _attributes(trade.attributes) if trade.attributes else ()
+
+
+def _names(trade: Trade) -> tuple[str, ...]:
     names: list[str] = []
     for published in (trade.name, *trade.aliases) if trade.aliases else (trade.name,):
         normal = normalise_name(published)
         for part in normal.split("/") if "/" in normal else (normal,):
             if part and part not in names:
                 names.append(part)
-    code = normalise_name(trade.code) if trade.code else None
+    return tuple(names)
+
+
+def _attributes(published: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    if len(published) == 1:  # most catalogue rows: one attribute column
+        ((key, value),) = published
+        name, text = normalise_name(key), normalise_name(value)
+        return ((name, text),) if name and text else ()
     attributes: dict[str, str] = {}
-    for key, value in trade.attributes:
+    for key, value in published:
         name, text = normalise_name(key), normalise_name(value)
         if name and text:
             attributes.setdefault(name, text)
-    return TradeKey(
-        primary=names[0] if names else "",
-        names=tuple(names),
-        code=code or None,
-        attributes=tuple(sorted(attributes.items())),
-        trade=trade,
-    )
+    return tuple(sorted(attributes.items())) if len(attributes) > 1 else tuple(attributes.items())
 
 
 def changed_fields(old: TradeKey, new: TradeKey) -> tuple[str, ...]:

@@ -54,6 +54,11 @@ def normalise_name(name: str) -> str:
     return _fixed_point(_name_once, name)
 
 
+def is_plain_name(name: str) -> bool:
+    """Whether `name` is its own comparable form for a reason `normalise_name` trusts."""
+    return _PLAIN_NAME.fullmatch(name) is not None
+
+
 def normalise_text(text: str) -> str:
     """The comparable form of a page's main text: one trimmed line per non-empty line."""
     return _fixed_point(_text_once, text)
