@@ -31,6 +31,8 @@ _COUNTER_FRAGMENTS = (
     # "(?<!\d)": no match starts inside a number, and retrying there is quadratic in its length.
     re.compile(r"(?<!\d)\d+[^\S\n]*(次浏览|人浏览|浏览|次阅读|人阅读|阅读|次点击)"),
 )
+# Every counter fragment holds one of these words; a text without them is not scanned for any.
+_COUNTER_STEMS = ("浏览", "阅读", "访问", "点击", "人气")
 _VOLATILE_LINE = re.compile(
     "|".join(
         (
@@ -86,8 +88,9 @@ def _text_once(text: str) -> str:
     # One regex pass over the whole text instead of one per line: the lines are rejoined with
     # "\n" only, which no pattern crosses.
     text = "\n".join(text.splitlines())
-    for pattern in _COUNTER_FRAGMENTS:
-        text = pattern.sub(" ", text)
+    if any(stem in text for stem in _COUNTER_STEMS):
+        for pattern in _COUNTER_FRAGMENTS:
+            text = pattern.sub(" ", text)
     text = _TEXT_SPACE.sub(" ", text)
     lines = (line.strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line and not _VOLATILE_LINE.match(line))

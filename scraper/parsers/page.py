@@ -47,6 +47,8 @@ _COUNTER = re.compile(
     r"|(?<!\d)\d+[^\S\n]*次?[^\S\n]*(?:浏览|阅读)(?![\u4e00-\u9fff])"
 )
 _COUNTER_MAX_CHARS = 40
+# Every counter match holds one of these words; a text without them is not scanned.
+_COUNTER_WORDS = ("人气", "阅读", "浏览", "点击", "访问")
 _CANDIDATE_TAGS = frozenset({"div", "section", "article", "main", "td", "body"})
 _CONTAINER_TAGS = frozenset({"div", "section", "article", "main"})
 
@@ -189,7 +191,10 @@ def _links(main: LexborNode, url: str) -> tuple[Link, ...]:
 
 def main_text_of(main: LexborNode) -> str:
     """Normalised main text with visit counters removed line by line."""
-    lines = (line.strip() for line in _COUNTER.sub("", block_text(main)).split("\n"))
+    text = block_text(main)
+    if any(word in text for word in _COUNTER_WORDS):
+        text = _COUNTER.sub("", text)
+    lines = (line.strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
 

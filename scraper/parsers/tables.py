@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.parsers.blocks import block_text, cell_text
+from scraper.parsers.text import normalise_text
 
 # A span beyond this is a broken attribute, not a layout; clamp it rather than allocate.
 _MAX_SPAN = 50
@@ -61,12 +62,19 @@ def _owner_id(node: LexborNode) -> int | None:
     return None if parent is None else parent.mem_id
 
 
+def _plain_text(cell: LexborNode) -> str:
+    """`cell_text` of a cell without child elements."""
+    return normalise_text(cell.text(deep=True))
+
+
 def read_grid(table: LexborNode) -> Grid:
     """Read one `<table>` into a rectangular-ish grid; spanned cells repeat their text."""
     pending: dict[tuple[int, int], Cell] = {}  # (row, column) filled by an earlier rowspan
     rows: list[tuple[Cell, ...]] = []
     # Reading attributes costs more than the text; most tables span nothing.
     has_spans = table.css_first("[colspan], [rowspan]") is not None
+    # Cells holding only text (most tables) are read in one call each, with no layout to do.
+    read_text = _plain_text if table.css_first("td *, th *") is None else cell_text
     for row_index, row in enumerate(_own_rows(table)):
         cells: list[Cell] = []
         column = 0
@@ -76,7 +84,7 @@ def read_grid(table: LexborNode) -> Grid:
             while pending and (row_index, column) in pending:
                 cells.append(pending.pop((row_index, column)))
                 column += 1
-            text = cell_text(node)
+            text = read_text(node)
             cell = Cell(tuple(text.split("\n")) if "\n" in text else (text,) if text else ())
             colspan, rowspan = _spans(node) if has_spans else (1, 1)
             for offset in range(colspan):
