@@ -34,6 +34,7 @@ _LABELS: dict[str, tuple[str, ...]] = {
     "publisher": ("发布机构", "发文机关", "来源"),
 }
 _LABEL_BLOCKS = (".Article-title-zw", ".xxgk", ".article-info", ".info", ".meta", ".source")
+_ANY_LABEL_BLOCK = ", ".join(_LABEL_BLOCKS)
 
 
 def parse_date(text: str) -> date | None:
@@ -58,6 +59,8 @@ def _meta_tags(tree: LexborHTMLParser) -> dict[str, str]:
 
 
 def _label_text(tree: LexborHTMLParser) -> str:
+    if tree.css_first(_ANY_LABEL_BLOCK) is None:  # most pages: one pass instead of one per kind
+        return ""
     blocks = [block_text(node) for selector in _LABEL_BLOCKS for node in tree.css(selector)]
     return "\n".join(blocks)
 

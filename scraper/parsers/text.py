@@ -32,11 +32,6 @@ def _narrow_run(run: re.Match[str]) -> str:
     return run.group().translate(_WIDTH_TABLE)
 
 
-def is_normal_text(text: str) -> bool:
-    """Whether `normalise_text` and `normalise_inline` return `text` as it is."""
-    return _NEEDS_WORK.search(text) is None
-
-
 def normalise_inline(text: str) -> str:
     """One line of text: half-width forms, single spaces, no leading/trailing blanks."""
     if not _NEEDS_WORK.search(text):
