@@ -3,7 +3,8 @@
 One process, one server (bench/server.py, N pages on 127.0.0.1). Each round times N conditional
 GETs that all answer 304 and N plain GETs of the pages, at concurrency 64, through (a) a bare
 aiohttp ClientSession and (b) `scraper.fetch.fetch_page` on `make_client`, alternating so both see
-the same machine. Prints medians in ms per request and the ratio b / a.
+the same machine. Prints medians in ms per request and the ratio b / a, and what classifying
+the 200 bodies (scraper.classify, run by fetch_page on every page) costs on its own.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 import aiohttp
 
 from bench.__main__ import start_server
+from scraper.classify import challenge_signature, page_problem
 from scraper.fetch import FetchLimits, fetch_page, make_client
 from scraper.limits import HostPacer
 from scraper.records import Outcome, Source, SourceKind, Validators
@@ -89,10 +91,11 @@ async def measure(base: str, count: int, rounds: int, *, with_robots: bool) -> d
     samples: dict[str, list[float]] = {}
     async with aiohttp.ClientSession(connector=connector) as session, make_client(LIMITS) as client:
         etags = ["" for _ in range(count)]
+        pages: list[tuple[bytes, str]] = [(b"", "") for _ in range(count)]
 
         async def learn(index: int) -> None:
             async with session.get(sources[index].url) as response:
-                await response.read()
+                pages[index] = (await response.read(), response.headers["Content-Type"])
                 etags[index] = response.headers["ETag"]
 
         await timed(count, learn)  # also warms both pools' first connections
@@ -114,7 +117,17 @@ async def measure(base: str, count: int, rounds: int, *, with_robots: bool) -> d
                     )
                 for name, run in runs.items():
                     samples.setdefault(f"{name}:{kind}", []).append(await timed(count, run))
+            samples.setdefault("classify:200", []).append(classify_ms(pages))
     return {key: statistics.median(values) for key, values in samples.items()}
+
+
+def classify_ms(pages: list[tuple[bytes, str]]) -> float:
+    """Milliseconds per page for the checks fetch_page runs on a 200 body."""
+    began = time.perf_counter()
+    for body, content_type in pages:
+        challenge_signature(200, body)
+        page_problem(body, content_type, accept_binary=False)
+    return (time.perf_counter() - began) * 1000 / len(pages)
 
 
 def main() -> None:
@@ -143,6 +156,7 @@ def main() -> None:
                     f"overhead {ours - bare:.3f} ms)"
                 )
         print(line)
+    print(f"of which on a 200: classifying the body {medians['classify:200']:.3f} ms/page")
 
 
 if __name__ == "__main__":
