@@ -8,6 +8,7 @@ A version's list of (entity, name, aliases) is one JSON column on the version (`
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterable, Sequence
 
@@ -21,8 +22,10 @@ from store.records import NewVersion, VersionStatus
 from store.sql import chunks, fetch, marks, run, run_many
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
-    """Identity of a name: width-folded (NFKC), whitespace-free."""
+    """Identity of a name: width-folded (NFKC), whitespace-free (cached: a version's names are
+    looked up several times, and the next version repeats most of them)."""
     return "".join(unicodedata.normalize("NFKC", name).split())
 
 
@@ -74,27 +77,30 @@ def _matched_ids(
     """The existing entity of each trade, None where a new one is needed."""
     base = _base_names(connection, action.base_version_id)
     renamed = _renames(action.diff, base)
+    if not (base or renamed or has_entities):
+        return [None] * len(trades)  # a first version: every trade is a new entity
     # Every name the source's trades ever had: read only once a trade matches nothing nearer.
     known: dict[str, int] | None = None if has_entities else {}
     used: set[int] = set()
     trade_ids: list[int | None] = []
     for trade in trades:
+        keys = [name_key(name) for name in trade.names]
         # A new entity is in none of the maps, so creating them all afterwards matches the same.
-        trade_id = _match(trade, (renamed, base), used)
+        trade_id = _match(keys, (renamed, base), used)
         if trade_id is None:
             if known is None:
                 known = _known_names(connection, source_id)
-            trade_id = _match(trade, (known,), used)
+            trade_id = _match(keys, (known,), used)
         if trade_id is not None:
             used.add(trade_id)
         trade_ids.append(trade_id)
     return trade_ids
 
 
-def _match(trade: Trade, maps: Iterable[dict[str, int]], used: set[int]) -> int | None:
+def _match(keys: list[str], maps: Iterable[dict[str, int]], used: set[int]) -> int | None:
     for names in maps:
-        for name in trade.names:
-            trade_id = names.get(name_key(name))
+        for key in keys:
+            trade_id = names.get(key)
             if trade_id is not None and trade_id not in used:
                 return trade_id
     return None
@@ -162,8 +168,8 @@ def _new_entities(
             f"INSERT INTO trade_entity ({columns}) VALUES {values} RETURNING id, current_name",  # noqa: S608
             params,
         )
-    for trade_id, name in sorted(returned):
-        by_name.setdefault(str(name), []).append(int(trade_id))
+    for trade_id, name in sorted((int(i), str(n)) for i, n in returned):
+        by_name.setdefault(name, []).append(trade_id)
     for ids in by_name.values():
         ids.reverse()
     return [by_name[name].pop() for name in clean]
@@ -178,58 +184,26 @@ def _publish(
     connection: Connection, version_id: int, listed: Sequence[Member], created: set[int]
 ) -> None:
     """`created`: entities made for this version, already current and without older names."""
-    names = {trade_id: name for trade_id, name, _ in listed if trade_id not in created}
-    if names:
-        # One UPDATE for all, and one per trade only where the name moved: most trades keep it.
-        ids = list(names)
-        current: dict[int, str] = {}
-        for chunk in chunks(ids):
-            in_ = marks(len(chunk))
-            rows = fetch(
-                connection,
-                f"SELECT id, current_name FROM trade_entity WHERE id IN ({in_})",  # noqa: S608
-                chunk,
-            )
-            current.update((int(i), str(n)) for i, n in rows)
-        renamed = [(n, i) for i, n in names.items() if current.get(i) != n]
-        run_many(connection, "UPDATE trade_entity SET current_name = ? WHERE id = ?", renamed)
-        for chunk in chunks(ids):
-            in_ = marks(len(chunk))
-            run(
-                connection,
-                f"UPDATE trade_entity SET last_version_id = ? WHERE id IN ({in_})",  # noqa: S608
-                (version_id, *chunk),
-            )
-    wanted = {(trade_id, name) for trade_id, first, aliases in listed for name in (first, *aliases)}
-    _register_names(connection, version_id, wanted, created)
-
-
-def _register_names(
-    connection: Connection, version_id: int, wanted: set[tuple[int, str]], created: set[int]
-) -> None:
-    """Insert names never used before; move the last-seen version of the others."""
-    older = sorted({trade_id for trade_id, _ in wanted} - created)
-    existing: dict[tuple[int, str], int] = {}
-    for chunk in chunks(older):
-        in_ = marks(len(chunk))
-        rows = fetch(
-            connection,
-            f"SELECT id, trade_id, name FROM trade_name WHERE trade_id IN ({in_})",  # noqa: S608
-            chunk,
-        )
-        existing.update(((int(trade_id), str(name)), int(i)) for i, trade_id, name in rows)
-    seen = sorted(existing[key] for key in wanted if key in existing)
-    for chunk in chunks(seen):
-        in_ = marks(len(chunk))
-        run(
-            connection,
-            f"UPDATE trade_name SET last_version_id = ? WHERE id IN ({in_})",  # noqa: S608
-            (version_id, *chunk),
-        )
-    fresh = sorted(wanted - existing.keys())
+    # Each listed entity takes the name it is listed under now; created ones already have it.
     run_many(
         connection,
-        "INSERT INTO trade_name (trade_id, name, first_version_id, last_version_id) "
-        "VALUES (?, ?, ?, ?)",
-        [(t, n, version_id, version_id) for t, n in fresh],
+        "UPDATE trade_entity SET current_name = ?, last_version_id = ? WHERE id = ?",
+        [(name, version_id, trade_id) for trade_id, name, _ in listed if trade_id not in created],
+    )
+    # Names never used before are inserted, the others move their last-seen version. Rows go
+    # in (trade id, name) order, older entities first (their ids are lower): trade_history
+    # lists names in the order they were first seen.
+    wanted = sorted({(i, name) for i, first, aliases in listed for name in (first, *aliases)})
+    insert = "INSERT INTO trade_name (trade_id, name, first_version_id, last_version_id) "
+    run_many(
+        connection,
+        insert + "VALUES (?, ?, ?, ?) ON CONFLICT (trade_id, name) "
+        "DO UPDATE SET last_version_id = excluded.last_version_id",
+        [(i, name, version_id, version_id) for i, name in wanted if i not in created],
+    )
+    # Names of new entities cannot be there yet: a plain insert is cheaper than an upsert.
+    run_many(
+        connection,
+        insert + "VALUES (?, ?, ?, ?)",
+        [(i, name, version_id, version_id) for i, name in wanted if i in created],
     )

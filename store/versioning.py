@@ -119,6 +119,8 @@ class VersionWriter:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
         self._heads: dict[str, Heads] = {}
+        # What an event copies from a version inserted here, as long as its status holds.
+        self._inserted: dict[int, EventSource] = {}
 
     def prefetch(self, source_ids: Iterable[str]) -> None:
         missing = sorted(set(source_ids) - self._heads.keys())
@@ -153,6 +155,15 @@ class VersionWriter:
         had_versions = heads.last_seq > 0
         version_id = self._insert_version(source_id, action, sha, seen_at, heads.last_seq + 1)
         heads.add(version_id, action.content_hash, action.status.value)
+        self._inserted[version_id] = EventSource(
+            source_id=source_id,
+            status=action.status.value,
+            observed_at=seen_at,
+            published_on=action.document.meta.published_on,
+            doc_number=action.document.meta.doc_number,
+            url=action.document.url,
+            snapshot_sha256=sha,
+        )
         # A source without versions has no trade entities: nothing to match its trades with.
         link_trades(self.connection, source_id, version_id, action, has_entities=had_versions)
         return version_id
@@ -194,10 +205,13 @@ class VersionWriter:
 
     def settle(self, source_id: str, action: Promote | Reject, seen_at: datetime) -> int:
         self._heads.pop(source_id, None)  # the heads move: read them again when next needed
+        self._inserted.pop(action.version_id, None)
         return settle(self.connection, source_id, action, seen_at)
 
     def add_event(self, source_id: str, draft: EventDraft, version_id: int) -> int:
-        return add_event(self.connection, source_id, draft, version_id)
+        return add_event(
+            self.connection, source_id, draft, version_id, self._inserted.get(version_id)
+        )
 
 
 _INSERT_VERSION = VERSION.insert().returning(VERSION.c.id)
@@ -283,13 +297,38 @@ def settle(
     return action.version_id
 
 
-def add_event(connection: Connection, source_id: str, draft: EventDraft, version_id: int) -> int:
-    """The change event leading to `version_id`; one per version, so a re-run returns the first."""
-    version = connection.execute(
-        select(*_EVENT_FROM_VERSION).where(
-            VERSION.c.id == version_id, VERSION.c.source_id == source_id
-        )
-    ).one()
+@dataclass(frozen=True, slots=True)
+class EventSource:
+    """The columns a change event copies from the version it leads to."""
+
+    source_id: str
+    status: str
+    observed_at: datetime
+    published_on: date | None
+    doc_number: str | None
+    url: str
+    snapshot_sha256: str
+
+
+def add_event(
+    connection: Connection,
+    source_id: str,
+    draft: EventDraft,
+    version_id: int,
+    known: EventSource | None = None,
+) -> int:
+    """The change event leading to `version_id`; one per version, so a re-run returns the first.
+
+    `known`: the version's columns when its writer has them, sparing their look-up.
+    """
+    version = known if known is not None and known.source_id == source_id else None
+    if version is None:
+        row = connection.execute(
+            select(*_EVENT_FROM_VERSION).where(
+                VERSION.c.id == version_id, VERSION.c.source_id == source_id
+            )
+        ).one()
+        version = EventSource(source_id=source_id, **row._asdict())
     if version.status != PUBLISHED:
         raise StoreError(
             f"{source_id}: change event for version {version_id}, which is {version.status}; "

@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 import importlib
+import json
 import multiprocessing
 import pkgutil
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import text
+from sqlalchemy import column, inspect, table, text
 
 import store as store_package
-from store.db import make_engine
+from scraper.records import ParsedDocument
+from store.codec import to_plain
+from store.db import make_engine, write_transaction
 from store.migrate import alembic_config
+from store.records import TradeEventKind
 from store.store import Store
-from store.tables import metadata
+from store.tables import BLOB, SOURCE, TRADE, TRADE_NAME, VERSION, metadata
+from tests.store.builders import T0, at, content_hash, document, new_version_check, trade
+
+SRC = "skill-catalogue"
 
 
 def _head() -> str | None:
@@ -83,3 +91,110 @@ def test_postgresql_urls_use_psycopg_3() -> None:
 def test_unsupported_backend_is_refused_with_the_choices() -> None:
     with pytest.raises(ValueError, match="sqlite:///"):
         make_engine("mysql://user@host/db")
+
+
+def _old_layout_document(doc: ParsedDocument) -> str:
+    """A document as the store wrote it before 0005 (pure-Python codec)."""
+    return json.dumps(to_plain(doc), ensure_ascii=False, separators=(",", ":"))
+
+
+def test_version_trade_rows_move_into_their_version_and_entities_carry_on(
+    store_url: str,
+) -> None:
+    v1_doc = document(trades=(trade("电工", "维修电工"), trade("焊工")))
+    engine = make_engine(store_url)
+    with write_transaction(engine) as connection:
+        command.upgrade(alembic_config(connection), "0004_change_event_observed")
+        connection.execute(
+            SOURCE.insert().values(id=SRC, name="目录", url="https://x", kind="catalogue")
+        )
+        connection.execute(BLOB.insert().values(sha256="a" * 64, size_bytes=1, data=b"x"))
+        v1 = connection.execute(
+            VERSION.insert()
+            .returning(VERSION.c.id)
+            .values(
+                source_id=SRC,
+                seq=1,
+                snapshot_sha256="a" * 64,
+                content_hash=content_hash(v1_doc),
+                status="published",
+                parser="catalogue_table",
+                parser_version=1,
+                observed_at=T0,
+                last_seen_at=T0,
+                in_force_on=T0.date(),
+                url=v1_doc.url,
+                is_technical=False,
+                row_count=2,
+                text_length=len(v1_doc.main_text),
+                document=_old_layout_document(v1_doc),
+            )
+        ).scalar_one()
+        electrician, welder = (
+            connection.execute(
+                TRADE.insert()
+                .returning(TRADE.c.id)
+                .values(source_id=SRC, current_name=name, first_version_id=v1, last_version_id=v1)
+            ).scalar_one()
+            for name in ("电工", "焊工")
+        )
+        for trade_id, name in ((electrician, "电工"), (electrician, "维修电工"), (welder, "焊工")):
+            connection.execute(
+                TRADE_NAME.insert().values(
+                    trade_id=trade_id, name=name, first_version_id=v1, last_version_id=v1
+                )
+            )
+        old_rows = table(
+            "version_trade",
+            column("version_id"),
+            column("position"),
+            column("trade_id"),
+            column("name"),
+            column("aliases"),
+            column("code"),
+        )
+        connection.execute(
+            old_rows.insert(),
+            [
+                {
+                    "version_id": v1,
+                    "position": 0,
+                    "trade_id": electrician,
+                    "name": "电工",
+                    "aliases": '["维修电工"]',
+                    "code": None,
+                },
+                {
+                    "version_id": v1,
+                    "position": 1,
+                    "trade_id": welder,
+                    "name": "焊工",
+                    "aliases": "[]",
+                    "code": None,
+                },
+            ],
+        )
+    engine.dispose()
+
+    store = Store(store_url)  # migrates to head
+    assert "version_trade" not in inspect(store.engine).get_table_names()
+    stored = store.version(v1)
+    assert stored is not None and stored.document == v1_doc  # the old-format row reads as before
+    assert store.documents([v1, v1 + 99]) == {v1: v1_doc}
+    # The moved list drives entity matching: the alias keeps 电工's id, 焊工 disappears.
+    v2_doc = document(trades=(trade("维修电工"), trade("钳工")))
+    v2 = store.record_check(new_version_check(v2_doc, base=v1, started_at=at(1))).version_id
+    history = store.trade_history(electrician)
+    assert history is not None
+    assert [(e.kind, e.version_id, e.name) for e in history.events] == [
+        (TradeEventKind.APPEARED, v1, "电工"),
+        (TradeEventKind.RENAMED, v2, "维修电工"),
+    ]
+    gone = store.trade_history(welder)
+    assert gone is not None
+    assert [(e.kind, e.version_id) for e in gone.events] == [
+        (TradeEventKind.APPEARED, v1),
+        (TradeEventKind.DISAPPEARED, v2),
+    ]
+    assert [(m.trade_id, m.is_listed) for m in store.search_trades("焊工")] == [(welder, False)]
+    store.close()

@@ -259,3 +259,39 @@ def test_of_two_writers_racing_from_the_same_base_exactly_one_wins(opened: Store
     racer.join(30)
     assert len(results) == 1 and isinstance(results[0], StaleBase)
     assert opened.latest_version(SRC).id == won  # type: ignore[union-attr]
+
+
+def test_a_batch_sees_its_own_writes_to_a_source(opened: Store) -> None:
+    """A promotion and a new version on top of it, in one batch, then a repeat of the content."""
+    v1 = _publish(opened, V1, None, 0)
+    drastic = opened.record_check(
+        new_version_check(V2, base=v1, started_at=at(1), status=VersionStatus.QUARANTINED)
+    )
+    pending = drastic.version_id or 0
+    confirm = new_version_check(V2, base=v1, started_at=at(2))
+    v3_doc = document(trades=(trade("电工"), trade("钳工")))
+    outcomes = opened.record_checks(
+        [
+            CheckRecord(fetch=confirm.fetch, version=Promote(pending), event=confirm.event),
+            new_version_check(v3_doc, base=pending, started_at=at(3)),
+            new_version_check(v3_doc, base=pending, started_at=at(4), event=False),
+        ]
+    )
+    v3 = outcomes[1].version_id
+    assert outcomes[0].version_id == pending and outcomes[0].event_id is not None
+    assert v3 is not None and v3 > pending and outcomes[1].event_id is not None
+    assert outcomes[2].version_id == v3  # same content as the newest: nothing new
+    assert [v.id for v in opened.versions(SRC)] == [v3, pending, v1]
+    stale = new_version_check(document(trades=(trade("焊工"),)), base=pending, started_at=at(5))
+    with pytest.raises(StaleBase):
+        opened.record_checks([CheckRecord(fetch=fetch(SRC, started_at=at(5))), stale])
+    assert opened.latest_version(SRC).id == v3  # type: ignore[union-attr]
+    assert len(opened.versions(SRC)) == 3
+
+
+def test_documents_of_many_versions_come_back_by_id(opened: Store) -> None:
+    v1 = _publish(opened, V1, None, 0)
+    v2 = _publish(opened, V2, v1, 1)
+    found = opened.documents([v2, v1, v2 + 1000])
+    assert found == {v1: V1, v2: V2}
+    assert opened.documents([]) == {}
