@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -19,7 +19,7 @@ from scraper.fetch import FetchLimits, fetch_page
 from scraper.limits import HostPacer
 from scraper.records import FetchResult, Outcome, ParsedDocument, Source, SourceKind, Validators
 from scraper.robots import RobotsPolicy
-from service.assess import Assessment, ImpactFn, Reading, assess_capture
+from service.assess import Assessment, ImpactFn, Reading, assess_capture, read_capture
 from service.readers import Readers
 from store.records import CheckOutcome, CheckRecord, SourceState
 from store.store import StaleBase, Store
@@ -132,19 +132,55 @@ async def _record_as_fetched(
     fetches: Sequence[asyncio.Future[Fetched]],
     states: dict[str, SourceState],
 ) -> list[CheckSummary]:
-    """Assess each capture as it arrives (parsing overlaps the network); write full batches."""
+    """Read each capture as it arrives (parsing overlaps the network); assess and write in
+    batches, each batch's previous documents read in one query."""
     summaries: list[CheckSummary] = []
-    ready: list[tuple[Source, Assessment]] = []
+    ready: list[Fetched] = []
     for next_done in asyncio.as_completed(fetches):
         source, fetched, reading = await next_done
-        state = states.get(source.id)
-        ready.append((source, _assess(recorder, source, fetched, state, reading=reading)))
+        if reading is None and fetched.outcome is Outcome.OK:
+            reading = read_capture(source, fetched)
+        ready.append((source, fetched, reading))
         if len(ready) >= WRITE_BATCH:
             # Written as soon as a batch is full: a big cycle never holds every page at once.
-            summaries.extend(_record(recorder, ready))
+            summaries.extend(_assess_and_record(recorder, ready, states))
             ready = []
-    summaries.extend(_record(recorder, ready))
+    summaries.extend(_assess_and_record(recorder, ready, states))
     return summaries
+
+
+def _assess_and_record(
+    recorder: Recorder, batch: Sequence[Fetched], states: dict[str, SourceState]
+) -> list[CheckSummary]:
+    previous = recorder.store.documents(_compared_versions(batch, states)) if batch else {}
+    assessed = [
+        (
+            source,
+            _assess(
+                recorder, source, fetched, states.get(source.id), reading=reading, known=previous
+            ),
+        )
+        for source, fetched, reading in batch
+    ]
+    return _record(recorder, assessed)
+
+
+def _compared_versions(batch: Sequence[Fetched], states: dict[str, SourceState]) -> set[int]:
+    """Versions the batch's assessments will diff against: the published head of each source
+    whose new capture reads differently, and both heads where a held version may be confirmed."""
+    wanted: set[int] = set()
+    for source, fetched, reading in batch:
+        state = states.get(source.id)
+        if state is None or state.published is None:
+            continue
+        if reading is not None and reading.digest != state.published.content_hash:
+            wanted.add(state.published.id)
+        if state.pending is not None and (
+            fetched.outcome is Outcome.NOT_MODIFIED
+            or (reading is not None and reading.digest == state.pending.content_hash)
+        ):
+            wanted.update((state.published.id, state.pending.id))
+    return wanted
 
 
 def record_capture(
@@ -175,13 +211,15 @@ def _assess(
     is_backfill: bool = False,
     document: ParsedDocument | None = None,
     reading: Reading | None = None,
+    known: Mapping[int, ParsedDocument] | None = None,
 ) -> Assessment:
+    """`known`: documents of versions already read (a batch's), by id."""
     state = state or SourceState(source.id, Validators(), None, None, None)
     return assess_capture(
         source,
         fetched,
         state,
-        _loader(recorder.store),
+        _loader(recorder.store, known or {}),
         impact=recorder.impact,
         is_backfill=is_backfill,
         document=document,
@@ -233,8 +271,10 @@ def _validators(state: SourceState | None) -> Validators:
     return state.validators if state is not None else Validators()
 
 
-def _loader(store: Store) -> Callable[[int], ParsedDocument]:
+def _loader(store: Store, known: Mapping[int, ParsedDocument]) -> Callable[[int], ParsedDocument]:
     def load(version_id: int) -> ParsedDocument:
+        if version_id in known:
+            return known[version_id]
         version = store.version(version_id)
         if version is None:
             raise LookupError(f"version {version_id} vanished while assessing a capture")
