@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from selectolax.lexbor import LexborNode
 
+from scraper.parsers.markup import PlainTables, laid_out, normal_lines, plain_table
 from scraper.parsers.text import normalise_inline, normalise_text
 
 # Elements that start a new visual line; table cells only add a space between their texts.
@@ -29,19 +30,22 @@ def has_text(node: LexborNode) -> bool:
     return node.css_first(_SILENT_ELEMENTS) is None or bool(block_text(node))
 
 
-def block_text(node: LexborNode) -> str:
-    """Normalised text of `node`, blocks and `<br>` becoming line breaks."""
+def block_text(node: LexborNode, tables: PlainTables | None = None) -> str:
+    """Normalised text of `node`, blocks and `<br>` becoming line breaks.
+
+    `tables` shares the reading of plain tables with later readers of the same tree.
+    """
     only = _only_text_child(node)
     if only is not None:
         # Most table cells hold one run of text: nothing to lay out.
         return normalise_text(only) if node.tag not in _SILENT_TAGS else ""
-    return normalise_text(_laid_out(node))
+    return _normalised(_laid_out(node, tables))
 
 
-def cell_text(cell: LexborNode) -> str:
+def cell_text(cell: LexborNode, tables: PlainTables | None = None) -> str:
     """`block_text` of a `<td>` or `<th>`, which is never a silent element."""
     only = _only_text_child(cell)
-    return normalise_text(only if only is not None else _laid_out(cell))
+    return normalise_text(only) if only is not None else _normalised(_laid_out(cell, tables))
 
 
 def _only_text_child(node: LexborNode) -> str | None:
@@ -51,7 +55,18 @@ def _only_text_child(node: LexborNode) -> str | None:
     return first.text_content or ""
 
 
-def _laid_out(node: LexborNode) -> str:
+def _normalised(runs: list[str]) -> str:
+    if len(runs) == 1:
+        return normalise_text(runs[0])
+    # Normalising works line by line and runs meet at line breaks: each run is normalised alone.
+    texts = (run if index % 2 else normalise_text(run) for index, run in enumerate(runs))
+    return "\n".join(filter(None, texts))
+
+
+def _laid_out(node: LexborNode, tables: PlainTables | None) -> list[str]:
+    """The laid-out text of `node` in runs: raw text, then text already normal (the rows of a
+    plain table), alternately, beginning and ending with a raw run."""
+    runs: list[str] = []
     pieces: list[str] = []
     # Depth-first with an explicit stack: deep government-CMS nesting must not hit recursion limits.
     # An entry is a node to open, or the separator its closing tag leaves behind.
@@ -70,6 +85,16 @@ def _laid_out(node: LexborNode) -> str:
             continue
         if tag in _SILENT_TAGS:
             continue
+        if tag == "table":
+            plain = tables.read(current) if tables is not None else plain_table(current)
+            if plain is not None and plain.is_normal:
+                # A table starts and ends a line: the runs meet at line breaks.
+                runs.extend(("".join(pieces), normal_lines(plain)))
+                pieces = []
+                continue
+            if plain is not None:
+                pieces.append(laid_out(plain))
+                continue
         is_block = tag in BLOCK_TAGS
         closing = "\n" if is_block else " " if tag in _CELL_TAGS else ""
         if is_block:
@@ -84,4 +109,5 @@ def _laid_out(node: LexborNode) -> str:
         children = list(current.iter(include_text=True))
         children.reverse()
         stack.extend(children)
-    return "".join(pieces)
+    runs.append("".join(pieces))
+    return runs

@@ -25,9 +25,10 @@ from scraper.parsers.columns import (
     missing_name_header,
 )
 from scraper.parsers.contract import ParseError
+from scraper.parsers.markup import PlainTables
 from scraper.parsers.names import split_names
 from scraper.parsers.page import Page, read_page
-from scraper.parsers.tables import Cell, Grid, read_grid
+from scraper.parsers.tables import Grid, one_line, read_grid
 from scraper.records import Catalogue, ParsedDocument, Source, Trade
 
 _NUMBER_HEADER = re.compile(r"^(序号|编号|序)$")
@@ -57,7 +58,7 @@ def _is_name_like(text: str) -> bool:
 
 def _header_row(grid: Grid) -> int | None:
     for index, row in enumerate(grid.rows[:_HEADER_SEARCH_ROWS]):
-        texts = [cell.text for cell in row]
+        texts = [one_line(cell) for cell in row]
         if any(_NAME_HEADER.search(t) and len(t) <= 16 for t in texts) and not any(
             t.isdigit() for t in texts
         ):
@@ -85,45 +86,49 @@ def _groups(header: tuple[str, ...]) -> list[_Group]:
     return groups
 
 
-def _cell(row: tuple[Cell, ...], index: int | None) -> Cell:
-    return row[index] if index is not None and index < len(row) else Cell(())
+def _cell(row: tuple[str, ...], index: int | None) -> str:
+    return row[index] if index is not None and index < len(row) else ""
 
 
-def _trade(row: tuple[Cell, ...], group: _Group) -> Trade | None:
+def _trade(row: tuple[str, ...], group: _Group) -> Trade | None:
     # A name broken over lines is one name (PDF-born cells: "造\n价工程师").
-    name_text = "".join(_cell(row, group.name).lines)
-    number_text = _cell(row, group.number).text
+    name_text = _cell(row, group.name).replace("\n", "")
+    number_text = one_line(_cell(row, group.number))
     if not name_text or (number_text and not number_text.isdigit()):
         return None
     name, aliases = split_names(name_text)
     attributes = tuple(
-        (label, "；".join(_cell(row, index).lines))
+        (label, text.replace("\n", "；"))
         for index, label in group.attributes
-        if not _cell(row, index).is_empty
+        if (text := _cell(row, index))
     )
-    code = _cell(row, group.code).text.replace(" ", "") or None
+    code = _cell(row, group.code).replace("\n", "").replace(" ", "") or None
     number = int(number_text) if number_text else None
     return Trade(name=name, aliases=aliases, code=code, number=number, attributes=attributes)
 
 
-def _is_banner(row: tuple[Cell, ...]) -> bool:
-    """One cell spanning the whole row: a section title inside the table."""
-    return len(row) > 1 and all(cell is row[0] for cell in row)
-
-
-def _repeats(row: tuple[Cell, ...], header: tuple[str, ...]) -> bool:
+def _repeats(row: tuple[str, ...], header: tuple[str, ...]) -> bool:
     """The header row repeated (tables continued over printed pages)."""
-    return len(row) == len(header) and all(c.text == h for c, h in zip(row, header, strict=True))
+    return len(row) == len(header) and all(
+        one_line(c) == h for c, h in zip(row, header, strict=True)
+    )
+
+
+def _body_rows(grid: Grid, header_index: int, header: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The rows below the header that hold records: no section titles, no repeated header."""
+    return [
+        row
+        for index, row in enumerate(grid.rows[header_index + 1 :], start=header_index + 1)
+        if index not in grid.banners and not _repeats(row, header)
+    ]
 
 
 def _trades_from_headed(grid: Grid, header_index: int) -> tuple[list[Trade], tuple[str, ...]]:
-    header = tuple(cell.text for cell in grid.rows[header_index])
-    groups = _groups(header)
+    header = tuple(map(one_line, grid.rows[header_index]))
+    rows = _body_rows(grid, header_index, header)
     trades = []
-    for group in groups:
-        for row in grid.rows[header_index + 1 :]:
-            if _is_banner(row) or _repeats(row, header):
-                continue
+    for group in _groups(header):
+        for row in rows:
             trade = _trade(row, group)
             if trade is not None:
                 trades.append(trade)
@@ -134,7 +139,7 @@ def _trades_from_plain(grid: Grid) -> list[Trade]:
     """A table without a header: one name per row, optionally after a number cell."""
     trades = []
     for row in grid.rows:
-        filled = [cell.text for cell in row if not cell.is_empty]
+        filled = [one_line(cell) for cell in row if cell]
         if len(filled) == 2 and filled[0].isdigit() and _is_name_like(filled[1]):
             name, aliases = split_names(filled[1])
             trades.append(Trade(name=name, aliases=aliases, number=int(filled[0])))
@@ -145,12 +150,14 @@ def _trades_from_plain(grid: Grid) -> list[Trade]:
     return trades
 
 
-def _from_tables(main: LexborNode) -> tuple[list[Trade], tuple[str, ...], str | None]:
+def _from_tables(
+    main: LexborNode, tables: PlainTables
+) -> tuple[list[Trade], tuple[str, ...], str | None]:
     trades: list[Trade] = []
     columns: tuple[str, ...] = ()
     caption = None
     for table in main.css("table"):
-        grid = read_grid(table)
+        grid = read_grid(table, tables)
         header_index = _header_row(grid)
         if header_index is not None:
             found, header = _trades_from_headed(grid, header_index)
@@ -163,15 +170,13 @@ def _from_tables(main: LexborNode) -> tuple[list[Trade], tuple[str, ...], str | 
     return trades, columns, caption
 
 
-def _mapped_texts(row: tuple[Cell, ...], columns: MappedColumns) -> list[str]:
+def _mapped_texts(row: tuple[str, ...], columns: MappedColumns) -> list[str]:
     # A name broken over lines is one name; other multi-line cells keep their lines apart.
-    return [
-        "".join(c.lines) if i == columns.name else "；".join(c.lines) for i, c in enumerate(row)
-    ]
+    return [c.replace("\n", "" if i == columns.name else "；") for i, c in enumerate(row)]
 
 
 def _from_mapped_tables(
-    main: LexborNode, mapping: ColumnMapping
+    main: LexborNode, mapping: ColumnMapping, tables: PlainTables
 ) -> tuple[list[Trade], tuple[str, ...], str | None]:
     """Trades of the tables whose header carries the declared name column; the others are kept
     only to be named when none does."""
@@ -179,8 +184,8 @@ def _from_mapped_tables(
     columns: tuple[str, ...] = ()
     caption = None
     unmatched: list[list[str]] = []
-    for grid in (read_grid(table) for table in main.css("table")):
-        texts = [[cell.text for cell in row] for row in grid.rows[:_HEADER_SEARCH_ROWS]]
+    for grid in (read_grid(table, tables) for table in main.css("table")):
+        texts = [list(map(one_line, row)) for row in grid.rows[:_HEADER_SEARCH_ROWS]]
         at = next((i for i, row in enumerate(texts) if holds_name_header(row, mapping)), None)
         if at is None:
             unmatched.extend(texts[:1])
@@ -188,10 +193,9 @@ def _from_mapped_tables(
         header = tuple(texts[at])
         located = locate_columns(header, mapping)
         columns, caption = columns or header, caption or grid.caption
-        for row in grid.rows[at + 1 :]:
-            if not (_is_banner(row) or _repeats(row, header)):
-                trade = mapped_trade(_mapped_texts(row, located), located)
-                trades.extend([trade] if trade else [])
+        for row in _body_rows(grid, at, header):
+            trade = mapped_trade(_mapped_texts(row, located), located)
+            trades.extend([trade] if trade else [])
     if not columns:
         raise missing_name_header(mapping, unmatched)
     return trades, columns, caption
@@ -251,11 +255,11 @@ def parse_catalogue(page: Page, source: Source, url: str) -> Catalogue:
     try:
         mapping = column_mapping(dict(source.options))
         if mapping is not None:
-            trades, columns, caption = _from_mapped_tables(page.main, mapping)
+            trades, columns, caption = _from_mapped_tables(page.main, mapping, page.tables)
     except MappingError as error:
         raise ParseError(source.id, url, f"column mapping {error} in {page.where}") from None
     if mapping is None:
-        trades, columns, caption = _from_tables(page.main)
+        trades, columns, caption = _from_tables(page.main, page.tables)
         # Lists and numbered lines are read only when no mapping names a table to read.
         if not trades:
             trades = _from_lists(page.main) or _from_numbered_lines(page.main_text)

@@ -15,6 +15,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.parsers.blocks import block_text, has_text
 from scraper.parsers.contract import ParseError
+from scraper.parsers.markup import PlainTables
 from scraper.parsers.meta import meta_from, read_marks
 from scraper.parsers.text import normalise_inline
 from scraper.records import (
@@ -62,6 +63,7 @@ class Page:
     where: str  # how the main content was chosen, for error messages
     main_text: str
     links: tuple[Link, ...]
+    tables: PlainTables  # the main content's plain tables, read once for its text and grids
 
     def document(
         self,
@@ -189,9 +191,9 @@ def _links(main: LexborNode, url: str) -> tuple[Link, ...]:
     return tuple(found.values())
 
 
-def main_text_of(main: LexborNode) -> str:
+def main_text_of(main: LexborNode, tables: PlainTables | None = None) -> str:
     """Normalised main text with visit counters removed line by line."""
-    text = block_text(main)
+    text = block_text(main, tables)
     if any(word in text for word in _COUNTER_WORDS):
         text = _COUNTER.sub("", text)
     lines = (line.strip() for line in text.split("\n"))
@@ -204,11 +206,13 @@ def read_page(text: str, url: str, source: Source) -> Page:
     marks = read_marks(tree)  # metadata is read from the untouched page
     main, where = locate_main(tree, source, url)
     strip_chrome(main)
-    main_text = main_text_of(main)
+    tables = PlainTables()
+    main_text = main_text_of(main, tables)
     return Page(
         meta=meta_from(marks, main_text),
         main=main,
         where=where,
         main_text=main_text,
         links=_links(main, url),
+        tables=tables,
     )

@@ -15,6 +15,7 @@ from selectolax.lexbor import LexborNode
 from scraper.parsers.conditions import find_skill_conditions
 from scraper.parsers.contract import ParseError
 from scraper.parsers.levels import edu_level, find_skill_level
+from scraper.parsers.markup import PlainTables
 from scraper.parsers.numerals import CHINESE_NUMERAL_CHARS, parse_number
 from scraper.parsers.page import Page, read_page
 from scraper.parsers.points_prose import (
@@ -24,7 +25,7 @@ from scraper.parsers.points_prose import (
     stated_caps,
     threshold_rules,
 )
-from scraper.parsers.tables import Grid, read_grid
+from scraper.parsers.tables import Grid, one_line, read_grid
 from scraper.parsers.text import normalise_condition
 from scraper.records import ParsedDocument, PointRule, PointsTable, Source
 
@@ -70,7 +71,7 @@ def _is_education(text: str) -> bool:
 def _rules_from_grid(grid: Grid) -> list[PointRule]:
     if not grid.rows:
         return []
-    header = tuple(cell.text for cell in grid.rows[0])
+    header = tuple(map(one_line, grid.rows[0]))
     taken: set[int] = set()
     points_col = _column(header, _POINTS_HEADER, taken)
     if points_col is None:
@@ -82,7 +83,7 @@ def _rules_from_grid(grid: Grid) -> list[PointRule]:
     condition_col = _column(header, _CONDITION_HEADER, taken | {indicator_col or -1})
     rules: list[PointRule] = []
     for row in grid.rows[1:]:
-        texts = [cell.text for cell in row]
+        texts = list(map(one_line, row))
         rule = _table_rule(_at(texts, indicator_col), _at(texts, level_col), _at(texts, points_col))
         if rule is None:
             continue
@@ -99,8 +100,9 @@ def _at(texts: list[str], index: int | None) -> str:
     return texts[index] if index is not None and index < len(texts) else ""
 
 
-def _rules_from_tables(main: LexborNode) -> list[PointRule]:
-    return [rule for table in main.css("table") for rule in _rules_from_grid(read_grid(table))]
+def _rules_from_tables(main: LexborNode, tables: PlainTables) -> list[PointRule]:
+    grids = (read_grid(table, tables) for table in main.css("table"))
+    return [rule for grid in grids for rule in _rules_from_grid(grid)]
 
 
 def _first_of_each(rules: list[PointRule]) -> list[PointRule]:
@@ -143,7 +145,7 @@ def parse_points(page: Page, source: Source, url: str) -> PointsTable:
     """The points rules of the page's main content; raises ParseError when there are none."""
     text = page.main_text
     rules = _first_of_each(
-        _rules_from_tables(page.main)
+        _rules_from_tables(page.main, page.tables)
         + skill_rules(text)
         + edu_rules(text)
         + age_rules(text)

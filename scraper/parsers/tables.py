@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.parsers.blocks import block_text, cell_text
+from scraper.parsers.markup import PlainTables, plain_table
 from scraper.parsers.text import normalise_text
 
 # A span beyond this is a broken attribute, not a layout; clamp it rather than allocate.
@@ -18,22 +19,17 @@ _CELL_TAG_IDS = frozenset(
 
 
 @dataclass(frozen=True, slots=True)
-class Cell:
-    lines: tuple[str, ...]  # the cell's text, one entry per visual line
-
-    @property
-    def text(self) -> str:
-        return " ".join(self.lines)
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.lines
-
-
-@dataclass(frozen=True, slots=True)
 class Grid:
     caption: str | None
-    rows: tuple[tuple[Cell, ...], ...]
+    # Each cell's normalised text, a multi-line cell's lines joined by "\n"; "" for an empty cell.
+    rows: tuple[tuple[str, ...], ...]
+    # Rows that one cell spans whole: section titles inside the table.
+    banners: frozenset[int] = frozenset()
+
+
+def one_line(cell: str) -> str:
+    """A cell's lines joined by spaces: its text as one header or value."""
+    return cell.replace("\n", " ")
 
 
 def _spans(node: LexborNode) -> tuple[int, int]:
@@ -62,21 +58,37 @@ def _owner_id(node: LexborNode) -> int | None:
     return None if parent is None else parent.mem_id
 
 
+def read_grid(table: LexborNode, tables: PlainTables | None = None) -> Grid:
+    """Read one `<table>` into a rectangular-ish grid; spanned cells repeat their text.
+
+    `tables` holds the page's tables already read for its text.
+    """
+    plain = tables.read(table) if tables is not None else plain_table(table)
+    if plain is not None and not plain.has_spans:
+        if plain.is_normal:
+            return Grid(caption=None, rows=plain.rows)
+        rows = tuple(tuple(map(normalise_text, row)) for row in plain.rows)
+        return Grid(caption=None, rows=rows)
+    return _read_nodes(table)
+
+
 def _plain_text(cell: LexborNode) -> str:
     """`cell_text` of a cell without child elements."""
     return normalise_text(cell.text(deep=True))
 
 
-def read_grid(table: LexborNode) -> Grid:
-    """Read one `<table>` into a rectangular-ish grid; spanned cells repeat their text."""
-    pending: dict[tuple[int, int], Cell] = {}  # (row, column) filled by an earlier rowspan
-    rows: list[tuple[Cell, ...]] = []
+def _read_nodes(table: LexborNode) -> Grid:
+    # (row, column) filled by an earlier rowspan: the cell's text and which cell it is.
+    pending: dict[tuple[int, int], tuple[str, int]] = {}
+    rows: list[tuple[str, ...]] = []
+    banners: set[int] = set()
     # Reading attributes costs more than the text; most tables span nothing.
     has_spans = table.css_first("[colspan], [rowspan]") is not None
     # Cells holding only text (most tables) are read in one call each, with no layout to do.
     read_text = _plain_text if table.css_first("td *, th *") is None else cell_text
+    serial = 0
     for row_index, row in enumerate(_own_rows(table)):
-        cells: list[Cell] = []
+        cells: list[tuple[str, int]] = []
         column = 0
         for node in row.iter():
             if node.tag_id not in _CELL_TAG_IDS:
@@ -84,8 +96,8 @@ def read_grid(table: LexborNode) -> Grid:
             while pending and (row_index, column) in pending:
                 cells.append(pending.pop((row_index, column)))
                 column += 1
-            text = read_text(node)
-            cell = Cell(tuple(text.split("\n")) if "\n" in text else (text,) if text else ())
+            cell = (read_text(node), serial)
+            serial += 1
             colspan, rowspan = _spans(node) if has_spans else (1, 1)
             for offset in range(colspan):
                 cells.append(cell)
@@ -95,7 +107,9 @@ def read_grid(table: LexborNode) -> Grid:
         while pending and (row_index, column) in pending:
             cells.append(pending.pop((row_index, column)))
             column += 1
-        rows.append(tuple(cells))
+        rows.append(tuple(text for text, _ in cells))
+        if len(cells) > 1 and all(which == cells[0][1] for _, which in cells):
+            banners.add(row_index)
     caption_node = table.css_first("caption")
     caption = block_text(caption_node).replace("\n", " ") if caption_node is not None else None
-    return Grid(caption=caption or None, rows=tuple(rows))
+    return Grid(caption=caption or None, rows=tuple(rows), banners=frozenset(banners))

@@ -40,6 +40,11 @@ def normalise_inline(text: str) -> str:
     return _SPACE_RUN.sub(" ", flat).strip()
 
 
+def is_normal_text(text: str) -> bool:
+    """Whether `text` holds nothing `normalise_text` changes: no whitespace, no mapped character."""
+    return _NEEDS_WORK.search(text) is None
+
+
 def normalise_text(text: str) -> str:
     """Multi-line text: each non-blank line normalised, blank lines dropped."""
     if not _NEEDS_WORK.search(text):

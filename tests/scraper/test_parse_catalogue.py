@@ -91,6 +91,19 @@ def test_qualification_to_title_table_with_multi_line_cells() -> None:
     assert trades[2].attributes == (("可聘中级职称", "主管药师"),)
 
 
+def test_section_titles_spanning_a_row_are_not_trades() -> None:
+    html = page(
+        "<table><tr><th>专业名称</th><th>所属类别</th></tr>"
+        "<tr><td colspan='2'>一、工科</td></tr>"
+        "<tr><td>机械设计</td><td rowspan='2'>装备制造类</td></tr><tr><td>数控技术</td></tr>"
+        "<tr><td colspan='2' rowspan='2'>二、医科</td></tr><tr></tr>"
+        "<tr><td>护理</td><td>医药卫生类</td></tr></table>"
+    )
+    trades = catalogue_of(html).trades
+    assert [trade.name for trade in trades] == ["机械设计", "数控技术", "护理"]
+    assert trades[1].attributes == (("所属类别", "装备制造类"),)
+
+
 def test_one_column_table_without_header() -> None:
     html = page(
         "<table><tr><td>车工</td></tr><tr><td>钳工※</td></tr><tr><td>焊工</td></tr></table>"

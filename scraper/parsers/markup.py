@@ -1,0 +1,106 @@
+"""Plain tables — sections, rows and text cells, nothing else — read from their serialised markup.
+
+Most catalogue tables are such grids. lexbor serialises a table in one call, and one pattern over
+that markup checks its shape and another yields every cell's text, where walking the nodes from
+Python touches each row and cell in turn. Any other table is read node by node by the callers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborNode
+
+from scraper.parsers.text import is_normal_text
+
+# Text directly inside a table, section or row can only be these (HTML moves any other text out
+# of the table); the layout keeps it, a grid ignores it.
+_GAP = r"[\t\n\f\r ]*+"
+# The serialiser writes each attribute as ` name="value"` with `"`, `<` and `>` escaped.
+_ATTRIBUTES = r'(?: [^\s"\'<>/=]++(?:="[^"]*+")?+)*+'
+_CELL = rf"<t[dh]{_ATTRIBUTES}>[^<]*+</t[dh]>{_GAP}"
+_ROW = rf"<tr{_ATTRIBUTES}>{_GAP}(?:{_CELL})*+</tr>{_GAP}"
+_SECTION = rf"<(?:tbody|thead|tfoot){_ATTRIBUTES}>{_GAP}(?:{_ROW})*+</(?:tbody|thead|tfoot)>{_GAP}"
+_PLAIN_TABLE = re.compile(rf"<table{_ATTRIBUTES}>{_GAP}(?:{_SECTION})*+</table>")
+_CELL_TEXT = re.compile(r"<t[dh](?:>| [^>]*+>)([^<]*+)")
+_ROW_START = "<tr"
+# Text is serialised with these four escaped; "&amp;" is undone last.
+_ESCAPES = (("&lt;", "<"), ("&gt;", ">"), ("&nbsp;", "\u00a0"), ("&amp;", "&"))
+
+
+@dataclass(frozen=True, slots=True)
+class PlainTable:
+    """A table holding only sections, rows and cells of text, as lexbor serialises it."""
+
+    markup: str  # the table's serialised HTML
+    rows: tuple[tuple[str, ...], ...]  # each cell's text as the page holds it, not normalised
+    # Nothing in the markup is whitespace, width-mapped or escaped: every cell's text is already
+    # normal, and no text lies between the table's tags.
+    is_normal: bool
+    has_spans: bool  # a cell carries a colspan or rowspan attribute
+
+
+def plain_table(table: LexborNode) -> PlainTable | None:
+    """`table` read as a `PlainTable`, or None when it holds anything else (a caption, a comment,
+    an element inside a cell, a nested table)."""
+    markup = table.html or ""
+    if _PLAIN_TABLE.fullmatch(markup) is None:
+        return None
+    escaped = "&" in markup
+    rows = tuple(
+        tuple(map(_unescape, _CELL_TEXT.findall(chunk)) if escaped else _CELL_TEXT.findall(chunk))
+        for chunk in markup.split(_ROW_START)[1:]
+    )
+    return PlainTable(
+        markup=markup,
+        rows=rows,
+        is_normal=not escaped and is_normal_text(markup),
+        # Seen in cell text too, where it only sends the table the slower, exact way.
+        has_spans=" colspan=" in markup or " rowspan=" in markup,
+    )
+
+
+def _unescape(text: str) -> str:
+    if "&" not in text:
+        return text
+    for escaped, char in _ESCAPES:
+        text = text.replace(escaped, char)
+    return text
+
+
+class PlainTables:
+    """Each table of one page read once, for its text and for its grid.
+
+    Keys are lexbor node addresses: valid only while the tree is neither changed nor freed, so
+    an instance lives inside one parse call, created after the page's chrome is removed.
+    """
+
+    __slots__ = ("_read",)
+
+    def __init__(self) -> None:
+        self._read: dict[int, PlainTable | None] = {}
+
+    def read(self, table: LexborNode) -> PlainTable | None:
+        key = table.mem_id
+        if key in self._read:
+            return self._read[key]
+        found = self._read[key] = plain_table(table)
+        return found
+
+
+def normal_lines(plain: PlainTable) -> str:
+    """The normalised text of a table whose `is_normal` holds: one line per row with text."""
+    lines = (" ".join(filter(None, row)) for row in plain.rows)
+    return "\n".join(filter(None, lines))
+
+
+_CELL_START = re.compile(r"<t[dh](?:>| [^>]*+>)")
+_OTHER_TAG = re.compile(r"<[^>]*+>")
+
+
+def laid_out(plain: PlainTable) -> str:
+    """The table's raw text as `blocks` lays it out: a line break at each table, section and row
+    tag, cells' texts followed by a space, the whitespace between tags kept."""
+    cells_closed = plain.markup.replace("</td>", " ").replace("</th>", " ")
+    return _unescape(_OTHER_TAG.sub("\n", _CELL_START.sub("", cells_closed)))
