@@ -5,7 +5,7 @@ from __future__ import annotations
 from selectolax.lexbor import LexborNode
 
 from scraper.parsers.markup import PlainTables, laid_out, normal_lines, plain_table
-from scraper.parsers.text import normalise_inline, normalise_text
+from scraper.parsers.text import has_visible_text, normalise_text
 
 # Elements that start a new visual line; table cells only add a space between their texts.
 BLOCK_TAGS = frozenset(
@@ -25,7 +25,7 @@ def has_text(node: LexborNode) -> bool:
     """Whether `block_text(node)` is non-empty, mostly without laying the text out."""
     # All text, silent elements' included, is a superset of the visible text; comments are in
     # neither. Only when silent elements are present must the visible text be laid out.
-    if not normalise_inline(node.text(deep=True)):
+    if not has_visible_text(node.text(deep=True)):
         return False
     return node.css_first(_SILENT_ELEMENTS) is None or bool(block_text(node))
 

@@ -93,25 +93,29 @@ def _cell(row: tuple[str, ...], index: int | None) -> str:
 def _trade(row: tuple[str, ...], group: _Group) -> Trade | None:
     # A name broken over lines is one name (PDF-born cells: "造\n价工程师").
     name_text = _cell(row, group.name).replace("\n", "")
-    number_text = one_line(_cell(row, group.number))
-    if not name_text or (number_text and not number_text.isdigit()):
+    if not name_text:
+        return None
+    number_text = _cell(row, group.number).replace("\n", " ")
+    if number_text and not number_text.isdigit():
         return None
     name, aliases = split_names(name_text)
     attributes = tuple(
-        (label, text.replace("\n", "；"))
-        for index, label in group.attributes
-        if (text := _cell(row, index))
+        [
+            (label, text.replace("\n", "；"))
+            for index, label in group.attributes
+            if (text := _cell(row, index))
+        ]
     )
     code = _cell(row, group.code).replace("\n", "").replace(" ", "") or None
-    number = int(number_text) if number_text else None
-    return Trade(name=name, aliases=aliases, code=code, number=number, attributes=attributes)
+    return Trade(name, aliases, code, int(number_text) if number_text else None, attributes)
 
 
 def _repeats(row: tuple[str, ...], header: tuple[str, ...]) -> bool:
     """The header row repeated (tables continued over printed pages)."""
-    return len(row) == len(header) and all(
-        one_line(c) == h for c, h in zip(row, header, strict=True)
-    )
+    # Record rows differ from the header in their first cell: one comparison settles most.
+    if len(row) != len(header) or (row and row[0].replace("\n", " ") != header[0]):
+        return False
+    return all(one_line(c) == h for c, h in zip(row, header, strict=True))
 
 
 def _body_rows(grid: Grid, header_index: int, header: tuple[str, ...]) -> list[tuple[str, ...]]:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from selectolax.lexbor import LexborNode
 
-from scraper.parsers.text import is_normal_text
+from scraper.parsers.text import NEEDS_WORK_CHARS, is_normal_text
 
 # Text directly inside a table, section or row can only be these (HTML moves any other text out
 # of the table); the layout keeps it, a grid ignores it.
@@ -25,6 +26,10 @@ _SECTION = rf"<(?:tbody|thead|tfoot){_ATTRIBUTES}>{_GAP}(?:{_ROW})*+</(?:tbody|t
 _PLAIN_TABLE = re.compile(rf"<table{_ATTRIBUTES}>{_GAP}(?:{_SECTION})*+</table>")
 _CELL_TEXT = re.compile(r"<t[dh](?:>| [^>]*+>)([^<]*+)")
 _ROW_START = "<tr"
+# The commonest shape: no attribute, no whitespace between tags, cells whose text is already
+# normal, every row as wide as the first. One match checks all that; cells are then sliced.
+_NORMAL_CELL = rf"<t[dh]>[^<&{NEEDS_WORK_CHARS}]*+</t[dh]>"
+_NORMAL_CELL_TEXT = re.compile(r"<t[dh]>([^<]*+)")
 # Text is serialised with these four escaped; "&amp;" is undone last.
 _ESCAPES = (("&lt;", "<"), ("&gt;", ">"), ("&nbsp;", "\u00a0"), ("&amp;", "&"))
 
@@ -45,6 +50,11 @@ def plain_table(table: LexborNode) -> PlainTable | None:
     """`table` read as a `PlainTable`, or None when it holds anything else (a caption, a comment,
     an element inside a cell, a nested table)."""
     markup = table.html or ""
+    width = markup.count("</t", 0, max(markup.find("</tr>"), 0))
+    if width and _normal_table(width).fullmatch(markup):
+        cells = _NORMAL_CELL_TEXT.findall(markup)
+        rows = tuple(tuple(cells[at : at + width]) for at in range(0, len(cells), width))
+        return PlainTable(markup=markup, rows=rows, is_normal=True, has_spans=False)
     if _PLAIN_TABLE.fullmatch(markup) is None:
         return None
     escaped = "&" in markup
@@ -58,6 +68,14 @@ def plain_table(table: LexborNode) -> PlainTable | None:
         is_normal=not escaped and is_normal_text(markup),
         # Seen in cell text too, where it only sends the table the slower, exact way.
         has_spans=" colspan=" in markup or " rowspan=" in markup,
+    )
+
+
+@lru_cache(maxsize=16)
+def _normal_table(width: int) -> re.Pattern[str]:
+    row = f"<tr>(?:{_NORMAL_CELL}){{{width}}}</tr>"
+    return re.compile(
+        f"<table>(?:<(?:tbody|thead|tfoot)>(?:{row})*+</(?:tbody|thead|tfoot)>)*+</table>"
     )
 
 

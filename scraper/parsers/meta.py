@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.parsers.blocks import block_text
 from scraper.parsers.text import normalise_inline
@@ -34,7 +34,7 @@ _LABELS: dict[str, tuple[str, ...]] = {
     "publisher": ("发布机构", "发文机关", "来源"),
 }
 _LABEL_BLOCKS = (".Article-title-zw", ".xxgk", ".article-info", ".info", ".meta", ".source")
-_ANY_LABEL_BLOCK = ", ".join(_LABEL_BLOCKS)
+_META_OR_LABEL = ", ".join(("meta", *_LABEL_BLOCKS))
 
 
 def parse_date(text: str) -> date | None:
@@ -48,9 +48,9 @@ def parse_date(text: str) -> date | None:
     return None
 
 
-def _meta_tags(tree: LexborHTMLParser) -> dict[str, str]:
+def _meta_tags(metas: list[LexborNode]) -> dict[str, str]:
     tags: dict[str, str] = {}
-    for node in tree.css("meta"):
+    for node in metas:
         key = node.attributes.get("name") or node.attributes.get("property")
         content = node.attributes.get("content")
         if key and content and key.lower() not in tags:
@@ -59,8 +59,6 @@ def _meta_tags(tree: LexborHTMLParser) -> dict[str, str]:
 
 
 def _label_text(tree: LexborHTMLParser) -> str:
-    if tree.css_first(_ANY_LABEL_BLOCK) is None:  # most pages: one pass instead of one per kind
-        return ""
     blocks = [block_text(node) for selector in _LABEL_BLOCKS for node in tree.css(selector)]
     return "\n".join(blocks)
 
@@ -125,8 +123,13 @@ class PageMarks:
 
 def read_marks(tree: LexborHTMLParser) -> PageMarks:
     """Read the page's metadata sources from `tree`; call before anything is removed from it."""
-    tags = _meta_tags(tree)
-    labels = _label_text(tree)
+    # One pass finds the <meta> tags and tells whether any label block exists (most pages: none).
+    found = tree.css(_META_OR_LABEL)
+    metas = [node for node in found if node.tag == "meta"]
+    # Label blocks are found by class; a <meta> with a class may be one.
+    has_labels = any(node.tag != "meta" or "class" in node.attributes for node in found)
+    tags = _meta_tags(metas)
+    labels = _label_text(tree) if has_labels else ""
     return PageMarks(tags, labels, _title(tree, tags), _published_by_tree(tags, labels, tree))
 
 

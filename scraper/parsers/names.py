@@ -11,6 +11,8 @@ _NAME_SEPARATOR = re.compile(r"[/／]")
 
 def split_names(cell: str) -> tuple[str, tuple[str, ...]]:
     """Primary name and aliases of a "/"-separated cell, footnote marks and blanks removed."""
+    if "/" not in cell and "／" not in cell and (name := strip_footnotes(cell)):
+        return name, ()  # most cells: one name
     parts = _NAME_SEPARATOR.split(cell) if "/" in cell or "／" in cell else (cell,)
     names = [strip_footnotes(part) for part in parts]
     kept = [name for name in names if name]

@@ -20,7 +20,8 @@ _WIDTH_TABLE.update({cp: "" for cp in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)})
 _WIDE_RUN = re.compile("[" + "".join(map(chr, sorted(_WIDTH_TABLE))) + "]+")
 _SPACE_RUN = re.compile(r"[ \t\f\v\r]+")
 # A text without whitespace or mapped characters is already normal (most table cells).
-_NEEDS_WORK = re.compile(r"[\s\u200b-\u200d\u2060\ufeff\uff01-\uff5e]")
+NEEDS_WORK_CHARS = r"\s\u200b-\u200d\u2060\ufeff\uff01-\uff5e"  # for a regex character class
+_NEEDS_WORK = re.compile(f"[{NEEDS_WORK_CHARS}]")
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 
 
@@ -30,6 +31,15 @@ def _narrow(text: str) -> str:
 
 def _narrow_run(run: re.Match[str]) -> str:
     return run.group().translate(_WIDTH_TABLE)
+
+
+# What normalising keeps: anything but whitespace and the zero-width characters it drops.
+_VISIBLE = re.compile(r"[^\s\u200b\u200c\u200d\u2060\ufeff]")
+
+
+def has_visible_text(text: str) -> bool:
+    """Whether `normalise_inline(text)` (and so `normalise_text(text)`) is non-empty."""
+    return _VISIBLE.search(text) is not None
 
 
 def normalise_inline(text: str) -> str:

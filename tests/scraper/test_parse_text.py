@@ -7,7 +7,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scraper.parsers.numerals import chinese_to_int, int_to_chinese, parse_number
-from scraper.parsers.text import normalise_condition, normalise_inline, normalise_text
+from scraper.parsers.text import (
+    has_visible_text,
+    normalise_condition,
+    normalise_inline,
+    normalise_text,
+)
 
 # Text drawn with the characters that matter here: CJK, full-width forms, spaces of all kinds.
 page_text = st.text(
@@ -30,6 +35,11 @@ def test_normalising_a_line_twice_changes_nothing(text: str) -> None:
     once = normalise_inline(text)
     assert normalise_inline(once) == once
     assert "\n" not in once
+
+
+@given(page_text)
+def test_text_is_visible_exactly_when_normalising_leaves_something(text: str) -> None:
+    assert has_visible_text(text) == bool(normalise_inline(text)) == bool(normalise_text(text))
 
 
 @given(page_text)
