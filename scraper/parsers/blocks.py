@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from selectolax.lexbor import LexborNode
 
 from scraper.parsers.markup import PlainTables, laid_out, normal_lines, plain_table
@@ -19,14 +21,21 @@ BLOCK_TAGS = frozenset(
 _CELL_TAGS = frozenset({"td", "th"})
 _SILENT_TAGS = frozenset({"script", "style", "noscript", "template", "-comment", "head"})
 _SILENT_ELEMENTS = "script, style, noscript, template, head"
+# Every element serialises as "<name" in lower case; "<" in text and attribute values is escaped.
+_SILENT_MARK = re.compile(r"<(?:script|style|noscript|template|head)[\s/>]")
 
 
-def has_text(node: LexborNode) -> bool:
-    """Whether `block_text(node)` is non-empty, mostly without laying the text out."""
+def has_text(node: LexborNode, markup: str | None = None) -> bool:
+    """Whether `block_text(node)` is non-empty, mostly without laying the text out.
+
+    `markup`, the serialised `node` when the caller has it, is searched for silent elements.
+    """
     # All text, silent elements' included, is a superset of the visible text; comments are in
     # neither. Only when silent elements are present must the visible text be laid out.
     if not has_visible_text(node.text(deep=True)):
         return False
+    if markup is not None and _SILENT_MARK.search(markup) is None:
+        return True
     return node.css_first(_SILENT_ELEMENTS) is None or bool(block_text(node))
 
 

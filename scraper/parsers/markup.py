@@ -44,17 +44,17 @@ class PlainTable:
     # normal, and no text lies between the table's tags.
     is_normal: bool
     has_spans: bool  # a cell carries a colspan or rowspan attribute
+    has_empty_cells: bool = True  # False when every cell is known to hold text
 
 
-def plain_table(table: LexborNode) -> PlainTable | None:
+def plain_table(table: LexborNode, markup: str | None = None) -> PlainTable | None:
     """`table` read as a `PlainTable`, or None when it holds anything else (a caption, a comment,
-    an element inside a cell, a nested table)."""
-    markup = table.html or ""
+    an element inside a cell, a nested table). `markup` is `table.html`, when already read."""
+    if markup is None:
+        markup = table.html or ""
     width = markup.count("</t", 0, max(markup.find("</tr>"), 0))
     if width and _normal_table(width).fullmatch(markup):
-        cells = _NORMAL_CELL_TEXT.findall(markup)
-        rows = tuple(tuple(cells[at : at + width]) for at in range(0, len(cells), width))
-        return PlainTable(markup=markup, rows=rows, is_normal=True, has_spans=False)
+        return _uniform_table(table, markup, width)
     if _PLAIN_TABLE.fullmatch(markup) is None:
         return None
     escaped = "&" in markup
@@ -69,6 +69,20 @@ def plain_table(table: LexborNode) -> PlainTable | None:
         # Seen in cell text too, where it only sends the table the slower, exact way.
         has_spans=" colspan=" in markup or " rowspan=" in markup,
     )
+
+
+def _uniform_table(table: LexborNode, markup: str, width: int) -> PlainTable:
+    """A table of normal text whose rows are all `width` cells wide."""
+    if "<td></td>" not in markup and "<th></th>" not in markup and "\x00" not in markup:
+        # Every cell holds text, so as many text nodes as cells are one per cell: the table's
+        # text, read by lexbor in one call, splits into them.
+        cells = table.text(deep=True, separator="\x00").split("\x00")
+        if len(cells) == markup.count("<tr>") * width:
+            rows = tuple(zip(*[iter(cells)] * width, strict=True))
+            return PlainTable(markup, rows, is_normal=True, has_spans=False, has_empty_cells=False)
+    cells = _NORMAL_CELL_TEXT.findall(markup)
+    rows = tuple(zip(*[iter(cells)] * width, strict=True))
+    return PlainTable(markup, rows, is_normal=True, has_spans=False)
 
 
 @lru_cache(maxsize=16)
@@ -88,27 +102,40 @@ def _unescape(text: str) -> str:
 
 
 class PlainTables:
-    """Each table of one page read once, for its text and for its grid.
+    """The tables inside one container, each read once, for its text and for its grid.
 
     Keys are lexbor node addresses: valid only while the tree is neither changed nor freed, so
-    an instance lives inside one parse call, created after the page's chrome is removed.
+    an instance lives inside one parse call. `markup`, the container's serialised HTML read
+    after its last change, serves for its table when it holds only one.
     """
 
-    __slots__ = ("_read",)
+    __slots__ = ("_only", "_read")
 
-    def __init__(self) -> None:
+    def __init__(self, markup: str | None = None) -> None:
         self._read: dict[int, PlainTable | None] = {}
+        self._only = _only_table(markup) if markup is not None else None
 
     def read(self, table: LexborNode) -> PlainTable | None:
         key = table.mem_id
         if key in self._read:
             return self._read[key]
-        found = self._read[key] = plain_table(table)
+        found = self._read[key] = plain_table(table, self._only)
         return found
+
+
+def _only_table(markup: str) -> str | None:
+    """The markup of the one table in `markup`, or None when it holds another number of them."""
+    if markup.count("<table") != 1:
+        return None
+    # Sliced to the last "</table>": any text after the table's own end makes the slice
+    # no plain table's markup, and the table is then read by nodes.
+    return markup[markup.find("<table") : markup.rfind("</table>") + len("</table>")]
 
 
 def normal_lines(plain: PlainTable) -> str:
     """The normalised text of a table whose `is_normal` holds: one line per row with text."""
+    if not plain.has_empty_cells:
+        return "\n".join(map(" ".join, plain.rows))
     lines = (" ".join(filter(None, row)) for row in plain.rows)
     return "\n".join(filter(None, lines))
 

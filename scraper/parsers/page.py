@@ -6,7 +6,6 @@ block holding the most paragraph text, so third-party pages need no site-specifi
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Protocol
 from urllib.parse import urljoin, urlsplit
@@ -14,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.parsers.blocks import block_text, has_text
+from scraper.parsers.chrome import COUNTER, COUNTER_WORDS, strip_chrome
 from scraper.parsers.contract import ParseError
 from scraper.parsers.markup import PlainTables
 from scraper.parsers.meta import meta_from, read_marks
@@ -29,27 +29,6 @@ from scraper.records import (
 )
 
 MAIN_SELECTORS = ("#ivs_content", ".Article_content", ".trout-region-content", "article")
-_CHROME_TAGS = (
-    "script, style, noscript, template, iframe, nav, header, footer, aside, form, button, "
-    "select, input, textarea, object, embed"
-)
-# Class/id words that mark widgets around an article: sharing, counters, breadcrumbs, menus.
-_CHROME_WORDS = re.compile(
-    r"(?:^|[-_\s])(share|bdshare|jiathis|breadcrumbs?|crumbs?|comments?|counter|visits?|hits"
-    r"|views|toolbar|sidebar|navbar|nav|menu|topbar|login|qrcode|related|recommend)(?:$|[-_\s])",
-    re.I,
-)
-# Visit counters change on every fetch; they must never reach the text that is diffed.
-# "[^\S\n]" keeps a match on one line, so the pattern runs once over a whole multi-line text;
-# "(?<!\d)" spares retrying inside long numbers (codes), where no match can start.
-_COUNTER = re.compile(
-    r"(?:人气|阅读次数|浏览次数|点击数|点击量|浏览量|访问量|阅读量|访问次数|点击率)"
-    r"[^\S\n]*[:：]?[^\S\n]*\d*[^\S\n]*次?"
-    r"|(?<!\d)\d+[^\S\n]*次?[^\S\n]*(?:浏览|阅读)(?![\u4e00-\u9fff])"
-)
-_COUNTER_MAX_CHARS = 40
-# Every counter match holds one of these words; a text without them is not scanned.
-_COUNTER_WORDS = ("人气", "阅读", "浏览", "点击", "访问")
 _CANDIDATE_TAGS = frozenset({"div", "section", "article", "main", "td", "body"})
 _CONTAINER_TAGS = frozenset({"div", "section", "article", "main"})
 
@@ -96,48 +75,6 @@ class ParserIdentity(Protocol):
     version: int
 
 
-def _is_chrome(node: LexborNode) -> bool:
-    marks = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
-    return bool(_CHROME_WORDS.search(marks))
-
-
-def strip_chrome(root: LexborNode) -> None:
-    """Remove scripts, navigation, sharing widgets and visit counters below `root`."""
-    _remove(root, root.css(_CHROME_TAGS))
-    _remove(root, [node for node in root.css("[class], [id]") if _is_chrome(node)])
-    counters = root.css("span, em, i, small, font, li, p, div")
-    _remove(root, [node for node in counters if _COUNTER.fullmatch(_inline(node))])
-
-
-def _inline(node: LexborNode) -> str:
-    raw = node.text(deep=True)
-    # Counters are a few characters; skipping long blocks keeps this linear on deep pages.
-    return normalise_inline(raw) if len(raw) <= _COUNTER_MAX_CHARS else "-"
-
-
-def _remove(root: LexborNode, nodes: list[LexborNode]) -> None:
-    """Decompose the outermost of `nodes`; their descendants go with them.
-
-    Ancestry is settled before anything is freed: touching a node whose ancestor was already
-    decomposed would read freed memory.
-    """
-    chosen = {node.mem_id for node in nodes if node.mem_id != root.mem_id and node.tag != "table"}
-    outermost = [
-        node for node in nodes if node.mem_id in chosen and not _has_ancestor(node, chosen)
-    ]
-    for node in outermost:
-        node.decompose()
-
-
-def _has_ancestor(node: LexborNode, ids: set[int]) -> bool:
-    ancestor = node.parent
-    while ancestor is not None:
-        if ancestor.mem_id in ids:
-            return True
-        ancestor = ancestor.parent
-    return False
-
-
 def _paragraph_score(node: LexborNode) -> int:
     """Text held directly by `node` in paragraphs, cells and text runs, minus link text."""
     score = 0
@@ -163,21 +100,29 @@ def _densest_block(tree: LexborHTMLParser) -> LexborNode | None:
 
 def locate_main(tree: LexborHTMLParser, source: Source, url: str) -> tuple[LexborNode, str]:
     """The main-content node and a description of how it was found."""
+    node, where, _ = _main_and_markup(tree, source, url)
+    return node, where
+
+
+def _main_and_markup(
+    tree: LexborHTMLParser, source: Source, url: str
+) -> tuple[LexborNode, str, str | None]:
+    """`locate_main`, with the node's serialised markup when it was read on the way."""
     if source.selector:
         node = tree.css_first(source.selector)
         if node is None:
             raise ParseError(source.id, url, f"selector {source.selector!r} matched nothing")
-        return node, repr(source.selector)
+        return node, repr(source.selector), None
     for selector in MAIN_SELECTORS:
         node = tree.css_first(selector)
-        if node is not None and has_text(node):
-            return node, repr(selector)
+        if node is not None and has_text(node, markup := node.html):
+            return node, repr(selector), markup
     if tree.body is not None:
         strip_chrome(tree.body)
     node = _densest_block(tree)
     if node is None:
         raise ParseError(source.id, url, "page has no body to read")
-    return node, "the largest text block"
+    return node, "the largest text block", None
 
 
 def _links(main: LexborNode, url: str) -> tuple[Link, ...]:
@@ -194,8 +139,8 @@ def _links(main: LexborNode, url: str) -> tuple[Link, ...]:
 def main_text_of(main: LexborNode, tables: PlainTables | None = None) -> str:
     """Normalised main text with visit counters removed line by line."""
     text = block_text(main, tables)
-    if any(word in text for word in _COUNTER_WORDS):
-        text = _COUNTER.sub("", text)
+    if any(word in text for word in COUNTER_WORDS):
+        text = COUNTER.sub("", text)
     lines = (line.strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
@@ -204,9 +149,12 @@ def read_page(text: str, url: str, source: Source) -> Page:
     """Parse decoded HTML (a `str`, never bytes) and locate its main content."""
     tree = LexborHTMLParser(text)
     marks = read_marks(tree)  # metadata is read from the untouched page
-    main, where = locate_main(tree, source, url)
-    strip_chrome(main)
-    tables = PlainTables()
+    main, where, markup = _main_and_markup(tree, source, url)
+    if markup is None:
+        markup = main.html
+    # The markup read before stripping still shows the tables when nothing was stripped.
+    is_stripped = strip_chrome(main, markup)
+    tables = PlainTables(None if is_stripped else markup)
     main_text = main_text_of(main, tables)
     return Page(
         meta=meta_from(marks, main_text),
