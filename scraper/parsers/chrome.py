@@ -56,7 +56,8 @@ def strip_chrome(root: LexborNode, markup: str | None = None) -> bool:
         removed |= _remove(root, root.css(_CHROME_TAGS))
     if below < 0 or _CLASS_OR_ID_MARK.search(markup or "", below):
         removed |= _remove(root, [node for node in root.css("[class], [id]") if _is_chrome(node)])
-    if may_hold_counter(root.text(deep=True)):
+    # The markup holds all the text, and more: a counter word missing from it is missing.
+    if may_hold_counter(root.text(deep=True) if markup is None else markup):
         counters = root.css(_COUNTER_TAGS)
         removed |= _remove(root, [node for node in counters if COUNTER.fullmatch(_inline(node))])
     return removed

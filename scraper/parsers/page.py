@@ -138,10 +138,10 @@ def _links(main: LexborNode, url: str) -> tuple[Link, ...]:
 
 def main_text_of(main: LexborNode, tables: PlainTables | None = None) -> str:
     """Normalised main text with visit counters removed line by line."""
-    text = block_text(main, tables)
-    if any(word in text for word in COUNTER_WORDS):
-        text = COUNTER.sub("", text)
-    lines = (line.strip() for line in text.split("\n"))
+    text = block_text(main, tables)  # normalised: its lines are trimmed and none is blank
+    if not any(word in text for word in COUNTER_WORDS):
+        return text
+    lines = (line.strip() for line in COUNTER.sub("", text).split("\n"))
     return "\n".join(line for line in lines if line)
 
 
