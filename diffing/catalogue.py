@@ -6,12 +6,13 @@ close name among the rows left over. Order, 序号 and width variants never make
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from difflib import SequenceMatcher
 
-from diffing.keys import TradeKey, changed_fields, trade_key
+from diffing.keys import TradeKey, changed_fields, trade_codes, trade_key
 from diffing.records import TradeChange, TradeChangeKind
-from scraper.records import Catalogue
+from scraper.records import Catalogue, Trade
 
 # A published rename usually keeps most characters ("汽车维修工" → "汽车维修技术员").
 RENAME_RATIO = 0.75
@@ -30,8 +31,9 @@ Pair = tuple[TradeKey, TradeKey]
 
 def diff_catalogues(old: Catalogue, new: Catalogue) -> tuple[TradeChange, ...]:
     """The row changes from `old` to `new`, renames first, then modified, removed, added."""
-    old_left = sorted((trade_key(t) for t in old.trades), key=lambda k: k.sort_key)
-    new_left = sorted((trade_key(t) for t in new.trades), key=lambda k: k.sort_key)
+    old_trades, new_trades = _without_unchanged(old.trades, new.trades)
+    old_left = sorted(map(trade_key, old_trades), key=lambda k: k.sort_key)
+    new_left = sorted(map(trade_key, new_trades), key=lambda k: k.sort_key)
     pairs: list[Pair] = []
     for same in (_same_code, _same_primary, _shared_name):
         pairs.extend(_pair_exact(old_left, new_left, same))
@@ -41,6 +43,45 @@ def diff_catalogues(old: Catalogue, new: Catalogue) -> tuple[TradeChange, ...]:
     changes.extend(TradeChange(TradeChangeKind.REMOVED, k.trade, None) for k in old_left)
     changes.extend(TradeChange(TradeChangeKind.ADDED, None, k.trade) for k in new_left)
     return tuple(sorted(changes, key=_change_order))
+
+
+def _without_unchanged(
+    old: tuple[Trade, ...], new: tuple[Trade, ...]
+) -> tuple[Sequence[Trade], Sequence[Trade]]:
+    """The rows left to pair once rows published the same on both sides are set aside, under
+    codes that name one row on each side (most catalogues of majors: a code per row).
+
+    The pass by code pairs two such rows with each other, into no change, and every other row
+    is paired as it would be with them present.
+    """
+    old_codes, new_codes = trade_codes(old), trade_codes(new)
+    old_count, new_count = Counter(old_codes), Counter(new_codes)
+    by_code = dict(zip(old_codes, old, strict=True))
+    unchanged: set[str | None] = set()
+    for code, trade in zip(new_codes, new, strict=True):
+        before = by_code.get(code)
+        if (
+            before is not None
+            and code  # no code: not paired by code
+            and new_count[code] == old_count[code] == 1
+            and _published_alike(before, trade)
+        ):
+            unchanged.add(code)
+    if not unchanged:
+        return old, new
+    kept_old = [t for c, t in zip(old_codes, old, strict=True) if c not in unchanged]
+    kept_new = [t for c, t in zip(new_codes, new, strict=True) if c not in unchanged]
+    return kept_old, kept_new
+
+
+def _published_alike(old: Trade, new: Trade) -> bool:
+    """Same names, code and attributes as published (序号 aside): a pair without change."""
+    return (
+        old.name == new.name
+        and old.code == new.code
+        and old.aliases == new.aliases
+        and old.attributes == new.attributes
+    )
 
 
 def _same_code(key: TradeKey) -> tuple[str, ...]:

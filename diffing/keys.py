@@ -5,9 +5,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from diffing.normalise import is_plain_name, normalise_name
+from diffing.normalise import are_plain_names, is_plain_name, normalise_name
 from scraper.records import Trade
 
 
@@ -46,8 +47,20 @@ def trade_identity(trade: Trade) -> Identity:
         names: tuple[str, ...] = (name,) if name else ()  # most rows: one name, already normal
     else:
         names = _names(trade)
-    code = (normalise_name(trade.code) or None) if trade.code else None
-    return names, code, _attributes(trade.attributes) if trade.attributes else ()
+    return names, trade_code(trade), _attributes(trade.attributes) if trade.attributes else ()
+
+
+def trade_code(trade: Trade) -> str | None:
+    """The normalised code of `trade`, as `trade_key` holds it."""
+    return (normalise_name(trade.code) or None) if trade.code else None
+
+
+def trade_codes(trades: Sequence[Trade]) -> list[str | None]:
+    """`trade_code` of each of `trades`."""
+    published = [trade.code for trade in trades]
+    if are_plain_names([code for code in published if code]):  # most catalogues: codes as is
+        return [code or None for code in published]
+    return [trade_code(trade) for trade in trades]
 
 
 def _names(trade: Trade) -> tuple[str, ...]:

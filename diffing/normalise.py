@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 # Footnote marks published after a name ("焊工*", "电工※", "车工①"). Circled digits must go
 # before NFKC, which would turn "①" into a plain "1" that looks like part of the name.
@@ -44,7 +44,19 @@ _VOLATILE_LINE = re.compile(
 )
 # Printable ASCII other than space and the footnote marks, and CJK unified ideographs: strings of
 # only these are their own normal form (NFKC leaves them alone and no step above touches them).
-_PLAIN_NAME = re.compile(r"[\x21\x22\x24-\x29\x2b-\x7e\u4e00-\u9fff]*")
+_PLAIN_CHARS = r"[\x21\x22\x24-\x29\x2b-\x7e\u4e00-\u9fff]*"
+_PLAIN_NAME = re.compile(_PLAIN_CHARS)
+_PLAIN_NAMES = re.compile(rf"{_PLAIN_CHARS}(?:\x00{_PLAIN_CHARS})*")  # joined by "\x00"
+_VOLATILE_ANY_LINE = re.compile(_VOLATILE_LINE.pattern, re.M)
+# Every volatile line and every counter stem holds one of these: one-character searches are fast.
+_VOLATILE_FIRSTS = "今当现【字打关分["
+_STEM_FIRSTS = "".join({stem[0]: None for stem in _COUNTER_STEMS})
+# What `_text_once` maps, drops or breaks lines at, and all whitespace but " " and "\n".
+_TOUCHED_CHAR = re.compile(
+    "["
+    + "".join(map(chr, [*_ZERO_WIDTH, *_PUNCT]))
+    + "\t\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+)
 _TEXT_SPACE = re.compile(r"[ \t\f\v\u00a0\u3000]+")
 _MAX_PASSES = 6
 
@@ -61,9 +73,37 @@ def is_plain_name(name: str) -> bool:
     return _PLAIN_NAME.fullmatch(name) is not None
 
 
+def are_plain_names(names: Sequence[str]) -> bool:
+    """Whether `is_plain_name` holds for each of `names`, checked in one pass."""
+    if not names:
+        return True
+    joined = "\x00".join(names)
+    # "\x00" is no plain character: a name holding one is not plain, and is caught by the count.
+    return joined.count("\x00") == len(names) - 1 and _PLAIN_NAMES.fullmatch(joined) is not None
+
+
 def normalise_text(text: str) -> str:
     """The comparable form of a page's main text: one trimmed line per non-empty line."""
+    if _is_comparable(text):  # most parsed main texts: already in this form
+        return text
     return _fixed_point(_text_once, text)
+
+
+def _is_comparable(text: str) -> bool:
+    """Whether `_text_once` leaves `text` as it is, found without rebuilding it."""
+    return not (
+        _TOUCHED_CHAR.search(text)
+        or (any(c in text for c in _STEM_FIRSTS) and any(s in text for s in _COUNTER_STEMS))
+        # Spaces only between words, every line holding some: nothing to collapse, trim or drop.
+        or "  " in text
+        or " \n" in text
+        or "\n " in text
+        or "\n\n" in text
+        or text[:1] in ("", " ", "\n")
+        or text[-1:] in (" ", "\n")
+        or (any(c in text for c in _VOLATILE_FIRSTS) and _VOLATILE_ANY_LINE.search(text))
+        or not unicodedata.is_normalized("NFKC", text)
+    )
 
 
 def normalise_line(line: str) -> str:

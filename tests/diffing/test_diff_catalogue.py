@@ -6,7 +6,7 @@ import random
 from dataclasses import replace
 
 from diffing_cases import SKILL_TRADES, catalogue, skill_catalogue
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from diffing.catalogue import diff_catalogues
@@ -172,3 +172,35 @@ def test_every_row_is_accounted_for(old: Catalogue, new: Catalogue) -> None:
     removed = sum(c.kind is REMOVED for c in changes)
     added = sum(c.kind is ADDED for c in changes)
     assert len(old.trades) - removed == len(new.trades) - added
+
+
+# Majors under codes, drawn from small pools so that both sides share rows, and sometimes codes.
+majors = st.lists(
+    st.builds(
+        lambda name, aliases, code, category: Trade(
+            name=name,
+            aliases=aliases,
+            code=code,
+            attributes=(("所属类别", category),) if category else (),
+        ),
+        st.sampled_from(["机电一体化技术", "数控技术", "护理", "药学", "汽车检测与维修技术"]),
+        st.sampled_from([(), ("机电技术",)]),
+        st.sampled_from(["51010200", "52030100", "52040100", "52040200", None]),
+        st.sampled_from(["装备制造类", "医药卫生类", ""]),
+    ),
+    max_size=8,
+).map(lambda rows: catalogue(*rows))
+
+
+@settings(max_examples=300)
+@given(majors, majors)
+def test_rows_under_codes_diff_the_same_whatever_their_width(
+    old: Catalogue, new: Catalogue
+) -> None:
+    # Widened names are no row published alike: every row takes the pairing passes.
+    widened = catalogue(*(replace(t, name=t.name + "\u3000") for t in new.trades))
+    unwidened = [
+        (c.kind, c.old, c.new and replace(c.new, name=c.new.name.rstrip("\u3000")), c.fields)
+        for c in diff_catalogues(old, widened)
+    ]
+    assert unwidened == [(c.kind, c.old, c.new, c.fields) for c in diff_catalogues(old, new)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -92,3 +93,36 @@ def test_names_of_ascii_and_cjk_ideographs_are_compared_as_published(name: str) 
     assert normalise_name(name) == name
     assert unicodedata.normalize("NFKC", name) == name
     assert normalise_name(name + " *") == name
+
+
+# Lines of words and single spaces, already in comparable form, with now and then a character
+# or a line that normalising does touch.
+comparable_lines = st.lists(
+    st.lists(st.text(alphabet="技能等级车工ABab12:", min_size=1, max_size=5), min_size=1),
+    max_size=6,
+).map(lambda lines: "\n".join(" ".join(words) for words in lines))
+NOISE = [
+    "",
+    " ",
+    "  ",
+    "\n\n",
+    "\u3000",
+    "\u200b",
+    "\r",
+    "∶",
+    "Ａ",
+    "浏览次数:12",
+    "人气:5",
+    "打印",
+]
+
+
+@pytest.mark.parametrize("extra", NOISE)
+@given(text=comparable_lines, at=st.integers(min_value=0))
+def test_text_already_comparable_or_not_normalises_as_with_a_line_break_more(
+    extra: str, text: str, at: int
+) -> None:
+    cut = at % (len(text) + 1)
+    noisy = text[:cut] + extra + text[cut:]
+    # A trailing line break is dropped by normalising, and sends any text the long way.
+    assert normalise_text(noisy) == normalise_text(noisy + "\n")
