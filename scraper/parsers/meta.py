@@ -64,6 +64,8 @@ def _label_text(tree: LexborHTMLParser) -> str:
 
 
 def _label_value(label_text: str, field: str) -> str | None:
+    if not label_text:  # most pages: no label block
+        return None
     for label in _LABELS[field]:
         match = re.search(rf"{label}\s*[:：]\s*([^\n]+?)(?=\s+\S{{2,6}}[:：]|$)", label_text, re.M)
         if match and match.group(1).strip():
@@ -141,7 +143,7 @@ def read_meta(tree: LexborHTMLParser, main_text: str) -> DocumentMeta:
 def meta_from(marks: PageMarks, main_text: str) -> DocumentMeta:
     """The document's metadata from the page's marks and its main text."""
     labels, title = marks.labels, marks.title
-    head_lines = "\n".join(main_text.split("\n")[:_DOC_NUMBER_LINES])
+    head_lines = "\n".join(main_text.split("\n", _DOC_NUMBER_LINES)[:_DOC_NUMBER_LINES])
     label_number = _label_value(labels, "doc_number")
     doc_number = find_doc_number(label_number or "") or find_doc_number(head_lines)
     if doc_number is None and title:
