@@ -11,24 +11,15 @@ from bench.measure import measured
 from scraper.fetch import FetchLimits, make_client
 from scraper.records import Outcome, Source, SourceKind
 from service.pipeline import Pipeline, Recorder, check_sources
-from service.readers import Readers
 from store.store import Store
 
 LIMITS = replace(FetchLimits(), per_host_delay_seconds=0.0)
 
 
-async def cycle(store: Store, sources: list[Source], *, readers: bool = True) -> dict[str, int]:
-    """One cycle as `jifen check` runs it; the capture readers start (and stop) inside it."""
-    pool = Readers() if readers else None
-    try:
-        async with make_client(LIMITS) as client:
-            pipeline = Pipeline(
-                recorder=Recorder(store), client=client, limits=LIMITS, concurrency=64, readers=pool
-            )
-            summaries = await check_sources(pipeline, sources)
-    finally:
-        if pool is not None:
-            pool.close()
+async def cycle(store: Store, sources: list[Source]) -> dict[str, int]:
+    async with make_client(LIMITS) as client:
+        pipeline = Pipeline(recorder=Recorder(store), client=client, limits=LIMITS, concurrency=64)
+        summaries = await check_sources(pipeline, sources)
     counts: dict[str, int] = {}
     for s in summaries:
         counts[s.outcome.value] = counts.get(s.outcome.value, 0) + 1

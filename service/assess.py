@@ -44,7 +44,7 @@ class Assessment:
 @dataclass(frozen=True, slots=True)
 class Reading:
     """What an OK capture says on its own: decoded, parsed and hashed, before any stored state
-    is consulted — so a cycle can read captures in worker processes (see `service.readers`)."""
+    is consulted — a cycle reads each capture as it arrives and assesses a batch at a time."""
 
     decoded: DecodedText
     document: ParsedDocument | None

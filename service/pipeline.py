@@ -20,7 +20,6 @@ from scraper.limits import HostPacer
 from scraper.records import FetchResult, Outcome, ParsedDocument, Source, SourceKind, Validators
 from scraper.robots import RobotsPolicy
 from service.assess import Assessment, ImpactFn, Reading, assess_capture, read_capture
-from service.readers import Readers
 from store.records import CheckOutcome, CheckRecord, SourceState
 from store.store import StaleBase, Store
 
@@ -76,7 +75,6 @@ class Pipeline:
     pacer: HostPacer | None = None  # per-host politeness, shared by every fetch of the process
     clock: Clock = lambda: datetime.now(UTC)
     concurrency: int = 64
-    readers: Readers | None = None  # worker processes that read captures of big cycles
 
     @property
     def store(self) -> Store:
@@ -92,12 +90,8 @@ async def check_sources(pipeline: Pipeline, sources: Sequence[Source]) -> list[C
         raise ValueError(f"check_sources takes page sources; check {indexes} with check_one")
     states = pipeline.store.states(s.id for s in sources)
     gate = asyncio.Semaphore(pipeline.concurrency)
-    readers = pipeline.readers
-    if readers is not None and not readers.wanted(len(sources)):
-        readers = None
 
-    async def fetch_one(source: Source) -> Fetched:
-        # The gate covers the reading too: at most `concurrency` bodies are held at once.
+    async def fetch_one(source: Source) -> tuple[Source, FetchResult]:
         async with gate:
             validators = _validators(states.get(source.id))
             result = await fetch_page(
@@ -109,8 +103,7 @@ async def check_sources(pipeline: Pipeline, sources: Sequence[Source]) -> list[C
                 pacer=pipeline.pacer,
                 clock=pipeline.clock,
             )
-            reading = await readers.read(source, result) if readers is not None else None
-            return source, result, reading
+            return source, result
 
     fetches = [asyncio.ensure_future(fetch_one(s)) for s in sources]
     try:
@@ -123,23 +116,22 @@ async def check_sources(pipeline: Pipeline, sources: Sequence[Source]) -> list[C
     return summaries
 
 
-# A source, its fetch, and the reading of it done by a worker (None: read when assessed).
-Fetched = tuple[Source, FetchResult, Reading | None]
+# A source, its fetch, and what the capture says when it is an OK one.
+Read = tuple[Source, FetchResult, Reading | None]
 
 
 async def _record_as_fetched(
     recorder: Recorder,
-    fetches: Sequence[asyncio.Future[Fetched]],
+    fetches: Sequence[asyncio.Future[tuple[Source, FetchResult]]],
     states: dict[str, SourceState],
 ) -> list[CheckSummary]:
     """Read each capture as it arrives (parsing overlaps the network); assess and write in
     batches, each batch's previous documents read in one query."""
     summaries: list[CheckSummary] = []
-    ready: list[Fetched] = []
+    ready: list[Read] = []
     for next_done in asyncio.as_completed(fetches):
-        source, fetched, reading = await next_done
-        if reading is None and fetched.outcome is Outcome.OK:
-            reading = read_capture(source, fetched)
+        source, fetched = await next_done
+        reading = read_capture(source, fetched) if fetched.outcome is Outcome.OK else None
         ready.append((source, fetched, reading))
         if len(ready) >= WRITE_BATCH:
             # Written as soon as a batch is full: a big cycle never holds every page at once.
@@ -150,7 +142,7 @@ async def _record_as_fetched(
 
 
 def _assess_and_record(
-    recorder: Recorder, batch: Sequence[Fetched], states: dict[str, SourceState]
+    recorder: Recorder, batch: Sequence[Read], states: dict[str, SourceState]
 ) -> list[CheckSummary]:
     previous = recorder.store.documents(_compared_versions(batch, states)) if batch else {}
     assessed = [
@@ -165,7 +157,7 @@ def _assess_and_record(
     return _record(recorder, assessed)
 
 
-def _compared_versions(batch: Sequence[Fetched], states: dict[str, SourceState]) -> set[int]:
+def _compared_versions(batch: Sequence[Read], states: dict[str, SourceState]) -> set[int]:
     """Versions the batch's assessments will diff against: the published head of each source
     whose new capture reads differently, and both heads where a held version may be confirmed."""
     wanted: set[int] = set()

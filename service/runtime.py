@@ -22,7 +22,6 @@ from scraper.robots import RobotsPolicy
 from scraper.sources import load_sources
 from service.impact import impact_of_changes
 from service.pipeline import CheckHook, Pipeline, Recorder
-from service.readers import Readers
 from service.rules import rule_table_as_of
 from service.settings import Settings
 from store.store import Store
@@ -71,19 +70,17 @@ async def open_pipeline(
     limits: FetchLimits | None = None,
     on_check: CheckHook | None = None,
 ) -> AsyncIterator[Pipeline]:
-    """A pipeline with its own HTTP client and capture readers, closed on exit."""
+    """A pipeline with its own HTTP client, closed on exit."""
     limits = limits or fetch_limits(settings)
     pacer = HostPacer(limits.per_host_delay_seconds)
-    with Readers() as readers:
-        async with make_client(limits) as client:
-            yield Pipeline(
-                recorder=recorder_for(store, sources, on_check=on_check),
-                client=client,
-                limits=limits,
-                robots=RobotsPolicy(client, limits, pacer=pacer),
-                pacer=pacer,
-                readers=readers,
-            )
+    async with make_client(limits) as client:
+        yield Pipeline(
+            recorder=recorder_for(store, sources, on_check=on_check),
+            client=client,
+            limits=limits,
+            robots=RobotsPolicy(client, limits, pacer=pacer),
+            pacer=pacer,
+        )
 
 
 def write_tables(store: Store, sources: Sequence[Source], out: Path, day: date) -> list[Path]:
