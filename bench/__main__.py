@@ -1,9 +1,10 @@
 """`python -m bench`: one check cycle over N sources served on 127.0.0.1, jifen vs a floor.
 
 For each N, three phases — cold (empty state), unchanged (every page answers 304) and 10 %
-changed — are measured for the floor (bench/floor.py) and for jifen's full pipeline
+changed — are measured for the floor (bench/floor.py), for the bound (bench/bound.py: the floor
+plus the records jifen must keep, written lean with plain sqlite3) and for jifen's full pipeline
 (bench/tracker.py), each phase in a fresh process against the same server process. Figures are
-medians over --repeat runs; ratios are jifen / floor measured in the same run.
+medians over --repeat runs; ratios are to the floor measured in the same run.
 """
 
 from __future__ import annotations
@@ -46,12 +47,14 @@ def run_worker(module: str, *args: str) -> dict[str, Any]:
 def one_round(base: str, count: int, workdir: Path, seed: int) -> dict[str, dict[str, Any]]:
     state = workdir / f"floor-{seed}.json"
     db = f"sqlite:///{workdir / f'jifen-{seed}.db'}"
+    bound = str(workdir / f"bound-{seed}.db")
     results: dict[str, dict[str, Any]] = {}
     for phase in PHASES:
         if phase == "changed_10pct":
             url = f"{base}/_revise?fraction=0.1&seed={seed}"
             urlopen(Request(url, method="POST"), timeout=60).read()
         results[f"floor:{phase}"] = run_worker("bench.floor", base, str(count), str(state))
+        results[f"bound:{phase}"] = run_worker("bench.bound", base, str(count), bound)
         results[f"jifen:{phase}"] = run_worker("bench.tracker", base, str(count), db)
     return results
 
@@ -61,12 +64,13 @@ def summarise(count: int, rounds: list[dict[str, dict[str, Any]]]) -> list[str]:
     for phase in PHASES:
         floor = statistics.median(r[f"floor:{phase}"]["wall_seconds"] for r in rounds)
         ours = statistics.median(r[f"jifen:{phase}"]["wall_seconds"] for r in rounds)
+        bound = statistics.median(r[f"bound:{phase}"]["wall_seconds"] for r in rounds)
         floor_mem = max(r[f"floor:{phase}"]["peak_rss_mib"] for r in rounds)
         our_mem = max(r[f"jifen:{phase}"]["peak_rss_mib"] for r in rounds)
         counts = rounds[-1][f"jifen:{phase}"]["counts"]
         lines.append(
             f"N={count:<5} {phase:<14} floor {floor:7.3f}s  jifen {ours:7.3f}s  "
-            f"ratio {ours / floor:5.2f}x   peak RSS floor {floor_mem:6.1f} MiB  "
+            f"ratio {ours / floor:5.2f}x   bound {bound:7.3f}s ({bound / floor:4.2f}x)   peak RSS floor {floor_mem:6.1f} MiB  "
             f"jifen {our_mem:6.1f} MiB   jifen outcomes {counts}"
         )
     return lines
