@@ -152,7 +152,8 @@ class TradeNameRow(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("trade_id", "name", name="uq_trade_name_trade_name"),)
     id: int | None = _pk()
     trade_id: int = Field(sa_column=Column(ForeignKey("trade_entity.id"), nullable=False))
-    name: str = Field(sa_column=Column(CleanText, nullable=False, index=True))
+    # Not indexed: search matches substrings, which no B-tree serves; the rest goes by trade_id.
+    name: str = Field(sa_column=Column(CleanText, nullable=False))
     first_version_id: int = Field(sa_column=Column(ForeignKey("version.id"), nullable=False))
     last_version_id: int = Field(sa_column=Column(ForeignKey("version.id"), nullable=False))
 
