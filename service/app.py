@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -15,6 +16,8 @@ from service.api import catalogues, changes, feeds, health, rules, score, snapsh
 from service.api import sources as sources_api
 from service.api.context import AppContext
 from service.api.errors import install_error_handlers
+from service.api.limits import LimitSettings, RequestLimits
+from service.api.metrics import observe_refused
 from service.settings import Settings
 from service.web import pages
 from service.web import score as score_page
@@ -39,8 +42,12 @@ def create_app(
     sources: Sequence[Source],
     scheduler: SchedulerView | None = None,
     check_now: Callable[[str], Awaitable[str]] | None = None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> FastAPI:
-    """Builds the app around an open store; nothing global, so tests can build many."""
+    """Builds the app around an open store; nothing global, so tests can build many.
+
+    `clock`: the monotonic clock the rate limits count with.
+    """
     app = FastAPI(
         title="jifen",
         summary="上海市居住证积分 rules: catalogues, points tables and their changes",
@@ -72,5 +79,11 @@ def create_app(
     app.include_router(pages.router)
     app.include_router(score_page.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    app.add_middleware(SecurityHeaders)
+    limits = LimitSettings(
+        per_second=settings.rate_limit_per_second,
+        burst=settings.rate_limit_burst,
+        max_body_bytes=settings.max_body_bytes,
+    )
+    app.add_middleware(RequestLimits, settings=limits, clock=clock, on_limited=observe_refused)
+    app.add_middleware(SecurityHeaders)  # outermost: refusals get the headers too
     return app

@@ -6,9 +6,13 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 BUNDLED_SOURCES = Path(__file__).resolve().parent.parent / "sources.toml"
 DEFAULT_DATA_DIR = Path("data")
+
+
+_N = TypeVar("_N", int, float)
 
 
 class SettingsError(ValueError):
@@ -30,6 +34,11 @@ class Settings:
     per_host_delay_seconds: float = 2.0
     user_agent_contact: str = ""
     allowed_test_hosts: frozenset[str] = field(default_factory=frozenset)
+    # Per client: sustained requests a second (0: no limit), the burst allowed before that rate
+    # applies, and the largest request body accepted. /healthz and /metrics are never limited.
+    rate_limit_per_second: float = 10.0
+    rate_limit_burst: int = 100
+    max_body_bytes: int = 64 * 1024
 
     @property
     def tables_dir(self) -> Path:
@@ -56,6 +65,15 @@ class Settings:
             schedule_jitter_seconds=_int(env, "JIFEN_SCHEDULE_JITTER_SECONDS", 600),
             per_host_delay_seconds=_float(env, "JIFEN_PER_HOST_DELAY_SECONDS", 2.0),
             user_agent_contact=env.get("JIFEN_CONTACT", ""),
+            rate_limit_per_second=_at_least(
+                "JIFEN_RATE_LIMIT_PER_SECOND", _float(env, "JIFEN_RATE_LIMIT_PER_SECOND", 10.0), 0
+            ),
+            rate_limit_burst=_at_least(
+                "JIFEN_RATE_LIMIT_BURST", _int(env, "JIFEN_RATE_LIMIT_BURST", 100), 1
+            ),
+            max_body_bytes=_at_least(
+                "JIFEN_MAX_BODY_BYTES", _int(env, "JIFEN_MAX_BODY_BYTES", 64 * 1024), 1
+            ),
         )
 
 
@@ -77,3 +95,9 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
         return float(raw)
     except ValueError:
         raise SettingsError(f"{name}={raw!r} is not a number") from None
+
+
+def _at_least(name: str, value: _N, least: int) -> _N:
+    if not least <= value < float("inf"):  # NaN fails too
+        raise SettingsError(f"{name}={value!r} must be a number of at least {least}")
+    return value

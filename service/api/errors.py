@@ -26,6 +26,7 @@ _CODES = {
     405: "method_not_allowed",
     413: "payload_too_large",
     422: "invalid_input",
+    429: "rate_limited",
     503: "unavailable",
 }
 
@@ -53,13 +54,14 @@ def _wants_html(request: Request) -> bool:
     return not path.startswith(_JSON_PREFIXES)
 
 
-def _render(
+def render_error(
     request: Request,
     status: int,
     code: str,
     message: str,
     headers: Mapping[str, str] | None = None,
 ) -> Response:
+    """The error as JSON, or as a small HTML page for the pages people read."""
     if _wants_html(request):
         # The message may echo user input: escape it before it goes into markup.
         page = (
@@ -87,21 +89,22 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def on_api_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ApiError)
-        return _render(request, exc.status, exc.code, exc.message)
+        return render_error(request, exc.status, exc.code, exc.message)
 
     async def on_http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
         status = exc.status_code
         message = exc.detail if isinstance(exc.detail, str) else "request failed"
-        return _render(request, status, _CODES.get(status, "error"), message, exc.headers)
+        return render_error(request, status, _CODES.get(status, "error"), message, exc.headers)
 
     async def on_validation_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
-        return _render(request, 422, "invalid_input", _describe_validation(exc))
+        return render_error(request, 422, "invalid_input", _describe_validation(exc))
 
     async def on_unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return _render(request, 500, "internal_error", "internal error; the operator has the log")
+        message = "internal error; the operator has the log"
+        return render_error(request, 500, "internal_error", message)
 
     app.add_exception_handler(ApiError, on_api_error)
     app.add_exception_handler(StarletteHTTPException, on_http_error)

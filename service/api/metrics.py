@@ -46,6 +46,18 @@ ERROR_STREAK = Gauge(
     registry=REGISTRY,
 )
 
+REFUSED = Counter(
+    "jifen_http_refused",
+    "Requests refused by the HTTP limits: reason rate (429) or body (413).",
+    ["reason"],
+    registry=REGISTRY,
+)
+
+
+def observe_refused(reason: str) -> None:
+    """Count one request the HTTP limits turned away."""
+    REFUSED.labels(reason=reason).inc()
+
 
 def observe_check(source_id: str, outcome: str, seconds: float) -> None:
     """Count one finished check; the pipeline calls this after every check."""

@@ -6,7 +6,8 @@ fails, one never checked. No tests here; the API, page and browser tests import 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -211,7 +212,17 @@ def failure(store: Store, source: Source, at: datetime, detail: str = "http_503"
     )
 
 
-def build_world(tmp_path: Path, *, admin_token: str | None = ADMIN_TOKEN) -> World:
+def build_world(
+    tmp_path: Path,
+    *,
+    admin_token: str | None = ADMIN_TOKEN,
+    rate_limit_per_second: float = 0.0,
+    rate_limit_burst: int = 100,
+    max_body_bytes: int = 64 * 1024,
+    clock: Callable[[], float] = time.monotonic,
+) -> World:
+    """The API over a small history. Rate limits are off unless asked for: the tests of other
+    behaviour send requests as fast as they can (test_api_limits tests the limits)."""
     store = Store(f"sqlite:///{tmp_path / 'jifen.db'}")
     store.upsert_sources(SOURCES)
     v1 = record_version(store, SKILL, V1_DOC, V1_SEEN)
@@ -239,8 +250,13 @@ def build_world(tmp_path: Path, *, admin_token: str | None = ADMIN_TOKEN) -> Wor
         admin_token=admin_token,
         public_url="http://testserver",
         feed_domain="jifen.test",
+        rate_limit_per_second=rate_limit_per_second,
+        rate_limit_burst=rate_limit_burst,
+        max_body_bytes=max_body_bytes,
     )
-    world.app = create_app(settings=settings, store=store, sources=SOURCES, check_now=check_now)
+    world.app = create_app(
+        settings=settings, store=store, sources=SOURCES, check_now=check_now, clock=clock
+    )
     return world
 
 
