@@ -86,11 +86,12 @@ def names_of(rows: list[list[str]]) -> list[str]:
 
 
 def write(
-    db: sqlite3.Connection, heads: dict[str, tuple[str, str, int, list[str]]], batch: list[Capture]
+    db: sqlite3.Connection, heads: dict[str, tuple[str, str, int]], batch: list[Capture]
 ) -> int:
     """One transaction for the batch; returns how many versions changed an earlier one."""
     now = time.time()
     changed = 0
+    listings: dict[str, str] = {}
     with db:
         db.executemany(
             "INSERT INTO attempt (source, status, at, sha) VALUES (?, ?, ?, ?)",
@@ -105,7 +106,7 @@ def write(
             assert c.rows is not None and c.digest is not None and c.sha is not None
             head = heads.get(c.source)
             if head is not None and head[1] == c.digest:
-                heads[c.source] = (c.etag, head[1], head[2], head[3])
+                heads[c.source] = (c.etag, head[1], head[2])
                 continue
             version = db.execute(
                 "INSERT INTO version (source, sha, digest, rows) VALUES (?, ?, ?, ?)",
@@ -113,7 +114,10 @@ def write(
             ).lastrowid
             assert version is not None
             names = names_of(c.rows)
-            old = set(head[3]) if head is not None else set()
+            old: set[str] = set()
+            if head is not None:  # the names a changed page had: read only for that page
+                (listed,) = db.execute("SELECT names FROM head WHERE source = ?", (c.source,))
+                old.update(json.loads(listed[0]))
             added = [n for n in names if n not in old]
             db.executemany(
                 "INSERT INTO entity (source, name, version) VALUES (?, ?, ?)",
@@ -126,20 +130,23 @@ def write(
                     (c.source, version, json.dumps(added), json.dumps(removed)),
                 )
                 changed += 1
-            heads[c.source] = (c.etag, c.digest, version, names)
+            heads[c.source] = (c.etag, c.digest, version)
+            listings[c.source] = json.dumps(names, ensure_ascii=False)
         db.executemany(
             "INSERT INTO head (source, etag, digest, version, names) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT (source) DO UPDATE SET etag = excluded.etag, digest = excluded.digest, "
-            "version = excluded.version, names = excluded.names",
-            [(c.source, *heads[c.source][:3], json.dumps(heads[c.source][3])) for c in captured],
+            "version = excluded.version, names = coalesce(excluded.names, head.names)",
+            [(c.source, *heads[c.source], listings.get(c.source)) for c in captured],
         )
     return changed
 
 
 async def cycle(base: str, count: int, db: sqlite3.Connection) -> dict[str, int]:
     heads = {
-        source: (etag, digest, version, json.loads(names))
-        for source, etag, digest, version, names in db.execute("SELECT * FROM head")
+        source: (etag, digest, version)
+        for source, etag, digest, version in db.execute(
+            "SELECT source, etag, digest, version FROM head"
+        )
     }
     counts = {"ok": 0, "not_modified": 0, "changed": 0}
     gate = asyncio.Semaphore(CONCURRENCY)
