@@ -14,7 +14,7 @@ from json.encoder import encode_basestring as _compact
 from json.encoder import encode_basestring_ascii as _ascii
 
 from diffing.catalogue import diff_catalogues
-from diffing.keys import Identity, trade_identity
+from diffing.keys import Identity, trade_identities
 from diffing.normalise import normalise_line, normalise_text
 from diffing.parameters import diff_parameters
 from diffing.records import ChangeClass, DocumentDiff, ParameterChange, RuleChange, TradeChange
@@ -24,6 +24,8 @@ from scraper.records import Catalogue, DocumentMeta, ParsedDocument, PointsTable
 
 _EMPTY_CATALOGUE = Catalogue(title=None, trades=())
 _EMPTY_POINTS = PointsTable(rules=())
+# json.dumps of rows with "," separators and text unescaped, as `_row` writes with `_compact`.
+_COMPACT_ROWS = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
 # Meta fields that matter to a subscriber; publisher and column are page furniture.
 META_FIELDS = ("title", "published_on", "effective_on", "doc_number")
 # Compared by the diff but hashed only once an extension notice is merged in (see content_hash).
@@ -77,14 +79,19 @@ def _rows_json(trades: tuple[Trade, ...]) -> str:
     Rows are sorted by their `json.dumps` (default options). The escaped primary name opens that
     string and ends in a quote, so when no two rows share one it alone decides the order.
     """
-    identities = [trade_identity(trade) for trade in trades]
+    identities = trade_identities(trades)
     primaries = [_ascii(names[0] if names else "") for names, _, _ in identities]
     if len(set(primaries)) == len(primaries):
         order = sorted(range(len(identities)), key=primaries.__getitem__)
     else:
         keys = [_row(identity, _ascii, ", ") for identity in identities]
         order = sorted(range(len(identities)), key=keys.__getitem__)
-    return "[" + ",".join(_row(identities[index], _compact, ",") for index in order) + "]"
+    # One encoder call for every row: the same text `_row` writes with "," separators.
+    rows = []
+    for index in order:
+        names, code, attributes = identities[index]
+        rows.append([names[0] if names else "", sorted(names[1:]), code, attributes])
+    return _COMPACT_ROWS.encode(rows)
 
 
 def _row(identity: Identity, escape: Callable[[str], str], comma: str) -> str:

@@ -50,6 +50,43 @@ def trade_identity(trade: Trade) -> Identity:
     return names, trade_code(trade), _attributes(trade.attributes) if trade.attributes else ()
 
 
+def trade_identities(trades: Sequence[Trade]) -> list[Identity]:
+    """`trade_identity` of each of `trades`. When every name, code and attribute of the catalogue
+    is plain (most catalogues), that is settled in one pass and no row needs normalising."""
+    texts: list[str] = []
+    for trade in trades:
+        if trade.aliases:
+            return [trade_identity(trade) for trade in trades]
+        texts.append(trade.name)
+        if trade.code:
+            texts.append(trade.code)
+        for pair in trade.attributes:
+            texts += pair
+    if not are_plain_names(texts) or any("/" in trade.name for trade in trades):
+        return [trade_identity(trade) for trade in trades]
+    # Plain strings are their own normal form: what trade_identity would build, built directly.
+    return [
+        (
+            (trade.name,) if trade.name else (),
+            trade.code or None,
+            _plain_attributes(trade.attributes) if trade.attributes else (),
+        )
+        for trade in trades
+    ]
+
+
+def _plain_attributes(published: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """`_attributes` of pairs already in normal form."""
+    if len(published) == 1:
+        ((key, value),) = published
+        return published if key and value else ()
+    attributes: dict[str, str] = {}
+    for key, value in published:
+        if key and value:
+            attributes.setdefault(key, value)
+    return tuple(sorted(attributes.items())) if len(attributes) > 1 else tuple(attributes.items())
+
+
 def trade_code(trade: Trade) -> str | None:
     """The normalised code of `trade`, as `trade_key` holds it."""
     return (normalise_name(trade.code) or None) if trade.code else None
