@@ -166,6 +166,9 @@ class ChangeEventRow(SQLModel, table=True):
         Index("ix_change_event_source", "source_id", "id"),
         Index("ix_change_event_source_observed", "source_id", "observed_at"),
         UniqueConstraint("to_version_id", name="uq_change_event_to_version"),
+        # An event id is a feed entry id: SQLite must never hand out one of a deleted event again
+        # (PostgreSQL's sequence never does).
+        {"sqlite_autoincrement": True},
     )
     id: int | None = _pk()
     source_id: str = Field(sa_column=Column(ForeignKey("source.id"), nullable=False))
