@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -84,7 +84,12 @@ def replay_source(recorder: Recorder, source: Source) -> int:
     """Drop the source's derived history and re-assess its captures oldest first, in one
     transaction. Attachments keep the document they were read into (their link title and cover
     page are not in the capture); pages are parsed again. Returns the captures replayed."""
-    with replay_session(recorder.store, source.id) as (session, captures, documents):
+    corrected_at = datetime.now(UTC)
+    with replay_session(recorder.store, source.id, corrected_at=corrected_at) as (
+        session,
+        captures,
+        documents,
+    ):
         for capture in captures:
             kept = documents.get(capture.sha256 or "")
             document = kept if kept is not None and kept.parser == ATTACHMENT_PARSER else None

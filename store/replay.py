@@ -2,6 +2,8 @@
 
 Only derived data is dropped (versions, trade entities, change events); raw snapshots and
 attempts stay. A failure half-way rolls everything back, so the old history is never half gone.
+A change derived again from the same capture keeps its id, so its feed entry and its links stay
+what subscribers already have; it is marked corrected when its content came out different.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, delete, or_, select
+from sqlalchemy import Connection, delete, or_, select, update
 
 from scraper.records import FetchResult, Outcome, ParsedDocument
 from store import queries, states
@@ -42,13 +44,42 @@ class StoredCapture:
     fetch: FetchResult
 
 
+# What a change event says; a re-derived event that says the same is no correction.
+_EVENT_CONTENT = (
+    EVENT.c.classification,
+    EVENT.c.title,
+    EVENT.c.summary,
+    EVENT.c["items"],  # `.items` would be the collection's method
+    EVENT.c.text_diff,
+    EVENT.c.from_version_id.is_(None),
+)
+EventKey = tuple[str, datetime]  # the evidence snapshot and the time the change was seen
+
+
+@dataclass(frozen=True, slots=True)
+class KeptEvent:
+    """A change event from before the replay, as subscribers know it."""
+
+    id: int
+    content: tuple[object, ...]
+    updated_at: datetime | None
+
+
 class Replay:
     """The source's captures and what the assessment needs, inside the replay transaction."""
 
-    def __init__(self, connection: Connection, source_id: str) -> None:
+    def __init__(
+        self,
+        connection: Connection,
+        source_id: str,
+        kept: dict[EventKey, KeptEvent] | None = None,
+        corrected_at: datetime | None = None,
+    ) -> None:
         self._connection = connection
         self._writer = VersionWriter(connection)
         self.source_id = source_id
+        self._kept = kept or {}
+        self._corrected_at = corrected_at
 
     def state(self) -> SourceState:
         return states.states(self._connection, [self.source_id])[self.source_id]
@@ -72,8 +103,26 @@ class Replay:
             version_id = writer.settle(self.source_id, action, seen_at)
         event_id = None
         if record.event is not None and version_id is not None:
-            event_id = writer.add_event(self.source_id, record.event, version_id)
+            event_id = self._keep_id(writer.add_event(self.source_id, record.event, version_id))
         return version_id, event_id
+
+    def _keep_id(self, event_id: int) -> int:
+        """The id the event had before the replay, when it was derived from the same capture."""
+        row = self._connection.execute(
+            select(EVENT.c.evidence_sha256, EVENT.c.observed_at, *_EVENT_CONTENT).where(
+                EVENT.c.id == event_id
+            )
+        ).one()
+        kept = self._kept.pop((str(row[0]), row[1]), None)
+        if kept is None:
+            return event_id
+        same = tuple(row[2:]) == kept.content
+        self._connection.execute(
+            update(EVENT)
+            .where(EVENT.c.id == event_id)
+            .values(id=kept.id, updated_at=kept.updated_at if same else self._corrected_at)
+        )
+        return kept.id
 
 
 def stored_captures(connection: Connection, source_id: str) -> list[StoredCapture]:
@@ -131,6 +180,20 @@ def version_documents(connection: Connection, source_id: str) -> dict[str, Parse
     return {str(sha): decode_document(document) for sha, document in rows}
 
 
+def kept_events(connection: Connection, source_id: str) -> dict[EventKey, KeptEvent]:
+    """The source's change events by the capture each was derived from."""
+    rows = connection.execute(
+        select(
+            EVENT.c.id,
+            EVENT.c.evidence_sha256,
+            EVENT.c.observed_at,
+            EVENT.c.updated_at,
+            *_EVENT_CONTENT,
+        ).where(EVENT.c.source_id == source_id)
+    )
+    return {(str(row[1]), row[2]): KeptEvent(int(row[0]), tuple(row[4:]), row[3]) for row in rows}
+
+
 def drop_derived(connection: Connection, source_id: str) -> None:
     """Delete the source's versions, trade entities and change events (never its snapshots)."""
     trades = select(TRADE.c.id).where(TRADE.c.source_id == source_id)
@@ -142,15 +205,19 @@ def drop_derived(connection: Connection, source_id: str) -> None:
 
 @contextmanager
 def replay_session(
-    store: Store, source_id: str
+    store: Store, source_id: str, *, corrected_at: datetime
 ) -> Iterator[tuple[Replay, list[StoredCapture], dict[str, ParsedDocument]]]:
     """Open one write transaction, drop the source's derived data and hand over its captures
-    (oldest first) and the documents its versions held, for the caller to re-assess in order."""
+    (oldest first) and the documents its versions held, for the caller to re-assess in order.
+
+    `corrected_at`: stamped on a change that keeps its id but now says something else.
+    """
     with write_transaction(store.engine) as connection:
         captures = stored_captures(connection, source_id)
         documents = version_documents(connection, source_id)
+        kept = kept_events(connection, source_id)
         drop_derived(connection, source_id)
-        yield Replay(connection, source_id), captures, documents
+        yield Replay(connection, source_id, kept, corrected_at), captures, documents
 
 
 def newest_capture_at(store: Store, source_id: str) -> datetime | None:

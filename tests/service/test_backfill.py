@@ -144,3 +144,50 @@ def test_warc_backfill_imports_the_source_page_in_date_order(
 
     assert report.imported == 4
     assert _history(filled) == _history(live)
+
+
+def test_a_replay_keeps_the_ids_of_the_changes_it_derives_again(
+    stores: tuple[Store, Store],
+) -> None:
+    """Feed entries and change pages are known by event id: re-deriving history must not hand
+    a subscriber the same change under a new id, nor a new change under an old one."""
+    _, filled = stores
+    captures = _captures()
+    _live(filled, [captures[step] for step in (0, 3, 9, 11)])
+    before = {e.observed_at: e for e in filled.changes(limit=100)}
+    assert sorted(before) == [captures[3].started_at, captures[9].started_at]
+    started = datetime.now(UTC)
+
+    # Step 6 falls between live checks: the change seen at step 9 now comes from step 6.
+    report = backfill_captures(Recorder(filled), SOURCE, [captures[6]])
+
+    assert report.replayed == 5
+    after = {e.observed_at: e for e in filled.changes(limit=100)}
+    assert sorted(after) == [captures[step].started_at for step in (3, 6, 9)]
+    same, new, corrected = (after[captures[step].started_at] for step in (3, 6, 9))
+    old_same, old_corrected = before[captures[3].started_at], before[captures[9].started_at]
+    assert same.id == old_same.id and same.items == old_same.items
+    assert same.updated_at is None  # derived again word for word: nothing to re-announce
+    assert corrected.id == old_corrected.id and corrected.items != old_corrected.items
+    assert corrected.updated_at is not None and corrected.updated_at >= started
+    assert new.id > max(e.id for e in before.values())  # a new change, a new id
+
+
+def test_ids_of_changes_a_replay_drops_are_never_given_to_other_changes(
+    stores: tuple[Store, Store],
+) -> None:
+    _, filled = stores
+    captures = _captures()
+    _live(filled, [captures[step] for step in (0, 4)])  # one change, seen at step 4
+    (dropped,) = filled.changes(limit=100)
+
+    # Step 3 is the edition of step 4: after the replay the change is seen at step 3 instead.
+    backfill_captures(Recorder(filled), SOURCE, [captures[3]])
+    (moved,) = filled.changes(limit=100)
+    assert moved.observed_at == captures[3].started_at
+    assert moved.id != dropped.id
+
+    _live(filled, [captures[9]])  # a later change, checked live
+    newest = max(filled.changes(limit=100), key=lambda e: e.observed_at)
+    assert newest.observed_at == captures[9].started_at
+    assert newest.id not in (dropped.id, moved.id)

@@ -23,7 +23,15 @@ from store.migrate import alembic_config
 from store.records import TradeEventKind
 from store.store import Store
 from store.tables import BLOB, SOURCE, TRADE, TRADE_NAME, VERSION, metadata
-from tests.store.builders import T0, at, content_hash, document, new_version_check, trade
+from tests.store.builders import (
+    T0,
+    at,
+    content_hash,
+    document,
+    new_version_check,
+    source,
+    trade,
+)
 
 SRC = "skill-catalogue"
 
@@ -197,4 +205,29 @@ def test_version_trade_rows_move_into_their_version_and_entities_carry_on(
         (TradeEventKind.DISAPPEARED, v2),
     ]
     assert [(m.trade_id, m.is_listed) for m in store.search_trades("焊工")] == [(welder, False)]
+    store.close()
+
+
+def test_event_ids_survive_the_upgrade_and_are_never_handed_out_again(store_url: str) -> None:
+    store = Store(store_url)
+    store.upsert_sources([source()])
+    base = None
+    for step in range(3):
+        doc = document(trades=(trade("电工"), trade(f"焊工{step}")))
+        outcome = store.record_check(new_version_check(doc, base=base, started_at=at(step)))
+        base = outcome.version_id
+    ids = sorted(e.id for e in store.changes(limit=10))
+    assert len(ids) == 3
+    # Back to before 0007 and up again: the table is rebuilt, the ids stay.
+    with write_transaction(store.engine) as connection:
+        command.downgrade(alembic_config(connection), "0006_drop_trade_name_index")
+    with write_transaction(store.engine) as connection:
+        command.upgrade(alembic_config(connection), "head")
+    assert sorted(e.id for e in store.changes(limit=10)) == ids
+
+    with write_transaction(store.engine) as connection:  # the newest change goes away
+        connection.execute(text("DELETE FROM change_event WHERE id = :id"), {"id": ids[-1]})
+    doc = document(trades=(trade("电工"), trade("焊工9")))
+    store.record_check(new_version_check(doc, base=base, started_at=at(9)))
+    assert max(e.id for e in store.changes(limit=10)) > ids[-1]
     store.close()
