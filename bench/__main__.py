@@ -4,7 +4,8 @@ For each N, three phases — cold (empty state), unchanged (every page answers 3
 changed — are measured for the floor (bench/floor.py), for the bound (bench/bound.py: the floor
 plus the records jifen must keep, written lean with plain sqlite3) and for jifen's full pipeline
 (bench/tracker.py), each phase in a fresh process against the same server process. Figures are
-medians over --repeat runs; ratios are to the floor measured in the same run.
+medians over --repeat runs; ratios are to the floor measured in the same run, and jifen's to the
+bound (what jifen costs beyond the records it must keep).
 """
 
 from __future__ import annotations
@@ -70,7 +71,8 @@ def summarise(count: int, rounds: list[dict[str, dict[str, Any]]]) -> list[str]:
         counts = rounds[-1][f"jifen:{phase}"]["counts"]
         lines.append(
             f"N={count:<5} {phase:<14} floor {floor:7.3f}s  jifen {ours:7.3f}s  "
-            f"ratio {ours / floor:5.2f}x   bound {bound:7.3f}s ({bound / floor:4.2f}x)   peak RSS floor {floor_mem:6.1f} MiB  "
+            f"ratio {ours / floor:5.2f}x   bound {bound:7.3f}s ({bound / floor:4.2f}x, "
+            f"jifen/bound {ours / bound:4.2f}x)   peak RSS floor {floor_mem:6.1f} MiB  "
             f"jifen {our_mem:6.1f} MiB   jifen outcomes {counts}"
         )
     return lines
