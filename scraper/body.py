@@ -108,7 +108,7 @@ async def read_body(
     Content-Encoding values; raises `BodyRejected`, or the transport's errors from the wire."""
     if (
         content_length is not None
-        and content_length.strip().isdigit()
+        and content_length.strip().isdecimal()
         and int(content_length) > max_body_bytes
     ):
         raise BodyRejected(Outcome.TOO_LARGE, "too_large:length")

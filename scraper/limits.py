@@ -117,7 +117,7 @@ def retry_after_seconds(value: str | None, now: datetime) -> float | None:
     if value is None:
         return None
     text = value.strip()
-    if text.isdigit():
+    if text.isdecimal():  # isdigit() would pass "²", which float() refuses
         return float(text)
     try:
         when = parsedate_to_datetime(text)

@@ -67,6 +67,6 @@ def written_date(text: str) -> date | None:
 def grouped(value: str) -> str:
     """A decimal string with thousands separators for display: "12401" → "12,401"."""
     whole, dot, fraction = value.partition(".")
-    if not whole.lstrip("-").isdigit():
+    if not whole.lstrip("-").isdecimal():
         return value
     return f"{int(whole):,}" + (dot + fraction if dot else "")

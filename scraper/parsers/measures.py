@@ -38,7 +38,7 @@ class MeasuresParseError(ValueError):
 
 def chinese_number(text: str) -> int:
     """ "一百四十" → 140, "二〇一七" → 2017 (digit by digit), "56" → 56."""
-    if text.isdigit():
+    if text.isdecimal():
         return int(text)
     if not any(ch in _UNITS for ch in text):
         return int("".join(str(_DIGITS[ch]) for ch in text))

@@ -40,7 +40,8 @@ def _spans(node: LexborNode) -> tuple[int, int]:
 
 def _span(value: str | None) -> int:
     raw = (value or "1").strip()
-    return min(max(int(raw), 1), _MAX_SPAN) if raw.isdigit() else 1
+    # isdecimal: what int() reads; isdigit() would pass colspan="²" and crash it.
+    return min(max(int(raw), 1), _MAX_SPAN) if raw.isdecimal() else 1
 
 
 def _own_rows(table: LexborNode) -> list[LexborNode]:
