@@ -26,7 +26,7 @@ from scraper.parsers.columns import (
 )
 from scraper.parsers.contract import ParseError
 from scraper.parsers.markup import PlainTables
-from scraper.parsers.names import split_names
+from scraper.parsers.names import serial_number, split_names
 from scraper.parsers.page import Page, read_page
 from scraper.parsers.tables import Grid, one_line, read_grid
 from scraper.records import Catalogue, ParsedDocument, Source, Trade
@@ -98,7 +98,10 @@ def _trade(row: tuple[str, ...], group: _Group) -> Trade | None:
     number_text = _cell(row, group.number).replace("\n", " ")
     if number_text and not number_text.isdigit():
         return None
-    name, aliases = split_names(name_text)
+    names = split_names(name_text)
+    if names is None:
+        return None
+    name, aliases = names
     attributes = tuple(
         [
             (label, text.replace("\n", "；"))
@@ -107,7 +110,7 @@ def _trade(row: tuple[str, ...], group: _Group) -> Trade | None:
         ]
     )
     code = _cell(row, group.code).replace("\n", "").replace(" ", "") or None
-    return Trade(name, aliases, code, int(number_text) if number_text else None, attributes)
+    return Trade(name, aliases, code, serial_number(number_text), attributes)
 
 
 def _repeats(row: tuple[str, ...], header: tuple[str, ...]) -> bool:
@@ -145,10 +148,11 @@ def _trades_from_plain(grid: Grid) -> list[Trade]:
     for row in grid.rows:
         filled = [one_line(cell) for cell in row if cell]
         if len(filled) == 2 and filled[0].isdigit() and _is_name_like(filled[1]):
-            name, aliases = split_names(filled[1])
-            trades.append(Trade(name=name, aliases=aliases, number=int(filled[0])))
+            if names := split_names(filled[1]):
+                name, aliases = names
+                trades.append(Trade(name, aliases, number=serial_number(filled[0])))
         elif len(filled) == 1 and _is_name_like(filled[0]):
-            trades.append(_numbered_or_plain(filled[0], None))
+            trades.extend(_numbered_or_plain(filled[0], None))
         elif filled:
             return []  # not a list-shaped table
     return trades
@@ -205,14 +209,15 @@ def _from_mapped_tables(
     return trades, columns, caption
 
 
-def _numbered_or_plain(text: str, position: int | None) -> Trade:
+def _numbered_or_plain(text: str, position: int | None) -> list[Trade]:
+    """The trade of a list item or numbered line; none when it names no trade."""
     match = _NUMBERED_LINE.match(text)
     number = position
     if match:
         number = int(match.group(1) or match.group(2))
         text = match.group(3)
-    name, aliases = split_names(text)
-    return Trade(name=name, aliases=aliases, number=number)
+    names = split_names(text)
+    return [] if names is None else [Trade(name=names[0], aliases=names[1], number=number)]
 
 
 def _from_lists(main: LexborNode) -> list[Trade]:
@@ -221,9 +226,11 @@ def _from_lists(main: LexborNode) -> list[Trade]:
         items = [block_text(li).replace("\n", " ") for li in listing.css("li")]
         if len(items) < 2 or not all(_is_name_like(_strip_number(item)) for item in items):
             continue
-        first = int(listing.attributes.get("start") or 1) if listing.tag == "ol" else None
+        first = None
+        if listing.tag == "ol":
+            first = serial_number((listing.attributes.get("start") or "1").strip()) or 1
         for offset, item in enumerate(items):
-            trades.append(_numbered_or_plain(item, None if first is None else first + offset))
+            trades.extend(_numbered_or_plain(item, None if first is None else first + offset))
     return trades
 
 
@@ -242,7 +249,7 @@ def _from_numbered_lines(text: str) -> list[Trade]:
             run.append(line)
             continue
         if len(run) >= 2:
-            trades.extend(_numbered_or_plain(item, None) for item in run)
+            trades.extend(trade for item in run for trade in _numbered_or_plain(item, None))
         run = []
     return trades
 

@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from scraper.parsers.names import split_names, strip_footnotes
+from scraper.parsers.names import serial_number, split_names, strip_footnotes
 from scraper.records import Trade
 
 MAPPING_OPTIONS = (
@@ -121,7 +121,10 @@ def mapped_trade(cells: Sequence[str], columns: MappedColumns) -> Trade | None:
     number_text = text(columns.number)
     if not text(columns.name) or (number_text and not number_text.isdigit()):
         return None
-    name, aliases = split_names(text(columns.name))
+    names = split_names(text(columns.name))
+    if names is None:
+        return None
+    name, aliases = names
     former = (strip_footnotes(a) for a in _ALIAS_SEPARATOR.split(text(columns.alias)))
     extra = tuple(a for a in former if a and a != name and a not in aliases)
     attributes = tuple((label, text(i)) for i, label in columns.attributes if text(i))
@@ -129,6 +132,6 @@ def mapped_trade(cells: Sequence[str], columns: MappedColumns) -> Trade | None:
         name=name,
         aliases=(*aliases, *dict.fromkeys(extra)),
         code=text(columns.code).replace(" ", "") or None,
-        number=int(number_text) if number_text else None,
+        number=serial_number(number_text),
         attributes=attributes,
     )

@@ -9,16 +9,23 @@ _FOOTNOTE_ENDS = frozenset("*※†‡#])¹²³⁰⁴⁵⁶⁷⁸⁹①②③④
 _NAME_SEPARATOR = re.compile(r"[/／]")
 
 
-def split_names(cell: str) -> tuple[str, tuple[str, ...]]:
-    """Primary name and aliases of a "/"-separated cell, footnote marks and blanks removed."""
+def split_names(cell: str) -> tuple[str, tuple[str, ...]] | None:
+    """Primary name and aliases of a "/"-separated cell, footnote marks and blanks removed;
+    None when nothing is left ("/", "*"): such a row names no trade."""
     if "/" not in cell and "／" not in cell and (name := strip_footnotes(cell)):
         return name, ()  # most cells: one name
     parts = _NAME_SEPARATOR.split(cell) if "/" in cell or "／" in cell else (cell,)
     names = [strip_footnotes(part) for part in parts]
     kept = [name for name in names if name]
     if not kept:
-        raise ValueError(f"no name in catalogue cell {cell!r}")
+        return None
     return kept[0], tuple(kept[1:])
+
+
+def serial_number(text: str) -> int | None:
+    """The value of a 序号 cell that is a number; None for marks like ① or ² (digits to
+    `str.isdigit`, which `int` refuses)."""
+    return int(text) if text.isdecimal() else None
 
 
 def strip_footnotes(text: str) -> str:
