@@ -47,7 +47,7 @@ def codec_name(label: str) -> str | None:
     wanted = _ALIASES.get(wanted, wanted)
     try:
         name = codecs.lookup(wanted).name
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL inside the label
         return None
     return _ALIASES.get(name, name).replace("_", "-")
 

@@ -107,3 +107,12 @@ def test_any_text_with_a_correct_header_decodes_to_itself(text: str, encoding: s
     decoded = decode_body(body, f"text/html; charset={encoding}")
     assert decoded.text == text
     assert decoded.replacement_count == text.count("\ufffd")
+
+
+@given(st.binary(max_size=200), st.text(max_size=60))
+def test_any_bytes_under_any_content_type_decode_without_raising(body: bytes, label: str) -> None:
+    """Headers and meta tags come from the server: an unusable charset label (unknown, NUL
+    inside, nonsense) is ignored, never an exception that would end the check."""
+    decoded = decode_body(body, f"text/html; charset={label}")
+    assert decoded.encoding
+    assert decode_body(body, label).encoding
