@@ -126,6 +126,14 @@ def test_spreadsheet_with_repeated_column_pairs_reads_in_number_order(writer) ->
     assert "车工" in doc.main_text
 
 
+@pytest.mark.parametrize("writer", [xlsx_bytes, xls_bytes], ids=["xlsx", "xls"])
+def test_a_row_whose_name_cell_is_only_separators_names_no_trade(writer) -> None:  # type: ignore[no-untyped-def]
+    rows: list[list[object]] = [["序号", "职业名称"], [1, "车工"], [2, "/"], [3, "//"], [4, "钳工"]]
+    doc = parse(writer(rows), "trades.bin")
+    assert doc.catalogue is not None
+    assert [(t.number, t.name) for t in doc.catalogue.trades] == [(1, "车工"), (4, "钳工")]
+
+
 def test_major_catalogue_keeps_eight_digit_codes_and_category() -> None:
     doc = parse(xlsx_bytes(MAJOR_ROWS), "majors.xlsx")
     assert doc.catalogue is not None

@@ -83,6 +83,8 @@ def trade_from_row(row: Row, group: Group) -> Trade | None:
     if not name_cell:
         return None
     names = [part for part in name_cell.split("/") if part]
+    if not names:  # a cell of separators only ("/") names no trade
+        return None
     number_cell = _cell(row, group.number)
     attributes = tuple((key, _cell(row, i)) for i, key in group.others if _cell(row, i))
     return Trade(
