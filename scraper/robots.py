@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import codecs
+import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from urllib.robotparser import RobotFileParser
@@ -48,6 +49,11 @@ class _Rules:
         return RobotsVerdict(False, Outcome.BLOCKED, "robots_disallow")
 
 
+# Crawl-delay and Request-rate are not RFC 9309 and jifen paces hosts itself. The stdlib parser
+# int()s their values after str.isdigit(), so "Crawl-delay: ²" raised out of parse(): dropped.
+_UNUSED_RATE_LINE = re.compile(r"\s*(?:crawl-delay|request-rate)\s*:", re.IGNORECASE)
+
+
 def robots_text(body: bytes) -> str:
     """robots.txt is UTF-8 by RFC; other bytes are replaced so the ASCII directives survive."""
     if body.startswith(codecs.BOM_UTF8):
@@ -59,7 +65,8 @@ def rules_from(result: FetchResult) -> _Rules:
     """RFC 9309 §2.3.1 applied to one robots.txt fetch."""
     if result.outcome is Outcome.OK:
         parser = RobotFileParser()
-        parser.parse(robots_text(result.body).splitlines())
+        lines = robots_text(result.body).splitlines()
+        parser.parse([line for line in lines if not _UNUSED_RATE_LINE.match(line)])
         return _Rules(parser, reachable=True)
     if result.detail == "empty_body":
         return _Rules(None, reachable=True)  # an empty file has no rules

@@ -102,6 +102,15 @@ def test_non_utf8_robots_is_read_leniently(fake_site: FakeSite) -> None:
     assert new.outcome is Outcome.OK
 
 
+def test_rate_lines_the_stdlib_parser_chokes_on_do_not_hide_the_rules(fake_site: FakeSite) -> None:
+    fake_site.robots("User-agent: *\nCrawl-delay: ²\nRequest-rate: 1/①\nDisallow: /private/\n")
+    fake_site.publish("/private/ml.html", PAGE)
+    fake_site.publish("/ml.html", PAGE)
+    private, public = fetch_all(fake_site, ["/private/ml.html", "/ml.html"])
+    assert (private.outcome, private.detail) == (Outcome.BLOCKED, "robots_disallow")
+    assert public.outcome is Outcome.OK
+
+
 def test_robots_served_as_html_still_counts(fake_site: FakeSite) -> None:
     fake_site.respond(
         "/robots.txt",
