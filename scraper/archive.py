@@ -131,17 +131,22 @@ def parse_cdx(body: bytes, where: str) -> tuple[CdxEntry, ...]:
         rows = json.loads(body)
     except ValueError as error:
         raise ArchiveError(f"{where}: CDX answer is not JSON ({error})") from error
-    if not isinstance(rows, list) or not rows:
+    if not isinstance(rows, list):
+        raise ArchiveError(f"{where}: CDX answer is {type(rows).__name__}, not a list of rows")
+    if not rows:
         return ()
     header = rows[0]
-    try:
-        at = {name: header.index(name) for name in ("timestamp", "original", "digest")}
-    except (ValueError, AttributeError) as error:
-        raise ArchiveError(f"{where}: CDX header {header!r} lacks {CDX_FIELDS}") from error
-    return tuple(
-        CdxEntry(str(row[at["timestamp"]]), str(row[at["original"]]), str(row[at["digest"]]))
-        for row in rows[1:]
-    )
+    if not isinstance(header, list) or not all(
+        name in header for name in ("timestamp", "original", "digest")
+    ):
+        raise ArchiveError(f"{where}: CDX header {header!r} lacks {CDX_FIELDS}")
+    at = [header.index(name) for name in ("timestamp", "original", "digest")]
+    entries = []
+    for number, row in enumerate(rows[1:], start=2):
+        if not isinstance(row, list) or len(row) <= max(at):
+            raise ArchiveError(f"{where}: CDX row {number} is {row!r}, not one value per field")
+        entries.append(CdxEntry(*(str(row[index]) for index in at)))
+    return tuple(entries)
 
 
 async def wayback_index(

@@ -117,6 +117,24 @@ def test_cdx_answer_is_read_by_its_header_row() -> None:
         parse_cdx(b"<html>", "cdx")
 
 
+@pytest.mark.parametrize(
+    ("answer", "says"),
+    [
+        ({"error": "busy"}, "not a list of rows"),
+        (["timestamporiginaldigest"], "lacks"),
+        ([["timestamp", "original"]], "lacks"),
+        ([["timestamp", "original", "digest"], ["20200617101010", PAGE]], "row 2"),
+        ([["timestamp", "original", "digest"], {"timestamp": "2020"}], "row 2"),
+        ([["timestamp", "original", "digest"], 7], "row 2"),
+    ],
+)
+def test_a_malformed_cdx_answer_is_an_archive_error_naming_what_is_wrong(
+    answer: object, says: str
+) -> None:
+    with pytest.raises(ArchiveError, match=says):
+        parse_cdx(json.dumps(answer).encode(), "cdx")
+
+
 def test_cdx_query_asks_for_distinct_200_captures() -> None:
     query = httpx.URL(cdx_query_url("http://127.0.0.1:1/", PAGE))
 
