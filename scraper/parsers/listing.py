@@ -66,8 +66,12 @@ def _link_of(item: LexborNode, page_url: str) -> Link | None:
     anchor = item.css_first("a[href]")
     if anchor is None:
         return None
-    target = urljoin(page_url, (anchor.attributes.get("href") or "").strip())
-    if urlsplit(target).scheme not in ("http", "https"):
+    try:
+        target = urljoin(page_url, (anchor.attributes.get("href") or "").strip())
+        scheme = urlsplit(target).scheme
+    except ValueError:  # "http://[abc": urllib refuses the host; no notice lives there
+        return None
+    if scheme not in ("http", "https"):
         return None
     return Link(url=target, text=_full_title(anchor), published_on=_listed_on(item))
 

@@ -128,8 +128,12 @@ def _main_and_markup(
 def _links(main: LexborNode, url: str) -> tuple[Link, ...]:
     found: dict[str, Link] = {}
     for anchor in main.css("a[href]"):
-        target = urljoin(url, (anchor.attributes.get("href") or "").strip())
-        if urlsplit(target).scheme not in ("http", "https") or target in found:
+        try:
+            target = urljoin(url, (anchor.attributes.get("href") or "").strip())
+            scheme = urlsplit(target).scheme
+        except ValueError:  # "http://[abc": urllib refuses the host; nothing to follow there
+            continue
+        if scheme not in ("http", "https") or target in found:
             continue
         text = normalise_inline(anchor.text(deep=True)) or anchor.attributes.get("title") or ""
         found[target] = Link(url=target, text=normalise_inline(text))

@@ -57,6 +57,17 @@ def test_tadaty_listing_skips_script_links() -> None:
     assert links[0].text.endswith("有效期的通知")
 
 
+def test_a_link_urllib_cannot_split_is_skipped_and_the_rest_are_read() -> None:
+    items = "".join(
+        f'<li><a href="{href}">通知{n}</a><span>2026-01-0{n}</span></li>'
+        for n, href in enumerate(["http://[abc", "/tzxx_17338/20260102/t0035_2.html", "//[::1"], 1)
+    )
+    links = parse_listing(f'<ul class="uli14">{items}</ul>', "https://rsj.sh.gov.cn/tzxx_17338/")
+    assert [(link.url, link.text) for link in links] == [
+        ("https://rsj.sh.gov.cn/tzxx_17338/20260102/t0035_2.html", "通知2")
+    ]
+
+
 def test_page_without_listing_is_an_error_not_an_empty_listing() -> None:
     with pytest.raises(ListingError, match="no list items"):
         parse_listing("<html><body><h1>404 Not Found</h1></body></html>", BASE)

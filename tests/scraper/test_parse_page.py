@@ -172,6 +172,16 @@ def test_links_in_the_main_content_are_absolute() -> None:
     assert document.links[0].text == "附件:紧缺急需专业目录.pdf"
 
 
+def test_a_link_urllib_cannot_split_is_left_out_and_the_page_still_reads() -> None:
+    body = (
+        "<div id='ivs_content'><table><tr><td>序号</td><td>工种</td></tr><tr><td>1</td>"
+        "<td>车工</td></tr></table><a href='http://[abc'>坏链接</a>"
+        "<a href='/files/a.pdf'>附件.pdf</a></div>"
+    )
+    document = parse_document(SOURCE, f"<html><body>{body}</body></html>", URL)
+    assert [link.text for link in document.links] == ["附件.pdf"]
+
+
 def test_a_parser_name_missing_from_the_registry_is_a_parse_error() -> None:
     source = Source(id="rsj-notices", url=URL, kind=SourceKind.INDEX, parser="nonesuch")
     with pytest.raises(ParseError, match="rsj-notices: no parser registered as 'nonesuch'"):
