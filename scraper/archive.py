@@ -30,12 +30,17 @@ class ArchiveError(ValueError):
 
 
 def same_page(url: str, wanted: str) -> bool:
-    """Whether two URLs name the same page, ignoring scheme, default port and a trailing '/'."""
-    a, b = urlsplit(url), urlsplit(wanted)
+    """Whether two URLs name the same page, ignoring scheme, default port and a trailing '/'.
+    A URL urllib cannot read (bad host or port) names no page we watch."""
+    try:
+        a, b = urlsplit(url), urlsplit(wanted)
+        port_a, port_b = a.port, b.port
+    except ValueError:
+        return False
     host_a = (a.hostname or "").removeprefix("www.")
     host_b = (b.hostname or "").removeprefix("www.")
     path_a, path_b = a.path.rstrip("/") or "/", b.path.rstrip("/") or "/"
-    return (host_a, a.port, path_a, a.query) == (host_b, b.port, path_b, b.query)
+    return (host_a, port_a, path_a, a.query) == (host_b, port_b, path_b, b.query)
 
 
 def read_warc(path: Path, source: Source, urls: tuple[str, ...] = ()) -> Iterator[FetchResult]:

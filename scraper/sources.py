@@ -55,7 +55,11 @@ def _check_id(value: str) -> str:
 
 
 def _check_url(value: str) -> str:
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 -- reading it checks it: "x:99999" and "x:abc" raise ValueError
+    except ValueError as error:  # "http://[abc": a host urllib cannot read
+        raise _EntryProblem("url", f"{value!r} is not a usable URL: {error}") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise _EntryProblem("url", f"{value!r} is not an absolute http(s) URL")
     return value

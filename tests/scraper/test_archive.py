@@ -102,6 +102,9 @@ def test_not_a_warc_is_reported_with_the_file(tmp_path: Path) -> None:
 def test_same_page_ignores_scheme_www_and_trailing_slash() -> None:
     assert same_page("http://www.shanghai.gov.cn/nw12344/", "https://shanghai.gov.cn/nw12344")
     assert not same_page("https://rsj.sh.gov.cn/a.html?x=1", "https://rsj.sh.gov.cn/a.html")
+    # A WARC record whose target urllib cannot read (bad host, bad port) is not our page.
+    for odd in ("http://[abc/a.html", "https://rsj.sh.gov.cn:99999/a.html", "http://x:abc/"):
+        assert not same_page(odd, "https://rsj.sh.gov.cn/a.html")
 
 
 def test_cdx_answer_is_read_by_its_header_row() -> None:

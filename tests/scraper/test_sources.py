@@ -112,6 +112,13 @@ def test_missing_url_is_reported(tmp_path: Path) -> None:
         load_sources(path)
 
 
+@pytest.mark.parametrize("url", ["http://[abc/x.html", "https://x:99999/", "https://x:abc/"])
+def test_a_url_urllib_cannot_read_is_reported_by_field(tmp_path: Path, url: str) -> None:
+    path = write(tmp_path, f'[[source]]\nid = "a"\nurl = "{url}"\nkind = "points"\n')
+    with pytest.raises(SourceConfigError, match=r"source #1 \(id 'a'\): field 'url'.*usable URL"):
+        load_sources(path)
+
+
 def test_duplicate_ids_are_rejected(tmp_path: Path) -> None:
     path = write(tmp_path, GOOD + GOOD)
     with pytest.raises(SourceConfigError, match="field 'id' repeats source #1"):
