@@ -61,7 +61,10 @@ def _date(pattern: str, text: str) -> date | None:
     found = re.search(pattern.replace("D", rf"({NUM})年({NUM})月({NUM})日"), text)
     if not found:
         return None
-    return date(*(chinese_number(g) for g in found.groups()[-3:]))
+    try:
+        return date(*(chinese_number(g) for g in found.groups()[-3:]))
+    except ValueError:  # 二月三十日, a 13th month: a typo in the text, not a date to act on
+        return None
 
 
 @dataclass(slots=True)

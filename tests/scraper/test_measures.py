@@ -174,6 +174,19 @@ def test_chinese_numeral_points_and_dates_are_read() -> None:
     assert doc.meta.doc_number == "沪人社规〔2017〕43号"
 
 
+def test_an_impossible_date_in_the_text_is_no_date_and_the_rules_still_read() -> None:
+    html = (
+        "<div id='ivs_content'><p>二〇一七年十三月二十八日</p>"
+        "<p>第四条（标准分值）积分标准分值为一百二十分。</p>"
+        "<p>第六条（基础指标）</p><p>（三）专业技术职称和技能等级。最高分值一百四十分。</p>"
+        "<p>1.持证人取得技能等级一级的，积一百四十分。</p>"
+        "<p>本细则自2018年2月30日起施行，有效期至二〇二二年二月三十日。</p></div>"
+    )
+    doc = MeasuresParser().parse(SOURCE, DecodedText(html, "utf-8", "meta"), URL)
+    assert rule(doc, "SKILL", "1").points == 140
+    assert (doc.meta.published_on, doc.meta.effective_on, doc.meta.valid_until) == (None,) * 3
+
+
 def test_page_without_measures_raises_an_error_naming_source_and_url() -> None:
     html = "<div id='ivs_content'><p>关于开展2025年度积分申办工作的通知</p></div>"
     with pytest.raises(MeasuresParseError, match="gov-measures") as caught:
