@@ -7,6 +7,7 @@ Programming errors (a bad argument) still raise.
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -69,11 +70,20 @@ class _Hop:
 
 def _request_headers(validators: Validators) -> dict[str, str]:
     headers = {"accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
-    if validators.etag:
+    if validators.etag and _is_sendable(validators.etag):
         headers["if-none-match"] = validators.etag
-    if validators.last_modified:
+    if validators.last_modified and _is_sendable(validators.last_modified):
         headers["if-modified-since"] = validators.last_modified
     return headers
+
+
+# Control characters (HTAB aside) may not go into a header: the client refuses to send one. A
+# server's validator holding one is not echoed back; the page is fetched unconditionally.
+_UNSENDABLE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def _is_sendable(value: str) -> bool:
+    return _UNSENDABLE.search(value) is None
 
 
 def _classify(hop: _Hop, requested_url: str, *, accept_binary: bool, expect: str | None) -> _Hop:

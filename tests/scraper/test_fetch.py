@@ -15,6 +15,7 @@ from scraper.limits import FetchLimits, HostPacer
 from scraper.records import FetchResult, Outcome, Source, SourceKind, Validators
 from scraper.transport import make_client
 from tests.fakesite import FakeSite
+from tests.rawsite import RawSite, respond
 
 PAGE = (
     "<html><head><title>技能人员职业资格目录</title></head><body><table>焊工</table></body></html>"
@@ -86,6 +87,20 @@ def test_conditional_get_answers_not_modified_without_body(fake_site: FakeSite) 
     assert second.status == 304
     assert second.body == b""
     assert fake_site.requests[-1][2]["if-none-match"] == first.validators.etag
+
+
+@pytest.mark.parametrize("etag", ['W/"a\x7fb"', '"a\x1bb"'])
+def test_a_validator_holding_a_control_character_is_not_sent_back(
+    raw_site: RawSite, etag: str
+) -> None:
+    """The client refuses such a header; echoing it would fail every later check of the page."""
+    body = PAGE.encode()
+    head = [("Content-Type", "text/html"), ("Content-Length", str(len(body))), ("ETag", etag)]
+    raw_site.serve("/ml.html", respond("200 OK", head, lambda: iter([body])))
+    first = fetch(raw_site.url("/ml.html"))
+    assert first.validators.etag == etag
+    second = fetch(raw_site.url("/ml.html"), validators=first.validators)
+    assert second.outcome is Outcome.OK and second.body == body  # fetched unconditionally
 
 
 def test_if_modified_since_alone_gives_not_modified(fake_site: FakeSite) -> None:
