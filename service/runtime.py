@@ -16,7 +16,7 @@ from scoring.export import (
     rules_to_csv,
 )
 from scraper.fetch import FetchLimits, make_client
-from scraper.limits import HostPacer
+from scraper.limits import USER_AGENT, HostPacer
 from scraper.records import Source, SourceKind
 from scraper.robots import RobotsPolicy
 from scraper.sources import load_sources
@@ -40,7 +40,14 @@ def register_sources(store: Store, sources: Sequence[Source]) -> None:
 
 
 def fetch_limits(settings: Settings) -> FetchLimits:
-    return replace(FetchLimits(), per_host_delay_seconds=settings.per_host_delay_seconds)
+    """The fetch bounds for this deployment; its contact, when given, goes into the User-Agent so
+    the site's operators can reach whoever runs the checks."""
+    agent = USER_AGENT
+    if settings.user_agent_contact:
+        agent = f"{USER_AGENT.removesuffix(')')}; contact: {settings.user_agent_contact})"
+    return replace(
+        FetchLimits(), per_host_delay_seconds=settings.per_host_delay_seconds, user_agent=agent
+    )
 
 
 def recorder_for(

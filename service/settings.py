@@ -64,7 +64,7 @@ class Settings:
             default_schedule=env.get("JIFEN_DEFAULT_SCHEDULE", "0 */6 * * *"),
             schedule_jitter_seconds=_int(env, "JIFEN_SCHEDULE_JITTER_SECONDS", 600),
             per_host_delay_seconds=_float(env, "JIFEN_PER_HOST_DELAY_SECONDS", 2.0),
-            user_agent_contact=env.get("JIFEN_CONTACT", ""),
+            user_agent_contact=_header_text("JIFEN_CONTACT", env.get("JIFEN_CONTACT", "")),
             rate_limit_per_second=_at_least(
                 "JIFEN_RATE_LIMIT_PER_SECOND", _float(env, "JIFEN_RATE_LIMIT_PER_SECOND", 10.0), 0
             ),
@@ -95,6 +95,14 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
         return float(raw)
     except ValueError:
         raise SettingsError(f"{name}={raw!r} is not a number") from None
+
+
+def _header_text(name: str, value: str) -> str:
+    """A value that goes into a request header: printable, one line."""
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in value) or not value.isascii():
+        message = "must be one line of printable ASCII (it is sent in the User-Agent header)"
+        raise SettingsError(f"{name}={value!r} {message}")
+    return value.strip()
 
 
 def _at_least(name: str, value: _N, least: int) -> _N:
