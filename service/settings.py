@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -33,7 +33,6 @@ class Settings:
     schedule_jitter_seconds: int = 600
     per_host_delay_seconds: float = 2.0
     user_agent_contact: str = ""
-    allowed_test_hosts: frozenset[str] = field(default_factory=frozenset)
     # Per client: sustained requests a second (0: no limit), the burst allowed before that rate
     # applies, and the largest request body accepted. /healthz and /metrics are never limited.
     rate_limit_per_second: float = 10.0
