@@ -18,11 +18,6 @@ _NAMED = re.compile(r"《([^》]+)》[^。；]*?有效期(?:延长|延期)至")
 _UNTIL = re.compile(rf"有效期(?:延长|延期)?至({DATE})")
 
 
-def is_extension_title(title: str) -> bool:
-    """True for a title such as 关于延长《上海市居住证积分管理办法》有效期的通知."""
-    return _EXTENDS.search(title) is not None
-
-
 def extended_title(title: str | None, text: str) -> str | None:
     """The 《title》 of the extended document, from the notice's title, else from its text."""
     found = _EXTENDS.search(title or "") or _EXTENDS.search(text) or _NAMED.search(text)

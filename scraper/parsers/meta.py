@@ -135,11 +135,6 @@ def read_marks(tree: LexborHTMLParser) -> PageMarks:
     return PageMarks(tags, labels, _title(tree, tags), _published_by_tree(tags, labels, tree))
 
 
-def read_meta(tree: LexborHTMLParser, main_text: str) -> DocumentMeta:
-    """Collect the page's own metadata; anything not stated stays None."""
-    return meta_from(read_marks(tree), main_text)
-
-
 def meta_from(marks: PageMarks, main_text: str) -> DocumentMeta:
     """The document's metadata from the page's marks and its main text."""
     labels, title = marks.labels, marks.title

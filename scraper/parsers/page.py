@@ -98,16 +98,11 @@ def _densest_block(tree: LexborHTMLParser) -> LexborNode | None:
     return max(candidates, key=_paragraph_score, default=None)
 
 
-def locate_main(tree: LexborHTMLParser, source: Source, url: str) -> tuple[LexborNode, str]:
-    """The main-content node and a description of how it was found."""
-    node, where, _ = _main_and_markup(tree, source, url)
-    return node, where
-
-
 def _main_and_markup(
     tree: LexborHTMLParser, source: Source, url: str
 ) -> tuple[LexborNode, str, str | None]:
-    """`locate_main`, with the node's serialised markup when it was read on the way."""
+    """The main-content node, a description of how it was found, and the node's serialised
+    markup when it was read on the way."""
     if source.selector:
         node = tree.css_first(source.selector)
         if node is None:
