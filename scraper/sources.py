@@ -117,6 +117,12 @@ def _options(entry: dict[str, Any]) -> tuple[tuple[str, str], ...]:
         column_mapping(value)
     except MappingError as error:
         raise _EntryProblem(f"options.{error.option}", error.message) from None
+    if "expect_path" in value:  # matched against where a redirect lands, at fetch time
+        try:
+            re.compile(value["expect_path"])
+        except re.error as error:
+            message = f"{value['expect_path']!r} is not a valid regular expression ({error})"
+            raise _EntryProblem("options.expect_path", message) from None
     return tuple(sorted(value.items()))
 
 

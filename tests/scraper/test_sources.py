@@ -119,6 +119,13 @@ def test_a_url_urllib_cannot_read_is_reported_by_field(tmp_path: Path, url: str)
         load_sources(path)
 
 
+def test_an_expect_path_that_is_not_a_regex_is_reported_at_load(tmp_path: Path) -> None:
+    entry = '[[source]]\nid = "a"\nurl = "https://x/a.html"\nkind = "points"\n'
+    path = write(tmp_path, entry + 'options = { expect_path = "^/(tzxx" }\n')
+    with pytest.raises(SourceConfigError, match=r"field 'options.expect_path'.*regular expression"):
+        load_sources(path)
+
+
 def test_duplicate_ids_are_rejected(tmp_path: Path) -> None:
     path = write(tmp_path, GOOD + GOOD)
     with pytest.raises(SourceConfigError, match="field 'id' repeats source #1"):
