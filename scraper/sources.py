@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from apscheduler.triggers.cron import CronTrigger
+from selectolax.lexbor import LexborHTMLParser, SelectolaxError
 
 from scraper.parsers import PARSERS
 from scraper.parsers.columns import MappingError, column_mapping
@@ -97,6 +98,17 @@ def _check_encoding(value: str) -> str:
     return value
 
 
+def _check_selector(value: str) -> str:
+    """A CSS selector lexbor can read: an unreadable one would fail every parse of the page."""
+    try:
+        LexborHTMLParser("<p></p>").css_first(value)
+    except SelectolaxError:
+        raise _EntryProblem(
+            "selector", f"{value!r} is not a CSS selector lexbor can read"
+        ) from None
+    return value
+
+
 def _check_parser(value: str) -> str:
     if value not in PARSERS:
         known = ", ".join(sorted(PARSERS))
@@ -143,7 +155,7 @@ def _source(entry: dict[str, Any]) -> Source:
         kind=_check_kind(_text(entry, "kind", required=True) or ""),
         name=_text(entry, "name") or "",
         schedule=_optional(entry, "schedule", _check_schedule),
-        selector=_text(entry, "selector"),
+        selector=_optional(entry, "selector", _check_selector),
         encoding=_optional(entry, "encoding", _check_encoding),
         parser=_optional(entry, "parser", _check_parser),
         options=_options(entry),

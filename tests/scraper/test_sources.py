@@ -126,6 +126,16 @@ def test_an_expect_path_that_is_not_a_regex_is_reported_at_load(tmp_path: Path) 
         load_sources(path)
 
 
+@pytest.mark.parametrize("selector", ["div >> p", "#", "p["])
+def test_a_selector_lexbor_cannot_read_is_reported_at_load(tmp_path: Path, selector: str) -> None:
+    entry = '[[source]]\nid = "a"\nurl = "https://x/a.html"\nkind = "points"\n'
+    path = write(tmp_path, entry + f'selector = "{selector}"\n')
+    with pytest.raises(SourceConfigError, match=r"field 'selector'.*CSS selector"):
+        load_sources(path)
+    fine = write(tmp_path, entry + 'selector = "#ivs_content table"\n')
+    assert load_sources(fine)[0].selector == "#ivs_content table"
+
+
 def test_duplicate_ids_are_rejected(tmp_path: Path) -> None:
     path = write(tmp_path, GOOD + GOOD)
     with pytest.raises(SourceConfigError, match="field 'id' repeats source #1"):
