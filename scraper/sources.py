@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from apscheduler.triggers.cron import CronTrigger
 from selectolax.lexbor import LexborHTMLParser, SelectolaxError
 
+from scraper.notices import NoticeOptionsError, routes_of
 from scraper.parsers import PARSERS
 from scraper.parsers.columns import MappingError, column_mapping
 from scraper.records import Source, SourceKind
@@ -149,7 +150,7 @@ def _source(entry: dict[str, Any]) -> Source:
         raise _EntryProblem(
             unknown[0], f"is not a source field; known: {', '.join(sorted(_KNOWN_KEYS))}"
         )
-    return Source(
+    source = Source(
         id=_check_id(_text(entry, "id", required=True) or ""),
         url=_check_url(_text(entry, "url", required=True) or ""),
         kind=_check_kind(_text(entry, "kind", required=True) or ""),
@@ -160,6 +161,12 @@ def _source(entry: dict[str, Any]) -> Source:
         parser=_optional(entry, "parser", _check_parser),
         options=_options(entry),
     )
+    if source.kind is SourceKind.INDEX:
+        try:  # the routing options are read on every check of the index: read them once here
+            routes_of(source)
+        except NoticeOptionsError as error:
+            raise _EntryProblem("options", str(error)) from None
+    return source
 
 
 def _entries(path: Path) -> list[Any]:

@@ -136,6 +136,25 @@ def test_a_selector_lexbor_cannot_read_is_reported_at_load(tmp_path: Path, selec
     assert load_sources(fine)[0].selector == "#ivs_content table"
 
 
+@pytest.mark.parametrize(
+    ("options", "says"),
+    [
+        (
+            '{ catalogue_pattern = "(目录", target_catalogue = "a" }',
+            "not a valid regular expression",
+        ),
+        ('{ catalogue_keywords = "目录" }', "without target_catalogue"),
+    ],
+)
+def test_index_routing_options_that_cannot_be_read_are_reported_at_load(
+    tmp_path: Path, options: str, says: str
+) -> None:
+    entry = '[[source]]\nid = "list"\nurl = "https://x/index.html"\nkind = "index"\n'
+    path = write(tmp_path, entry + f"options = {options}\n")
+    with pytest.raises(SourceConfigError, match=f"field 'options'.*{says}"):
+        load_sources(path)
+
+
 def test_duplicate_ids_are_rejected(tmp_path: Path) -> None:
     path = write(tmp_path, GOOD + GOOD)
     with pytest.raises(SourceConfigError, match="field 'id' repeats source #1"):
