@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from diffing.normalise import are_plain_names, is_plain_name, normalise_name
@@ -69,22 +69,10 @@ def trade_identities(trades: Sequence[Trade]) -> list[Identity]:
         (
             (trade.name,) if trade.name else (),
             trade.code or None,
-            _plain_attributes(trade.attributes) if trade.attributes else (),
+            _attributes(trade.attributes, _as_is) if trade.attributes else (),
         )
         for trade in trades
     ]
-
-
-def _plain_attributes(published: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
-    """`_attributes` of pairs already in normal form."""
-    if len(published) == 1:
-        ((key, value),) = published
-        return published if key and value else ()
-    attributes: dict[str, str] = {}
-    for key, value in published:
-        if key and value:
-            attributes.setdefault(key, value)
-    return tuple(sorted(attributes.items())) if len(attributes) > 1 else tuple(attributes.items())
 
 
 def trade_code(trade: Trade) -> str | None:
@@ -110,17 +98,24 @@ def _names(trade: Trade) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _attributes(published: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+def _attributes(
+    published: tuple[tuple[str, str], ...], normal: Callable[[str], str] = normalise_name
+) -> tuple[tuple[str, str], ...]:
+    """`normal`: `_as_is` when every key and value is known to be in normal form already."""
     if len(published) == 1:  # most catalogue rows: one attribute column
         ((key, value),) = published
-        name, text = normalise_name(key), normalise_name(value)
+        name, text = normal(key), normal(value)
         return ((name, text),) if name and text else ()
     attributes: dict[str, str] = {}
     for key, value in published:
-        name, text = normalise_name(key), normalise_name(value)
+        name, text = normal(key), normal(value)
         if name and text:
             attributes.setdefault(name, text)
     return tuple(sorted(attributes.items())) if len(attributes) > 1 else tuple(attributes.items())
+
+
+def _as_is(text: str) -> str:
+    return text
 
 
 def changed_fields(old: TradeKey, new: TradeKey) -> tuple[str, ...]:
