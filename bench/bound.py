@@ -24,6 +24,8 @@ from dataclasses import dataclass
 import aiohttp
 from selectolax.lexbor import LexborHTMLParser
 
+from bench.floor import page_text
+
 CONCURRENCY = 64
 BATCH = 250
 SCHEMA = """
@@ -56,13 +58,7 @@ class Capture:
 
 
 def read(source: str, status: int, etag: str, body: bytes, content_type: str) -> Capture:
-    charset = (
-        content_type.rsplit("charset=", 1)[-1].strip().lower()
-        if "charset=" in content_type
-        else "utf-8"
-    )
-    codec = "gb18030" if charset in ("gbk", "gb2312") else charset
-    table = LexborHTMLParser(body.decode(codec, errors="replace")).css_first("table")
+    table = LexborHTMLParser(page_text(body, content_type)).css_first("table")
     rows = (
         [] if table is None else [tr.text(separator="\x1f").split("\x1f") for tr in table.css("tr")]
     )

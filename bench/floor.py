@@ -17,15 +17,19 @@ from selectolax.lexbor import LexborHTMLParser
 CONCURRENCY = 64
 
 
-def table_hash(body: bytes, content_type: str) -> str:
+def page_text(body: bytes, content_type: str) -> str:
+    """The body decoded by its header charset alone (gbk/gb2312 read as gb18030)."""
     charset = (
         content_type.rsplit("charset=", 1)[-1].strip().lower()
         if "charset=" in content_type
         else "utf-8"
     )
     codec = "gb18030" if charset in ("gbk", "gb2312") else charset
-    tree = LexborHTMLParser(body.decode(codec, errors="replace"))
-    table = tree.css_first("table")
+    return body.decode(codec, errors="replace")
+
+
+def table_hash(body: bytes, content_type: str) -> str:
+    table = LexborHTMLParser(page_text(body, content_type)).css_first("table")
     text = table.text(separator="\t") if table is not None else ""
     return hashlib.sha256(text.encode()).hexdigest()
 
