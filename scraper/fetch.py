@@ -70,9 +70,9 @@ class _Hop:
 
 def _request_headers(validators: Validators) -> dict[str, str]:
     headers = {"accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
-    if validators.etag and _is_sendable(validators.etag):
+    if validators.etag and is_sendable_header(validators.etag):
         headers["if-none-match"] = validators.etag
-    if validators.last_modified and _is_sendable(validators.last_modified):
+    if validators.last_modified and is_sendable_header(validators.last_modified):
         headers["if-modified-since"] = validators.last_modified
     return headers
 
@@ -82,7 +82,8 @@ def _request_headers(validators: Validators) -> dict[str, str]:
 _UNSENDABLE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 
-def _is_sendable(value: str) -> bool:
+def is_sendable_header(value: str) -> bool:
+    """Whether the client will put `value` in a request header."""
     return _UNSENDABLE.search(value) is None
 
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from scraper.fetch import is_sendable_header
+
 BUNDLED_SOURCES = Path(__file__).resolve().parent.parent / "sources.toml"
 DEFAULT_DATA_DIR = Path("data")
 
@@ -98,7 +100,7 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
 
 def _header_text(name: str, value: str) -> str:
     """A value that goes into a request header: printable, one line."""
-    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in value) or not value.isascii():
+    if not (is_sendable_header(value) and value.isascii()):
         message = "must be one line of printable ASCII (it is sent in the User-Agent header)"
         raise SettingsError(f"{name}={value!r} {message}")
     return value.strip()
