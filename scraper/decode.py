@@ -46,9 +46,12 @@ def codec_name(label: str) -> str | None:
     wanted = label.strip().strip("\"'").lower()
     wanted = _ALIASES.get(wanted, wanted)
     try:
-        name = codecs.lookup(wanted).name
+        info = codecs.lookup(wanted)
     except (LookupError, ValueError):  # ValueError: a NUL inside the label
         return None
+    if not info._is_text_encoding:  # "zlib", "base64", "rot13": codecs, but not charsets
+        return None
+    name = info.name
     return _ALIASES.get(name, name).replace("_", "-")
 
 

@@ -116,3 +116,11 @@ def test_any_bytes_under_any_content_type_decode_without_raising(body: bytes, la
     decoded = decode_body(body, f"text/html; charset={label}")
     assert decoded.encoding
     assert decode_body(body, label).encoding
+
+
+@pytest.mark.parametrize("label", ["zlib", "base64", "rot13", "hex"])
+def test_a_binary_codec_named_as_charset_is_an_unknown_charset(label: str) -> None:
+    page = "<p>上海市居住证积分</p>".encode()
+    assert codec_name(label) is None
+    decoded = decode_body(page, f"text/html; charset={label}")
+    assert decoded.text == "<p>上海市居住证积分</p>"

@@ -1,0 +1,81 @@
+"""The catalogue in force on a date, and the list of a source's versions."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from service.http.api.context import AppContext, Ctx
+from service.http.api.errors import ApiError
+from service.http.api.schemas import (
+    FIRST_DAY,
+    LAST_DAY,
+    CataloguePublic,
+    Timeline,
+    TradePublic,
+    VersionPublic,
+    VersionSummaryPublic,
+    error_responses,
+)
+from store.records import StoredVersion
+
+router = APIRouter(prefix="/v1/catalogues", tags=["catalogues"])
+
+SourceId = Annotated[str, Path(max_length=100)]
+AsOf = Annotated[
+    date | None,
+    Query(ge=FIRST_DAY, le=LAST_DAY, description="the day to look at (default: today, UTC)"),
+]
+TimelineParam = Annotated[
+    Timeline,
+    Query(description="effective: in force on the day; observed: what we had seen by then"),
+]
+_NOT_FOUND = error_responses(404)
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+def catalogue_version(
+    ctx: AppContext, source_id: str, as_of: date, timeline: Timeline
+) -> StoredVersion:
+    """The version in force, or a 404 saying why there is none."""
+    source = ctx.source(source_id)
+    version = ctx.store.version_as_of(source.id, as_of, timeline=timeline)
+    if version is None:
+        raise ApiError(404, f"{source.id}: no published version on {as_of} ({timeline} timeline)")
+    return version
+
+
+@router.get("/{source_id}", response_model=CataloguePublic, responses=_NOT_FOUND)
+def get_catalogue(
+    source_id: SourceId, ctx: Ctx, as_of: AsOf = None, timeline: TimelineParam = "effective"
+) -> CataloguePublic:
+    day = as_of or today()
+    return catalogue_public(catalogue_version(ctx, source_id, day, timeline), day, timeline)
+
+
+def catalogue_public(version: StoredVersion, day: date, timeline: Timeline) -> CataloguePublic:
+    """The catalogue of a version as the API and `jifen catalogue --format json` give it."""
+    catalogue = version.document.catalogue
+    trades = catalogue.trades if catalogue else ()
+    return CataloguePublic(
+        source_id=version.source_id,
+        as_of=day,
+        timeline=timeline,
+        title=(catalogue.title if catalogue else None) or version.meta.title,
+        version=VersionPublic.from_record(version),
+        trades=[TradePublic.from_record(t) for t in trades],
+    )
+
+
+@router.get(
+    "/{source_id}/versions", response_model=list[VersionSummaryPublic], responses=_NOT_FOUND
+)
+def list_versions(source_id: SourceId, ctx: Ctx) -> list[VersionSummaryPublic]:
+    """Every parsed version of the source, newest first."""
+    source = ctx.source(source_id)
+    return [VersionSummaryPublic.from_record(v) for v in ctx.store.versions(source.id)]

@@ -1,0 +1,370 @@
+"""Response models of the JSON API (`...Public`): the shapes clients code against.
+
+Each model has a `from_record` that turns a store/diffing record into it; routes stay thin.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from diffing.records import ChangeEvent, ChangeItem
+from scraper.records import Outcome, Source, Trade
+from store.records import (
+    SnapshotInfo,
+    SourceHealth,
+    StoredVersion,
+    TradeHistory,
+    TradeMatch,
+    VersionSummary,
+)
+
+# The `responses=` of a route: extra statuses and media types for the OpenAPI document.
+Responses = dict[int | str, dict[str, Any]]
+# The dates a question may be about: wide enough for any document, narrow enough that date
+# arithmetic (end of day, time zones) can never overflow.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2999, 12, 31)
+SourceStatus = Literal["ok", "unchanged", "failing", "never_checked"]
+Timeline = Literal["effective", "observed"]
+
+
+def evidence_link(sha256: str) -> str:
+    return f"/v1/snapshots/{sha256}"
+
+
+def source_status(health: SourceHealth | None) -> SourceStatus:
+    """'unchanged' (looked, nothing new) is never confused with 'failing' (could not look)."""
+    if health is None or health.last_outcome is None:
+        return "never_checked"
+    if health.last_outcome.is_failure:
+        return "failing"
+    if health.last_outcome is Outcome.NOT_MODIFIED:
+        return "unchanged"
+    return "ok"
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorPublic(BaseModel):
+    error: ErrorDetail
+
+
+def error_responses(*statuses: int) -> Responses:
+    """OpenAPI entries saying these statuses answer with the one error shape."""
+    return {status: {"model": ErrorPublic} for status in statuses}
+
+
+class SourcePublic(BaseModel):
+    id: str
+    name: str
+    url: str
+    kind: str
+    status: SourceStatus
+    last_check_at: datetime | None
+    last_outcome: str | None
+    last_detail: str
+    last_success_at: datetime | None
+    last_change_at: datetime | None
+    error_streak: int
+    checks: int
+    next_run_at: datetime | None
+
+    @classmethod
+    def from_record(
+        cls, source: Source, health: SourceHealth | None, next_run_at: datetime | None
+    ) -> SourcePublic:
+        return cls(
+            id=source.id,
+            name=source.label,
+            url=source.url,
+            kind=str(source.kind),
+            status=source_status(health),
+            last_check_at=health.last_check_at if health else None,
+            last_outcome=str(health.last_outcome) if health and health.last_outcome else None,
+            last_detail=health.last_detail if health else "",
+            last_success_at=health.last_success_at if health else None,
+            last_change_at=health.last_change_at if health else None,
+            error_streak=health.error_streak if health else 0,
+            checks=health.checks if health else 0,
+            next_run_at=next_run_at,
+        )
+
+
+class VersionPublic(BaseModel):
+    id: int
+    source_id: str
+    status: str
+    title: str | None
+    doc_number: str | None = Field(description="文号, the document number")
+    published_on: date | None
+    effective_on: date | None
+    in_force_on: date = Field(description="effective date, else published date, else observed")
+    observed_at: datetime
+    last_seen_at: datetime
+    url: str
+    parser: str
+    parser_version: int
+    evidence: str = Field(description="link to the raw capture this version was parsed from")
+
+    @classmethod
+    def from_record(cls, version: StoredVersion) -> VersionPublic:
+        meta = version.meta
+        return cls(
+            id=version.id,
+            source_id=version.source_id,
+            status=str(version.status),
+            title=meta.title,
+            doc_number=meta.doc_number,
+            published_on=meta.published_on,
+            effective_on=meta.effective_on,
+            in_force_on=version.in_force_on,
+            observed_at=version.observed_at,
+            last_seen_at=version.last_seen_at,
+            url=version.url,
+            parser=version.document.parser,
+            parser_version=version.document.parser_version,
+            evidence=evidence_link(version.snapshot_sha256),
+        )
+
+
+class VersionSummaryPublic(BaseModel):
+    id: int
+    source_id: str
+    status: str
+    title: str | None
+    doc_number: str | None
+    published_on: date | None
+    effective_on: date | None
+    observed_at: datetime
+    last_seen_at: datetime
+    parser: str
+    parser_version: int
+    row_count: int
+    evidence: str
+
+    @classmethod
+    def from_record(cls, v: VersionSummary) -> VersionSummaryPublic:
+        return cls(
+            id=v.id,
+            source_id=v.source_id,
+            status=str(v.status),
+            title=v.title,
+            doc_number=v.doc_number,
+            published_on=v.published_on,
+            effective_on=v.effective_on,
+            observed_at=v.observed_at,
+            last_seen_at=v.last_seen_at,
+            parser=v.parser,
+            parser_version=v.parser_version,
+            row_count=v.row_count,
+            evidence=evidence_link(v.snapshot_sha256),
+        )
+
+
+class TradePublic(BaseModel):
+    name: str
+    aliases: list[str]
+    code: str | None
+    attributes: dict[str, str]
+
+    @classmethod
+    def from_record(cls, trade: Trade) -> TradePublic:
+        return cls(
+            name=trade.name,
+            aliases=list(trade.aliases),
+            code=trade.code,
+            attributes=dict(trade.attributes),
+        )
+
+
+class CataloguePublic(BaseModel):
+    source_id: str
+    as_of: date
+    timeline: Timeline
+    title: str | None
+    version: VersionPublic
+    trades: list[TradePublic]
+
+
+class ChangeItemPublic(BaseModel):
+    kind: str
+    subject: str
+    old: str | None
+    new: str | None
+    detail: str
+    impact: str
+
+    @classmethod
+    def from_record(cls, item: ChangeItem) -> ChangeItemPublic:
+        return cls(
+            kind=item.kind,
+            subject=item.subject,
+            old=item.old,
+            new=item.new,
+            detail=item.detail,
+            impact=item.impact,
+        )
+
+
+class ChangePublic(BaseModel):
+    id: int
+    source_id: str
+    source_name: str
+    classification: str
+    title: str
+    summary: str
+    items: list[ChangeItemPublic]
+    observed_at: datetime
+    updated_at: datetime | None
+    published_on: date | None
+    doc_number: str | None
+    url: str
+    evidence: str
+    page: str = Field(description="the change page for people")
+    from_version_id: int | None
+    to_version_id: int
+    is_backfill: bool
+
+    @classmethod
+    def from_record(cls, event: ChangeEvent) -> ChangePublic:
+        return cls(
+            id=event.id,
+            source_id=event.source_id,
+            source_name=event.source_name,
+            classification=str(event.classification),
+            title=event.title,
+            summary=event.summary,
+            items=[ChangeItemPublic.from_record(i) for i in event.items],
+            observed_at=event.observed_at,
+            updated_at=event.updated_at,
+            published_on=event.published_on,
+            doc_number=event.doc_number,
+            url=event.url,
+            evidence=evidence_link(event.evidence_sha256),
+            page=f"/changes/{event.id}",
+            from_version_id=event.from_version_id,
+            to_version_id=event.to_version_id,
+            is_backfill=event.is_backfill,
+        )
+
+
+class ChangeDetailPublic(ChangePublic):
+    text_diff: str
+
+    @classmethod
+    def from_event(cls, event: ChangeEvent) -> ChangeDetailPublic:
+        base = ChangePublic.from_record(event)
+        return cls(**base.model_dump(), text_diff=event.text_diff)
+
+
+class ChangeListPublic(BaseModel):
+    changes: list[ChangePublic]
+    next_cursor: str | None = Field(description="pass as `cursor` for the next, older page")
+
+
+class SnapshotPublic(BaseModel):
+    sha256: str
+    source_id: str
+    size_bytes: int
+    content_type: str
+    status: int | None
+    final_url: str
+    fetched_at: datetime
+    headers: list[tuple[str, str]]
+    encoding: str | None
+    decided_by: str | None
+    raw: str
+
+    @classmethod
+    def from_record(cls, info: SnapshotInfo) -> SnapshotPublic:
+        return cls(
+            sha256=info.sha256,
+            source_id=info.source_id,
+            size_bytes=info.size_bytes,
+            content_type=info.content_type,
+            status=info.status,
+            final_url=info.final_url,
+            fetched_at=info.fetched_at,
+            headers=list(info.headers),
+            encoding=info.encoding,
+            decided_by=info.decided_by,
+            raw=f"{evidence_link(info.sha256)}/raw",
+        )
+
+
+class CheckRequestedPublic(BaseModel):
+    source_id: str
+    result: str
+
+
+class HealthPublic(BaseModel):
+    status: Literal["ok"]
+    database: Literal["ok"]
+    scheduler: Literal["leader", "standby", "off"] = Field(
+        description="leader: this process runs the checks; standby: another one holds the lease"
+    )
+
+
+class TradeMatchPublic(BaseModel):
+    trade_id: int
+    source_id: str
+    name: str = Field(description="the name in the newest published version listing it")
+    matched_name: str = Field(description="the name or alias that matched, maybe a former one")
+    is_listed: bool = Field(description="listed in the source's newest published version")
+    history: str
+
+    @classmethod
+    def from_record(cls, m: TradeMatch) -> TradeMatchPublic:
+        return cls(
+            trade_id=m.trade_id,
+            source_id=m.source_id,
+            name=m.name,
+            matched_name=m.matched_name,
+            is_listed=m.is_listed,
+            history=f"/v1/trades/{m.trade_id}/history",
+        )
+
+
+class TradeEventPublic(BaseModel):
+    kind: str = Field(description="appeared | renamed | disappeared | reappeared")
+    version_id: int
+    observed_at: datetime
+    published_on: date | None
+    doc_number: str | None
+    name: str
+    old_name: str | None
+
+
+class TradeHistoryPublic(BaseModel):
+    trade_id: int
+    source_id: str
+    name: str
+    names: list[str]
+    events: list[TradeEventPublic]
+
+    @classmethod
+    def from_record(cls, h: TradeHistory) -> TradeHistoryPublic:
+        return cls(
+            trade_id=h.trade_id,
+            source_id=h.source_id,
+            name=h.name,
+            names=list(h.names),
+            events=[
+                TradeEventPublic(
+                    kind=str(e.kind),
+                    version_id=e.version_id,
+                    observed_at=e.observed_at,
+                    published_on=e.published_on,
+                    doc_number=e.doc_number,
+                    name=e.name,
+                    old_name=e.old_name,
+                )
+                for e in h.events
+            ],
+        )

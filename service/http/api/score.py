@@ -1,0 +1,33 @@
+"""`POST /v1/score`: a profile scored against the rules and catalogues in force on a date."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from scoring.profile import Profile
+from service.http.api.catalogues import AsOf, today
+from service.http.api.context import Ctx
+from service.present.score import changes_since as score_delta
+from service.present.score import delta_to_json, result_to_json, score_as_of
+
+router = APIRouter(prefix="/v1", tags=["score"])
+
+
+@router.post("/score")
+def post_score(
+    profile: Profile,
+    ctx: Ctx,
+    as_of: AsOf = None,
+    changes_since: AsOf = None,
+) -> dict[str, Any]:
+    """Each indicator's points with the rule (document, 文号, clause) that gave them, what was
+    capped, what did not count and why, and the distance to the standard score; with
+    `changes_since`, how the rule changes since that date moved the total."""
+    day = as_of or today()
+    result = result_to_json(score_as_of(ctx.store, ctx.sources, profile, day))
+    if changes_since is not None:
+        delta = score_delta(ctx.store, ctx.sources, profile, changes_since, day)
+        result["changes_since"] = delta_to_json(delta, changes_since)
+    return result

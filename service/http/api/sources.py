@@ -1,0 +1,64 @@
+"""Sources and their health, and the one admin action: check a source now."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Path
+
+from service.http.api.context import Ctx
+from service.http.api.errors import ApiError
+from service.http.api.schemas import CheckRequestedPublic, SourcePublic, error_responses
+
+router = APIRouter(prefix="/v1/sources", tags=["sources"])
+
+SourceId = Annotated[str, Path(max_length=100)]
+
+
+@router.get("", response_model=list[SourcePublic])
+def list_sources(ctx: Ctx) -> list[SourcePublic]:
+    """Every watched source with its freshness: `unchanged` means we looked and nothing moved,
+    `failing` means we could not look."""
+    health = {h.source_id: h for h in ctx.store.all_health()}
+    return [
+        SourcePublic.from_record(s, health.get(s.id), ctx.next_run_at(s.id)) for s in ctx.sources
+    ]
+
+
+@router.get("/{source_id}", response_model=SourcePublic, responses=error_responses(404))
+def get_source(source_id: SourceId, ctx: Ctx) -> SourcePublic:
+    source = ctx.source(source_id)
+    return SourcePublic.from_record(source, ctx.store.health(source.id), ctx.next_run_at(source.id))
+
+
+def _require_admin(ctx: Ctx, authorization: str | None) -> None:
+    token = ctx.settings.admin_token
+    if not token or ctx.check_now is None:
+        raise ApiError(503, "admin actions are disabled: set JIFEN_ADMIN_TOKEN to enable them")
+    if not authorization:
+        raise ApiError(401, "send 'Authorization: Bearer <admin token>'")
+    scheme, _, presented = authorization.partition(" ")
+    # compare_digest keeps the comparison time independent of how much of the token matched.
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        presented.strip().encode(), token.encode()
+    ):
+        raise ApiError(403, "the admin token does not match")
+
+
+@router.post(
+    "/{source_id}/check",
+    response_model=CheckRequestedPublic,
+    responses=error_responses(401, 403, 404, 503),
+)
+async def check_source(
+    source_id: SourceId,
+    ctx: Ctx,
+    authorization: Annotated[str | None, Header(max_length=500)] = None,
+) -> CheckRequestedPublic:
+    """Run one check of the source now (admin token required)."""
+    _require_admin(ctx, authorization)
+    source = ctx.source(source_id)
+    assert ctx.check_now is not None  # _require_admin refused otherwise
+    result = await ctx.check_now(source.id)
+    return CheckRequestedPublic(source_id=source.id, result=result)

@@ -1,0 +1,89 @@
+"""The FastAPI application: JSON API under /v1/, feeds under /feeds/, pages for people."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from scraper.records import Source
+from service.http.api import catalogues, changes, feeds, health, rules, score, snapshots, trades
+from service.http.api import sources as sources_api
+from service.http.api.context import AppContext
+from service.http.api.errors import install_error_handlers
+from service.http.api.limits import LimitSettings, RequestLimits
+from service.http.api.metrics import observe_refused
+from service.http.web import pages
+from service.http.web import score as score_page
+from service.http.web.headers import SecurityHeaders
+from service.settings import Settings
+from store.store import Store
+
+STATIC_DIR = Path(__file__).resolve().parent / "web" / "static"
+
+
+class SchedulerView(Protocol):
+    """What the API shows of the scheduler: when a source runs next, and who leads."""
+
+    def next_run_at(self, source_id: str) -> datetime | None: ...
+
+    def is_leader(self) -> bool: ...
+
+
+def create_app(
+    *,
+    settings: Settings,
+    store: Store,
+    sources: Sequence[Source],
+    scheduler: SchedulerView | None = None,
+    check_now: Callable[[str], Awaitable[str]] | None = None,
+    clock: Callable[[], float] = time.monotonic,
+) -> FastAPI:
+    """Builds the app around an open store; nothing global, so tests can build many.
+
+    `clock`: the monotonic clock the rate limits count with.
+    """
+    app = FastAPI(
+        title="jifen",
+        summary="上海市居住证积分 rules: catalogues, points tables and their changes",
+        version="1",
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.jifen = AppContext(
+        settings=settings,
+        store=store,
+        sources=tuple(sources),
+        scheduler=scheduler,
+        check_now=check_now,
+        by_id={s.id: s for s in sources},
+    )
+    install_error_handlers(app)
+    for module in (
+        sources_api,
+        catalogues,
+        trades,
+        rules,
+        changes,
+        snapshots,
+        feeds,
+        health,
+        score,
+    ):
+        app.include_router(module.router)
+    app.include_router(pages.router)
+    app.include_router(score_page.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    limits = LimitSettings(
+        per_second=settings.rate_limit_per_second,
+        burst=settings.rate_limit_burst,
+        max_body_bytes=settings.max_body_bytes,
+    )
+    app.add_middleware(RequestLimits, settings=limits, clock=clock, on_limited=observe_refused)
+    app.add_middleware(SecurityHeaders)  # outermost: refusals get the headers too
+    return app

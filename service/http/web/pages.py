@@ -1,0 +1,117 @@
+"""Server-rendered pages for people: change timeline, one change, catalogues, trades, sources."""
+
+from __future__ import annotations
+
+from pathlib import Path as FsPath
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader
+
+from diffing.text import side_by_side
+from service.http.api.catalogues import AsOf, catalogue_version, today
+from service.http.api.changes import decode_cursor, encode_cursor
+from service.http.api.context import Ctx
+from service.http.api.errors import ApiError
+from service.http.api.schemas import Timeline, source_status
+from service.http.web.views import collapse_equal, filter_trades, item_class
+
+TEMPLATE_DIR = FsPath(__file__).resolve().parent / "templates"
+# Autoescape everywhere: every string shown comes from a scraped government page.
+templates = Jinja2Templates(env=Environment(loader=FileSystemLoader(TEMPLATE_DIR), autoescape=True))
+templates.env.globals["item_class"] = item_class
+templates.env.globals["source_status"] = source_status
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+PAGE_SIZE = 50
+
+
+@router.get("/")
+def timeline(
+    request: Request,
+    ctx: Ctx,
+    cursor: Annotated[str | None, Query(max_length=64, pattern=r"^[A-Za-z0-9_-]+$")] = None,
+) -> HTMLResponse:
+    events = ctx.store.changes(limit=PAGE_SIZE, before_id=decode_cursor(cursor) if cursor else None)
+    older = encode_cursor(events[-1].id) if len(events) == PAGE_SIZE else None
+    return templates.TemplateResponse(
+        request, "timeline.html", {"events": events, "older": older, "labels": ctx.by_id}
+    )
+
+
+@router.get("/changes/{change_id}")
+def change_page(
+    request: Request, change_id: Annotated[int, Path(ge=1, le=2**62)], ctx: Ctx
+) -> HTMLResponse:
+    event = ctx.store.change(change_id)
+    if event is None:
+        raise ApiError(404, f"没有这条变更 · no change with id {change_id}")
+    old = ctx.store.version(event.from_version_id) if event.from_version_id else None
+    new = ctx.store.version(event.to_version_id)
+    rows = side_by_side(
+        old.document.main_text if old else "", new.document.main_text if new else ""
+    )
+    return templates.TemplateResponse(
+        request,
+        "change.html",
+        {"event": event, "old": old, "new": new, "rows": collapse_equal(rows)},
+    )
+
+
+@router.get("/catalogues/{source_id}")
+def catalogue_page(
+    *,
+    request: Request,
+    source_id: Annotated[str, Path(max_length=100)],
+    ctx: Ctx,
+    as_of: AsOf = None,
+    q: Annotated[str, Query(max_length=50)] = "",
+    timeline: Annotated[Timeline, Query()] = "effective",
+) -> HTMLResponse:
+    source = ctx.source(source_id)
+    day = as_of or today()
+    try:
+        version = catalogue_version(ctx, source.id, day, timeline)
+    except ApiError:
+        version = None  # the page says "nothing in force on that day" instead of failing
+    catalogue = version.document.catalogue if version else None
+    trades = filter_trades(catalogue.trades if catalogue else (), q)
+    # Former names too: a search may hit a trade renamed or dropped before this date.
+    history = (
+        [m for m in ctx.store.search_trades(q.strip(), limit=50) if m.source_id == source.id]
+        if q.strip()
+        else []
+    )
+    return templates.TemplateResponse(
+        request,
+        "catalogue.html",
+        {
+            "source": source,
+            "as_of": day,
+            "q": q,
+            "timeline": timeline,
+            "version": version,
+            "trades": trades,
+            "total": len(catalogue.trades) if catalogue else 0,
+            "history": history,
+        },
+    )
+
+
+@router.get("/trades/{trade_id}")
+def trade_page(
+    request: Request, trade_id: Annotated[int, Path(ge=1, le=2**62)], ctx: Ctx
+) -> HTMLResponse:
+    history = ctx.store.trade_history(trade_id)
+    if history is None:
+        raise ApiError(404, f"没有这个工种 · no trade with id {trade_id}")
+    return templates.TemplateResponse(request, "trade.html", {"history": history})
+
+
+@router.get("/sources")
+def sources_page(request: Request, ctx: Ctx) -> HTMLResponse:
+    health = {h.source_id: h for h in ctx.store.all_health()}
+    rows = [(s, health.get(s.id), ctx.next_run_at(s.id)) for s in ctx.sources]
+    return templates.TemplateResponse(request, "sources.html", {"rows": rows})

@@ -1,0 +1,205 @@
+"""Decides what one capture means: a failure, the same version again, a new version, a change.
+
+This is the policy core of the pipeline (DESIGN invariants 1–3): only an OK capture that parses
+and passes the gates may become a version; a drastic change waits in quarantine until a later
+capture confirms it; a re-parse by a newer parser is a technical version, never a change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from diffing.describe import describe, headline
+from diffing.document import content_hash, diff_documents
+from diffing.gates import check_gates
+from diffing.records import ChangeClass, ChangeItem, DocumentDiff
+from scraper.decode import decode_body
+from scraper.parsers import ParseError, parse_document
+from scraper.records import DecodedText, FetchResult, Outcome, ParsedDocument, Source
+from store.records import (
+    CheckRecord,
+    EventDraft,
+    NewVersion,
+    Promote,
+    Reject,
+    SeenAgain,
+    SourceState,
+    VersionHead,
+    VersionStatus,
+)
+
+# Loads the parsed document of a stored version (the store's `version(id).document`).
+DocumentLoader = Callable[[int], ParsedDocument]
+# Adds "who it affects" to change items; the scoring stage supplies it.
+ImpactFn = Callable[[DocumentDiff, tuple[ChangeItem, ...]], tuple[ChangeItem, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    record: CheckRecord
+    document: ParsedDocument | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What an OK capture says on its own: decoded, parsed and hashed, before any stored state
+    is consulted — a cycle reads each capture as it arrives and assesses a batch at a time."""
+
+    decoded: DecodedText
+    document: ParsedDocument | None
+    error: str | None = None  # why nothing usable was parsed
+    digest: str | None = None  # content_hash(document)
+
+
+def assess_capture(
+    source: Source,
+    fetch: FetchResult,
+    state: SourceState,
+    load_document: DocumentLoader,
+    *,
+    impact: ImpactFn | None = None,
+    is_backfill: bool = False,
+    document: ParsedDocument | None = None,
+    reading: Reading | None = None,
+) -> Assessment:
+    """Turn one fetch into the record the store writes. Never raises for bad content.
+
+    `document`: the capture already parsed elsewhere (an attachment read by parse_attachment);
+    decoding and page parsing are skipped, the gates and the diff are the same.
+    `reading`: `read_capture(source, fetch)` already done (in a worker); it is not done again.
+    """
+    context = _Context(source, load_document, impact, is_backfill)
+    if fetch.outcome is Outcome.NOT_MODIFIED and state.pending is not None:
+        # The validators replayed are those of the held capture: the server confirms it.
+        promote, confirmed, verdict = _confirm(context, state.pending, state.published)
+        return Assessment(CheckRecord(fetch=fetch, gate=verdict, version=promote, event=confirmed))
+    if fetch.outcome is not Outcome.OK:
+        return Assessment(CheckRecord(fetch=fetch))
+    decoded: DecodedText | None = None
+    digest: str | None = None
+    if document is None:
+        reading = reading or read_capture(source, fetch)
+        decoded, document, digest = reading.decoded, reading.document, reading.digest
+        if document is None:
+            detail = f"extraction_failed: {reading.error}"
+            failed = replace(fetch, outcome=Outcome.SUSPECT, detail=detail)
+            return Assessment(CheckRecord(fetch=failed, decoded=decoded, parse_error=reading.error))
+    if state.published is not None and is_extension(document):
+        document = merge_extension(load_document(state.published.id), document)
+        digest = None
+    digest = digest or content_hash(document)
+    action, event, gate = _decide(context, document, digest, state)
+    record = CheckRecord(fetch=fetch, decoded=decoded, gate=gate, version=action, event=event)
+    if gate.startswith("reject"):
+        rejected = replace(fetch, outcome=Outcome.SUSPECT, detail=f"gate_{gate}")
+        record = replace(record, fetch=rejected, parse_error=gate)
+    return Assessment(record, document)
+
+
+def read_capture(source: Source, fetch: FetchResult) -> Reading:
+    """Decode, parse and hash a capture; a parse failure is a value, not an exception."""
+    decoded = decode_body(fetch.body, fetch.content_type, override=source.encoding)
+    try:
+        document = parse_document(source, decoded.text, fetch.final_url or fetch.requested_url)
+    except ParseError as exc:
+        return Reading(decoded, None, str(exc))
+    return Reading(decoded, document, None, content_hash(document))
+
+
+def is_extension(document: ParsedDocument) -> bool:
+    """A validity extension notice: it names the document it extends and carries no rules."""
+    rules = document.points.rules if document.points is not None else ()
+    trades = document.catalogue.trades if document.catalogue is not None else ()
+    return document.meta.extends is not None and not rules and not trades
+
+
+def merge_extension(base: ParsedDocument, notice: ParsedDocument) -> ParsedDocument:
+    """The base document as extended by `notice`: its rules, 文号 and text kept, the new last
+    day in force and the notice's 文号 (`extended_by`) merged in. A notice that names another
+    document is returned as it is (and meets the gates without rules).
+    """
+    extends = notice.meta.extends or ""
+    named = f"《{extends}》"
+    if not (named in (base.meta.title or "") or named in base.main_text[:2000]):
+        return notice
+    meta = replace(
+        base.meta,
+        valid_until=notice.meta.valid_until,
+        extended_by=notice.meta.doc_number or notice.meta.title,
+    )
+    return replace(base, meta=meta)
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    source: Source
+    load_document: DocumentLoader
+    impact: ImpactFn | None
+    is_backfill: bool
+
+
+def _decide(  # noqa: PLR0911 - one return per decision reads better than a state table
+    context: _Context, document: ParsedDocument, digest: str, state: SourceState
+) -> tuple[NewVersion | SeenAgain | Promote | Reject | None, EventDraft | None, str]:
+    published, pending = state.published, state.pending
+    if pending is not None and digest == pending.content_hash:
+        return _confirm(context, pending, published)
+    if published is not None and digest == published.content_hash:
+        if pending is not None:
+            return Reject(pending.id), None, "pass"
+        return SeenAgain(published.id), None, "pass"
+    previous = context.load_document(published.id) if published is not None else None
+    # One diff serves the gates, the stored version and the change event.
+    diff = diff_documents(previous, document) if previous is not None else None
+    verdict = check_gates(previous, document, kind=context.source.kind, diff=diff)
+    if verdict.decision == "reject":
+        return None, None, f"reject:{verdict.reason}"
+    base = _newest(published, pending)
+    if diff is None or published is None:
+        first = NewVersion(document, digest, VersionStatus.PUBLISHED, base)
+        return first, None, "pass"
+    if verdict.decision == "quarantine":
+        held = NewVersion(document, digest, VersionStatus.QUARANTINED, base, diff=diff)
+        return held, None, f"quarantine:{verdict.reason}"
+    technical = diff.classification is ChangeClass.TECHNICAL
+    version = NewVersion(
+        document, digest, VersionStatus.PUBLISHED, base, diff=diff, is_technical=technical
+    )
+    if diff.classification in (ChangeClass.TECHNICAL, ChangeClass.NONE):
+        return version, None, "pass"
+    return version, _draft(context, diff, published.id), "pass"
+
+
+def _confirm(
+    context: _Context, pending: VersionHead, published: VersionHead | None
+) -> tuple[Promote, EventDraft | None, str]:
+    """A quarantined version seen again: publish it, with the change against the old version."""
+    if published is None:
+        return Promote(pending.id), None, "pass:confirmed"
+    load = context.load_document
+    diff = diff_documents(load(published.id), load(pending.id))
+    if diff.classification in (ChangeClass.TECHNICAL, ChangeClass.NONE):
+        return Promote(pending.id), None, "pass:confirmed"
+    return Promote(pending.id), _draft(context, diff, published.id), "pass:confirmed"
+
+
+def _draft(context: _Context, diff: DocumentDiff, from_id: int) -> EventDraft:
+    items = describe(diff)
+    if context.impact is not None:
+        items = context.impact(diff, items)
+    title, summary = headline(context.source.label, items)
+    return EventDraft(
+        classification=diff.classification,
+        title=title,
+        summary=summary,
+        items=items,
+        from_version_id=from_id,
+        text_diff=diff.text_diff,
+        is_backfill=context.is_backfill,
+    )
+
+
+def _newest(*heads: VersionHead | None) -> int | None:
+    ids = [h.id for h in heads if h is not None]
+    return max(ids) if ids else None
