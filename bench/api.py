@@ -122,7 +122,7 @@ def serve(url: str, port: int) -> None:
     """Child process: the real app plus a constant route for the baseline."""
     import uvicorn
 
-    from service.app import create_app
+    from service.http.app import create_app
     from service.settings import Settings
 
     store = Store(url)

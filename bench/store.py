@@ -23,7 +23,7 @@ from pathlib import Path
 
 from bench.pages import page_bytes
 from scraper.records import FetchResult, Outcome, ParsedDocument, Source, SourceKind, Validators
-from service.assess import assess_capture, read_capture
+from service.pipeline.assess import assess_capture, read_capture
 from store.records import CheckRecord, NewVersion, SourceState
 from store.store import Store
 

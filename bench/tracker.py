@@ -10,7 +10,8 @@ from dataclasses import replace
 from bench.measure import measured
 from scraper.fetch import FetchLimits, make_client
 from scraper.records import Outcome, Source, SourceKind
-from service.pipeline import Pipeline, Recorder, check_sources
+from service.pipeline.cycle import Pipeline, check_sources
+from service.pipeline.record import Recorder
 from store.store import Store
 
 LIMITS = replace(FetchLimits(), per_host_delay_seconds=0.0)

@@ -20,9 +20,10 @@ from scraper.limits import USER_AGENT, HostPacer
 from scraper.records import Source, SourceKind
 from scraper.robots import RobotsPolicy
 from scraper.sources import load_sources
-from service.impact import impact_of_changes
-from service.pipeline import CheckHook, Pipeline, Recorder
-from service.rules import rule_table_as_of
+from service.pipeline.cycle import Pipeline
+from service.pipeline.impact import impact_of_changes
+from service.pipeline.record import CheckHook, Recorder
+from service.present.rules import rule_table_as_of
 from service.settings import Settings
 from store.store import Store
 

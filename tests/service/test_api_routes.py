@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from service.app import create_app
+from service.http.app import create_app
 from tests.service.test_api_world import (
     ADDED_TRADE,
     SCRIPT_TRADE,
@@ -196,7 +196,7 @@ def test_openapi_documents_every_json_route(client: TestClient) -> None:
 
 
 def test_metrics_count_checks_and_changes_the_pipeline_reports(client: TestClient) -> None:
-    from service.api.metrics import observe_change, observe_check
+    from service.http.api.metrics import observe_change, observe_check
 
     def sample(text: str, line_start: str) -> float:
         for line in text.splitlines():

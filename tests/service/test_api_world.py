@@ -30,7 +30,7 @@ from scraper.records import (
     SourceKind,
     Trade,
 )
-from service.app import create_app
+from service.http.app import create_app
 from service.settings import Settings
 from store.records import (
     CheckOutcome,

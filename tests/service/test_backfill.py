@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from scraper.records import FetchResult, Outcome, Source, SourceKind
-from service.backfill import backfill_captures, backfill_warc
-from service.pipeline import Recorder, record_capture
+from service.pipeline.backfill import backfill_captures, backfill_warc
+from service.pipeline.record import Recorder, record_capture
 from store.store import Store
 from tests.scraper.test_archive import write_warc
 from tests.service.official import SEED_TRADES, catalogue_page

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from diffing.records import ChangeClass
 from scraper.sources import load_sources
-from service.bootstrap import import_bundled_captures
+from service.pipeline.bootstrap import import_bundled_captures
+from service.runtime import recorder_for
 from service.settings import BUNDLED_SOURCES
 from store.store import Store
 
@@ -17,7 +18,7 @@ def test_bundled_captures_fill_an_empty_store_once(tmp_path: Path) -> None:
     sources = load_sources(BUNDLED_SOURCES)
     store.upsert_sources(sources)
 
-    lines = list(import_bundled_captures(store, sources))
+    lines = list(import_bundled_captures(recorder_for(store, sources), sources))
 
     assert len(lines) == 3
     catalogue = store.version_as_of("skill-trade-catalogue", date(2024, 1, 1))
@@ -28,5 +29,5 @@ def test_bundled_captures_fill_an_empty_store_once(tmp_path: Path) -> None:
     # Seed 003 (2025) words the same values in the older 技能类国家职业资格 terms: wording only.
     (event,) = store.changes()
     assert event.classification is ChangeClass.WORDING and event.is_backfill
-    assert list(import_bundled_captures(store, sources)) == []
+    assert list(import_bundled_captures(recorder_for(store, sources), sources)) == []
     store.close()

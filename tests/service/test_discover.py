@@ -12,8 +12,9 @@ import pytest
 
 from scraper.limits import FetchLimits
 from scraper.records import Source, SourceKind
-from service.discover import check_index, is_attachment
-from service.pipeline import CheckSummary, Pipeline, Recorder
+from service.pipeline.cycle import Pipeline
+from service.pipeline.discover import check_index, is_attachment
+from service.pipeline.record import CheckSummary, Recorder
 from store.notices import NoticeStatus, notices
 from store.store import Store
 from tests.fakesite import FakeSite

@@ -15,8 +15,9 @@ from scraper.limits import FetchLimits
 from scraper.notices import NoticeKind
 from scraper.records import Source, SourceKind
 from service.cli import app as cli
-from service.discover import check_index
-from service.pipeline import Pipeline, Recorder
+from service.pipeline.cycle import Pipeline
+from service.pipeline.discover import check_index
+from service.pipeline.record import Recorder
 from store.notices import NoticeStatus, notices
 from store.store import Store
 from tests.fakesite import FakeSite

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scraper.records import Trade
-from service.web.views import collapse_equal, filter_trades, item_class
+from service.http.web.views import collapse_equal, filter_trades, item_class
 from tests.service.test_api_world import ADDED_TRADE, World, build_world
 
 

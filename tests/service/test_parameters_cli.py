@@ -15,8 +15,8 @@ from diffing.document import content_hash
 from diffing.gates import check_gates
 from scraper.parsers import parse_document
 from scraper.records import ParsedDocument, Source, SourceKind
-from service.api.rule_schemas import RuleTablePublic
 from service.cli import app as cli
+from service.http.api.rule_schemas import RuleTablePublic
 from store.codec import decode_document, encode_document
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"

@@ -13,8 +13,9 @@ import pytest
 from diffing.records import ChangeClass
 from scraper.fetch import FetchLimits, make_client
 from scraper.records import Outcome, Source, SourceKind
-from service.feedview import render_feed
-from service.pipeline import CheckSummary, Pipeline, Recorder, check_sources
+from service.pipeline.cycle import Pipeline, check_sources
+from service.pipeline.record import CheckSummary, Recorder
+from service.present.feed import render_feed
 from service.settings import Settings
 from store.store import Store
 from tests.service.official import SEED_TRADES, catalogue_page, points_page

@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from service.app import create_app
 from service.cli import app as cli
+from service.http.app import create_app
 from service.settings import Settings
 from store.store import Store
 from tests.service.official import SEED_TRADES, catalogue_page, points_page

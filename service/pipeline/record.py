@@ -1,31 +1,16 @@
-"""The one function that sequences the stages: fetch → decode → parse → gates → diff → store.
-
-`check_sources` runs one cycle over many sources: fetches run concurrently, each capture is
-assessed as soon as it arrives (so parsing overlaps the network), and the results are written in
-one transaction per batch.
-"""
+"""The half of a check after the network: assess a capture against the source's state and store
+what it means, one write transaction per batch."""
 
 from __future__ import annotations
 
-import asyncio
-import logging
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
-import httpx
-
-from scraper.fetch import FetchLimits, fetch_page
-from scraper.limits import HostPacer
-from scraper.records import FetchResult, Outcome, ParsedDocument, Source, SourceKind, Validators
-from scraper.robots import RobotsPolicy
-from service.assess import Assessment, ImpactFn, Reading, assess_capture, read_capture
+from scraper.records import FetchResult, Outcome, ParsedDocument, Source, Validators
+from service.pipeline.assess import Assessment, ImpactFn, Reading, assess_capture
 from store.records import CheckOutcome, CheckRecord, SourceState
 from store.store import StaleBase, Store
 
-log = logging.getLogger(__name__)
-
-Clock = Callable[[], datetime]
 CheckHook = Callable[[Source, "CheckSummary"], None]
 WRITE_BATCH = 250  # checks per write transaction: big enough to amortise, small enough to retry
 
@@ -57,93 +42,46 @@ class CheckSummary:
 
 @dataclass(frozen=True, slots=True)
 class Recorder:
-    """The half of the pipeline after the network: assess captures and store them."""
+    """Assesses captures and stores them; `impact` tells a change who it affects."""
 
     store: Store
     impact: ImpactFn | None = None
     on_check: CheckHook | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Pipeline:
-    """What a cycle needs, passed in: the client, limits and politeness, and the recorder."""
-
-    recorder: Recorder
-    client: httpx.AsyncClient
-    limits: FetchLimits
-    robots: RobotsPolicy | None = None
-    pacer: HostPacer | None = None  # per-host politeness, shared by every fetch of the process
-    clock: Clock = lambda: datetime.now(UTC)
-    concurrency: int = 64
-
-    @property
-    def store(self) -> Store:
-        return self.recorder.store
-
-
-async def check_sources(pipeline: Pipeline, sources: Sequence[Source]) -> list[CheckSummary]:
-    """One check of each page source; operational failures are recorded, storage errors
-    propagate. Index sources route notices to other sources: `service.checks` runs them."""
-    if not sources:
-        return []
-    if indexes := [s.id for s in sources if s.kind is SourceKind.INDEX]:
-        raise ValueError(f"check_sources takes page sources; check {indexes} with check_one")
-    states = pipeline.store.states(s.id for s in sources)
-    gate = asyncio.Semaphore(pipeline.concurrency)
-
-    async def fetch_one(source: Source) -> tuple[Source, FetchResult]:
-        async with gate:
-            validators = _validators(states.get(source.id))
-            result = await fetch_page(
-                pipeline.client,
-                source,
-                validators,
-                pipeline.limits,
-                robots=pipeline.robots,
-                pacer=pipeline.pacer,
-                clock=pipeline.clock,
-            )
-            return source, result
-
-    fetches = [asyncio.ensure_future(fetch_one(s)) for s in sources]
-    try:
-        summaries = await _record_as_fetched(pipeline.recorder, fetches, states)
-    finally:
-        for fetch in fetches:
-            fetch.cancel()  # left running only when a write failed: nothing may outlive the call
-    order = {s.id: i for i, s in enumerate(sources)}
-    summaries.sort(key=lambda s: order[s.source_id])
-    return summaries
-
-
 # A source, its fetch, and what the capture says when it is an OK one.
 Read = tuple[Source, FetchResult, Reading | None]
 
 
-async def _record_as_fetched(
+def record_capture(
     recorder: Recorder,
-    fetches: Sequence[asyncio.Future[tuple[Source, FetchResult]]],
-    states: dict[str, SourceState],
-) -> list[CheckSummary]:
-    """Read each capture as it arrives (parsing overlaps the network); assess and write in
-    batches, each batch's previous documents read in one query."""
-    summaries: list[CheckSummary] = []
-    ready: list[Read] = []
-    for next_done in asyncio.as_completed(fetches):
-        source, fetched = await next_done
-        reading = read_capture(source, fetched) if fetched.outcome is Outcome.OK else None
-        ready.append((source, fetched, reading))
-        if len(ready) >= WRITE_BATCH:
-            # Written as soon as a batch is full: a big cycle never holds every page at once.
-            summaries.extend(_assess_and_record(recorder, ready, states))
-            ready = []
-    summaries.extend(_assess_and_record(recorder, ready, states))
-    return summaries
+    source: Source,
+    fetched: FetchResult,
+    *,
+    is_backfill: bool = False,
+    document: ParsedDocument | None = None,
+    reading: Reading | None = None,
+) -> CheckSummary:
+    """Assess and store one capture (a live fetch, an import, an attachment already parsed as
+    `document`) through the same gates."""
+    state = recorder.store.states([source.id]).get(source.id)
+    assessment = _assess(
+        recorder,
+        source,
+        fetched,
+        state,
+        is_backfill=is_backfill,
+        document=document,
+        reading=reading,
+    )
+    return _record(recorder, [(source, assessment)])[0]
 
 
-def _assess_and_record(
-    recorder: Recorder, batch: Sequence[Read], states: dict[str, SourceState]
+def record_batch(
+    recorder: Recorder, batch: Sequence[Read], states: Mapping[str, SourceState]
 ) -> list[CheckSummary]:
+    """Assess and store many captures read elsewhere, the versions they diff against read in one
+    query. Gives the same records as `record_capture` one capture at a time."""
     previous = recorder.store.documents(_compared_versions(batch, states)) if batch else {}
     assessed = [
         (
@@ -157,7 +95,7 @@ def _assess_and_record(
     return _record(recorder, assessed)
 
 
-def _compared_versions(batch: Sequence[Read], states: dict[str, SourceState]) -> set[int]:
+def _compared_versions(batch: Sequence[Read], states: Mapping[str, SourceState]) -> set[int]:
     """Versions the batch's assessments will diff against: the published head of each source
     whose new capture reads differently, and both heads where a held version may be confirmed."""
     wanted: set[int] = set()
@@ -173,25 +111,6 @@ def _compared_versions(batch: Sequence[Read], states: dict[str, SourceState]) ->
         ):
             wanted.update((state.published.id, state.pending.id))
     return wanted
-
-
-def record_capture(
-    recorder: Recorder,
-    source: Source,
-    fetched: FetchResult,
-    *,
-    is_backfill: bool = False,
-    document: ParsedDocument | None = None,
-) -> CheckSummary:
-    """Assess and store one capture obtained elsewhere (an import), through the same gates.
-
-    `document`: the capture already parsed (an attachment); see `assess_capture`.
-    """
-    state = recorder.store.states([source.id]).get(source.id)
-    assessment = _assess(
-        recorder, source, fetched, state, is_backfill=is_backfill, document=document
-    )
-    return _record(recorder, [(source, assessment)])[0]
 
 
 def _assess(
@@ -259,10 +178,6 @@ def _summary(record: CheckRecord, outcome: CheckOutcome) -> CheckSummary:
     )
 
 
-def _validators(state: SourceState | None) -> Validators:
-    return state.validators if state is not None else Validators()
-
-
 def _loader(store: Store, known: Mapping[int, ParsedDocument]) -> Callable[[int], ParsedDocument]:
     def load(version_id: int) -> ParsedDocument:
         if version_id in known:
@@ -273,11 +188,3 @@ def _loader(store: Store, known: Mapping[int, ParsedDocument]) -> Callable[[int]
         return version.document
 
     return load
-
-
-def source_by_id(sources: Iterable[Source], source_id: str) -> Source:
-    for source in sources:
-        if source.id == source_id:
-            return source
-    known = ", ".join(s.id for s in sources)
-    raise KeyError(f"unknown source {source_id!r}; configured sources: {known}")

@@ -1,0 +1,65 @@
+"""What every command shares: option types, output formats, date parsing and source lookup."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+
+from scraper.records import Source
+from service.pipeline.check import source_by_id
+from service.settings import Settings
+
+
+class TableFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ListFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+SourceOpt = Annotated[str | None, typer.Option("--source", help="A source id from sources.toml.")]
+AsOfOpt = Annotated[
+    str | None, typer.Option("--as-of", help="YYYY-MM-DD; default today.", metavar="DATE")
+]
+
+
+def settings() -> Settings:
+    return Settings.from_env()
+
+
+def parse_day(value: str | None, option: str) -> date:
+    if value is None:
+        return datetime.now(UTC).date()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option
+        ) from None
+
+
+def parse_moment(value: str, option: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date or time", param_hint=option) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def echo_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def pick(sources: tuple[Source, ...], source_id: str) -> Source:
+    try:
+        return source_by_id(sources, source_id)
+    except KeyError as exc:
+        raise typer.BadParameter(str(exc.args[0]), param_hint="--source") from None

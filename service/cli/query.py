@@ -1,0 +1,138 @@
+"""Commands that read what is recorded: the catalogue, the rules, the changes, the feed."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from scoring.export import catalogue_to_csv, rule_table_to_json, rules_to_csv
+from scoring.tables import build_rule_table
+from service import runtime
+from service.cli.options import (
+    AsOfOpt,
+    ListFormat,
+    SourceOpt,
+    TableFormat,
+    echo_json,
+    parse_day,
+    pick,
+    settings,
+)
+from service.http.api.catalogues import catalogue_public
+from service.http.api.schemas import ChangePublic
+from service.present.feed import FeedKind, render_feed
+from service.present.rules import rule_table_as_of
+from service.present.textable import render_table
+
+
+class FeedFormat(StrEnum):
+    atom = "atom"
+    rss = "rss"
+
+
+class Timeline(StrEnum):
+    effective = "effective"
+    observed = "observed"
+
+
+def catalogue(
+    source: Annotated[str, typer.Option("--source", help="A catalogue source id.")],
+    as_of: AsOfOpt = None,
+    timeline: Timeline = Timeline.effective,
+    format: TableFormat = TableFormat.table,
+) -> None:
+    """The catalogue in force on a date (by the page's own date, else when it was observed)."""
+    config = settings()
+    pick(runtime.configured_sources(config), source)
+    day = parse_day(as_of, "--as-of")
+    store = runtime.open_store(config)
+    version = store.version_as_of(source, day, timeline=timeline.value)
+    if version is None or version.document.catalogue is None:
+        typer.echo(f"{source}: no catalogue in force on {day.isoformat()}", err=True)
+        raise typer.Exit(1)
+    if format is TableFormat.json:
+        echo_json(catalogue_public(version, day, timeline.value).model_dump(mode="json"))
+        return
+    table = build_rule_table([version], day)
+    if format is TableFormat.csv:
+        typer.echo(catalogue_to_csv(table.catalogues[0]), nl=False)
+        return
+    meta = version.meta
+    typer.echo(
+        f"{source}: {len(version.document.catalogue.trades)} entries, in force from "
+        f"{version.in_force_on} ({meta.doc_number or 'no 文号'}; observed "
+        f"{version.observed_at:%Y-%m-%d})"
+    )
+    rows = [
+        (t.number or i, t.name, "/".join(t.aliases), t.code or "")
+        for i, t in enumerate(version.document.catalogue.trades, start=1)
+    ]
+    typer.echo(render_table(("#", "name", "aliases", "code"), rows))
+
+
+def rules(as_of: AsOfOpt = None, format: TableFormat = TableFormat.table) -> None:
+    """The rule tables in force on a date."""
+    config = settings()
+    day = parse_day(as_of, "--as-of")
+    store = runtime.open_store(config)
+    table = rule_table_as_of(store, runtime.configured_sources(config), day)
+    if format is TableFormat.json:
+        echo_json(rule_table_to_json(table))
+    elif format is TableFormat.csv:
+        typer.echo(rules_to_csv(table), nl=False)
+    else:
+        rows = [
+            (r.indicator, r.level, r.label, r.points, r.unit, r.cap, r.provenance.doc_number)
+            for r in table.rules
+        ]
+        typer.echo(
+            render_table(("indicator", "level", "label", "points", "unit", "cap", "文号"), rows)
+        )
+        if not rows:
+            typer.echo(f"no point rules in force on {day.isoformat()}", err=True)
+
+
+def changes(
+    source: SourceOpt = None,
+    since: Annotated[str | None, typer.Option(help="YYYY-MM-DD", metavar="DATE")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
+    format: ListFormat = ListFormat.table,
+) -> None:
+    """Published change events, newest first, with their items."""
+    config = settings()
+    if source is not None:
+        pick(runtime.configured_sources(config), source)
+    start = None
+    if since is not None:
+        start = datetime.combine(parse_day(since, "--since"), datetime.min.time(), tzinfo=UTC)
+    store = runtime.open_store(config)
+    events = store.changes(source_id=source, since=start, limit=limit)
+    if format is ListFormat.json:
+        echo_json([ChangePublic.from_record(e).model_dump(mode="json") for e in events])
+        return
+    for event in events:
+        typer.echo(
+            f"#{event.id} {event.observed_at:%Y-%m-%d} [{event.classification.value}] "
+            f"({event.source_id}) {event.title}"
+        )
+        for item in event.items:
+            typer.echo(
+                f"    - {item.detail or item.subject}"
+                + (f" — {item.impact}" if item.impact else "")
+            )
+
+
+def feed(format: FeedFormat = FeedFormat.atom, source: SourceOpt = None) -> None:
+    """The change feed document on stdout."""
+    config = settings()
+    sources = runtime.configured_sources(config)
+    store = runtime.open_store(config)
+    if source is not None:
+        pick(sources, source)
+    kind: FeedKind = "atom" if format is FeedFormat.atom else "rss"
+    body = render_feed(store, config, sources, kind=kind, source_id=source)
+    sys.stdout.buffer.write(body)

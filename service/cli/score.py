@@ -1,0 +1,69 @@
+"""`jifen score` and `jifen export`: a profile's points, and the rule tables as files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from scoring.profile import ProfileError, load_profile
+from service import runtime
+from service.cli.options import AsOfOpt, ListFormat, echo_json, parse_day, settings
+from service.present.score import (
+    changes_since as changes_since_of,
+)
+from service.present.score import (
+    delta_to_json,
+    delta_to_text,
+    result_to_json,
+    result_to_text,
+    score_as_of,
+)
+
+
+def score(
+    profile: Annotated[Path, typer.Argument(help="A profile file (TOML or JSON).")],
+    as_of: AsOfOpt = None,
+    changes_since: Annotated[
+        str | None,
+        typer.Option("--changes-since", help="Also say how changes since DATE moved the total."),
+    ] = None,
+    format: ListFormat = ListFormat.table,
+) -> None:
+    """Score a profile against the rules and catalogues in force on a date."""
+    config = settings()
+    try:
+        person = load_profile(profile)
+    except ProfileError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    day = parse_day(as_of, "--as-of")
+    store = runtime.open_store(config)
+    sources = runtime.configured_sources(config)
+    result = score_as_of(store, sources, person, day)
+    since = parse_day(changes_since, "--changes-since") if changes_since else None
+    delta = changes_since_of(store, sources, person, since, day) if since else None
+    if format is ListFormat.json:
+        data = result_to_json(result)
+        if delta is not None and since is not None:
+            data["changes_since"] = delta_to_json(delta, since)
+        echo_json(data)
+        return
+    typer.echo(result_to_text(result))
+    if delta is not None and since is not None:
+        typer.echo(delta_to_text(delta, since))
+
+
+def export(
+    out: Annotated[Path, typer.Option(help="Directory for rules.json, rules.csv, catalogues.")],
+    as_of: AsOfOpt = None,
+) -> None:
+    """Write the rule tables in force as JSON and CSV files."""
+    config = settings()
+    store = runtime.open_store(config)
+    written = runtime.write_tables(
+        store, runtime.configured_sources(config), out, parse_day(as_of, "--as-of")
+    )
+    for path in written:
+        typer.echo(str(path))
