@@ -175,9 +175,27 @@ class PointRule:
 
 
 @dataclass(frozen=True, slots=True)
+class UnreadRule:
+    """An indicator item the document states but whose points, cap or condition could not be
+    read. Never a zero: whoever uses the table is told what is missing and where."""
+
+    indicator: str  # the indicator id the item's heading names, e.g. "DED_DETENTION"
+    level: str = ""  # "" when the whole item is unread
+    clause: str = ""  # where the document says it, e.g. "第八条（二）"
+    text: str = ""  # the item's text as published, for a person to read
+    missing: str = ""  # what could not be read: "points", "cap", "months", "multiple", ...
+
+
+@dataclass(frozen=True, slots=True)
 class PointsTable:
     rules: tuple[PointRule, ...]
     conditions: tuple[str, ...] = ()  # general conditions that apply to the whole table
+    # Items stated by the document but not read: a table with any is incomplete.
+    unread: tuple[UnreadRule, ...] = ()
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.unread
 
 
 @dataclass(frozen=True, slots=True)
