@@ -22,13 +22,10 @@ from scraper.body import BodyRejected, read_body
 from scraper.classify import challenge_signature, landing_signature, page_problem
 from scraper.exchange import Reply, send_get
 from scraper.limits import FetchLimits, HostPacer, Sleep, retry_after_seconds
+from scraper.pinning import blocked_cause
 from scraper.records import FetchResult, Outcome, Source, Validators
-from scraper.redirects import (
-    REDIRECT_STATUSES,
-    allowed_hosts_for,
-    redirect_refusal,
-    redirect_target,
-)
+from scraper.redirects import REDIRECT_STATUSES, redirect_refusal, redirect_target
+from scraper.scope import SiteScope, scope_of
 from scraper.transport import PERMANENT_DETAILS, TRANSPORT_ERRORS, error_detail, make_client
 
 if TYPE_CHECKING:
@@ -121,12 +118,14 @@ class _Attempt:
         *,
         validators: Validators,
         limits: FetchLimits,
+        scope: SiteScope,
         pacer: HostPacer | None,
         classify: Callable[[_Hop], _Hop],
     ) -> None:
         self.client = client
         self.classify = classify
         self.limits = limits
+        self.scope = scope
         self.pacer = pacer
         self.headers = _request_headers(validators)
         self.start_text = start_text
@@ -152,6 +151,9 @@ class _Attempt:
             return self._transport_failure(exc)
 
     def _transport_failure(self, exc: Exception) -> _Hop:
+        refusal = blocked_cause(exc)
+        if refusal is not None:  # refused by the outbound policy: nothing was sent
+            return replace(self.progress, outcome=Outcome.PERMANENT_ERROR, detail=refusal.detail)
         detail = error_detail(exc)
         if detail in PERMANENT_DETAILS:
             return replace(self.progress, outcome=Outcome.PERMANENT_ERROR, detail=detail)
@@ -219,7 +221,8 @@ class _Attempt:
         refusal = redirect_refusal(
             current,
             target,
-            allowed_hosts=allowed_hosts_for(self.visited[0], self.limits.allowed_hosts),
+            scope=self.scope,
+            policy=self.limits.outbound,
             visited=self.visited,
             max_redirects=self.limits.max_redirects,
         )
@@ -268,10 +271,10 @@ async def fetch_page(
     if isinstance(start, _Hop):
         return result(start, 0)
     start_url, start_text = start
-    if robots is not None:
-        verdict = await robots.verdict(start_text)
-        if not verdict.allowed:
-            return result(_Hop(verdict.outcome, verdict.detail, final_url=source.url), 0)
+    scope = scope_of(source, limits.allowed_hosts)
+    refused = await _refused_before_sending(source, start, scope, limits, robots)
+    if refused is not None:
+        return result(refused, 0)
 
     def classify(hop: _Hop) -> _Hop:
         return _classify(hop, source.url, accept_binary=accept_binary, expect=expect)
@@ -285,6 +288,7 @@ async def fetch_page(
             start_text,
             validators=validators,
             limits=limits,
+            scope=scope,
             pacer=pacer,
             classify=classify,
         ).run()
@@ -292,6 +296,25 @@ async def fetch_page(
         if delay is None:
             return result(hop, attempts)
         await sleep(delay)
+
+
+async def _refused_before_sending(
+    source: Source,
+    start: tuple[httpx.URL, str],
+    scope: SiteScope,
+    limits: FetchLimits,
+    robots: RobotsPolicy | None,
+) -> _Hop | None:
+    """The outbound policy, then robots.txt, on the source URL: the outcome when either says
+    no. The policy goes first: a target we may not ask is not asked for its robots.txt either."""
+    refusal = limits.outbound.url_refusal(start[0], ports=scope.ports)
+    if refusal is not None:
+        return _Hop(Outcome.PERMANENT_ERROR, refusal.detail, final_url=source.url)
+    if robots is not None:
+        verdict = await robots.verdict(start[1])
+        if not verdict.allowed:
+            return _Hop(verdict.outcome, verdict.detail, final_url=source.url)
+    return None
 
 
 def _result(

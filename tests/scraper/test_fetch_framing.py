@@ -11,6 +11,7 @@ from dataclasses import replace
 from scraper.limits import FetchLimits
 from scraper.records import Outcome
 from tests import rawsite
+from tests.outbound import FAKE_SITES
 from tests.rawsite import MIB, RawSite
 from tests.scraper.test_fetch import LIMITS, PAGE, fetch
 
@@ -147,7 +148,10 @@ def test_gzip_cut_mid_stream_is_a_decoding_error(raw_site: RawSite) -> None:
 
 def test_brotli_is_never_advertised_and_refused_if_sent(raw_site: RawSite) -> None:
     raw_site.serve("/br", rawsite.encoded(b"\x8b\x02\x80hello\x03", "br"))
-    result = fetch(raw_site.url("/br"), limits=FetchLimits(retries=0, per_host_delay_seconds=0))
+    result = fetch(
+        raw_site.url("/br"),
+        limits=FetchLimits(retries=0, per_host_delay_seconds=0, outbound=FAKE_SITES),
+    )
     assert result.outcome is Outcome.SUSPECT
     assert result.detail == "unsupported_encoding"
 

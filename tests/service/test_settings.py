@@ -12,10 +12,11 @@ from scraper.transport import make_client
 from service import runtime
 from service.settings import Settings, SettingsError
 from tests.fakesite import FakeSite
+from tests.outbound import FAKE_SITES_ENV
 
 
 def test_the_contact_is_sent_in_the_user_agent_of_every_fetch(fake_site: FakeSite) -> None:
-    settings = Settings.from_env({"JIFEN_CONTACT": "ops@example.org"})
+    settings = Settings.from_env({"JIFEN_CONTACT": "ops@example.org", **FAKE_SITES_ENV})
     limits = runtime.fetch_limits(settings)
     fake_site.publish("/p.html", "<html><body><p>x</p></body></html>")
     source = Source(id="p", url=fake_site.url("/p.html"), kind=SourceKind.CATALOGUE)
