@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING
 import aiohttp
 import httpx
 
-from scraper.body import BodyRejected, read_body
-from scraper.classify import challenge_signature, landing_signature, page_problem
+from scraper.body import BodyRejected, framing_of, read_body
+from scraper.classify import challenge_signature, document_cut, landing_signature, page_problem
 from scraper.exchange import Reply, send_get
 from scraper.limits import FetchLimits, HostPacer, Sleep, retry_after_seconds
 from scraper.pinning import blocked_cause
-from scraper.records import FetchResult, Outcome, Source, Validators
+from scraper.records import FetchResult, Framing, Outcome, Source, Validators
 from scraper.redirects import REDIRECT_STATUSES, redirect_refusal, redirect_target
 from scraper.scope import SiteScope, scope_of
 from scraper.transport import PERMANENT_DETAILS, TRANSPORT_ERRORS, error_detail, make_client
@@ -38,6 +38,8 @@ Clock = Callable[[], datetime]
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504, 522, 524})
 # Source options that mark an attachment fetch (PDF, XLS, ...): binary bodies are expected.
 ATTACHMENT_OPTIONS = ("attachment", "attachment_kind")
+# A close-delimited body that stops before its document ends: cut on the way, worth another try.
+TRUNCATED_UNFRAMED = "truncated_unframed"
 
 
 def utc_now() -> datetime:
@@ -56,10 +58,12 @@ class _Hop:
     body: bytes = b""
     redirect_chain: tuple[str, ...] = ()
     truncated: str | None = None
+    framing: Framing = Framing.UNKNOWN
+    is_cut: bool = False  # the body was cut on the way (a short read, an unframed early end)
 
     @property
     def is_retryable(self) -> bool:
-        return self.outcome is Outcome.TRANSIENT_ERROR or self.detail == "truncated"
+        return self.outcome is Outcome.TRANSIENT_ERROR or self.is_cut
 
     def header(self, name: str) -> str | None:
         return next((v for k, v in self.headers if k.lower() == name), None)
@@ -99,12 +103,24 @@ def _classify(hop: _Hop, requested_url: str, *, accept_binary: bool, expect: str
             problem = f"landing:{landing}" if landing else None
         if problem is not None:
             return replace(hop, outcome=Outcome.SUSPECT, detail=problem)
-        return replace(hop, outcome=Outcome.OK)
+        return _unframed_cut(hop) or replace(hop, outcome=Outcome.OK)
     if status in RETRY_STATUSES or status >= 500:
         return replace(hop, outcome=Outcome.TRANSIENT_ERROR, detail=f"http_{status}")
     if 300 <= status < 500:
         return replace(hop, outcome=Outcome.PERMANENT_ERROR, detail=f"http_{status}")
     return replace(hop, outcome=Outcome.SUSPECT, detail=f"http_{status}")
+
+
+def _unframed_cut(hop: _Hop) -> _Hop | None:
+    """A close-delimited body whose document visibly stops early is suspect: the HTTP layer
+    cannot tell a cut from an end, the document can (reliability matrix row 8)."""
+    if hop.framing is not Framing.CLOSE:
+        return None
+    cut = document_cut(hop.body)
+    if cut is None:
+        return None
+    detail = f"{TRUNCATED_UNFRAMED}:{cut.value}"
+    return replace(hop, outcome=Outcome.SUSPECT, detail=detail, truncated="unframed", is_cut=True)
 
 
 class _Attempt:
@@ -159,7 +175,11 @@ class _Attempt:
             return replace(self.progress, outcome=Outcome.PERMANENT_ERROR, detail=detail)
         if detail == "truncated" and self.progress.status is not None:
             return replace(
-                self.progress, outcome=Outcome.SUSPECT, detail=detail, truncated="disconnect"
+                self.progress,
+                outcome=Outcome.SUSPECT,
+                detail=detail,
+                truncated="disconnect",
+                is_cut=True,
             )
         return replace(self.progress, outcome=Outcome.TRANSIENT_ERROR, detail=detail, body=b"")
 
@@ -194,7 +214,8 @@ class _Attempt:
                     max_body_bytes=self.limits.max_body_bytes,
                     max_decoded_bytes=self.limits.max_decoded_bytes,
                 )
-                return self.classify(replace(self.progress, body=body.content))
+                framing = framing_of(reply.headers)
+                return self.classify(replace(self.progress, body=body.content, framing=framing))
             finally:
                 await reply.close()
 
@@ -336,6 +357,7 @@ def _result(
         retry_after_seconds=asked if hop.outcome.is_failure else None,
         attempts=attempts,
         truncated=hop.truncated,
+        framing=hop.framing,
     )
 
 
