@@ -17,6 +17,7 @@ from functools import cache, lru_cache
 import httpx
 from publicsuffixlist import PublicSuffixList
 
+from scraper.limits import FetchLimits
 from scraper.outbound import DEFAULT_PORTS, bare_host, effective_port, literal_address
 from scraper.records import Source
 
@@ -91,6 +92,18 @@ def scope_of(source: Source, extra_hosts: frozenset[str] | None = None) -> SiteS
         hosts=frozenset(hosts),
         domain=registrable_domain(url.host) if is_domain else None,
     )
+
+
+def link_refusal(source: Source, url: str, limits: FetchLimits) -> str | None:
+    """Why a link found on `source`'s pages (a listing's notice, an article's attachment) is not
+    fetched, as an outcome detail; None when it may be. The address is judged before the site."""
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL:
+        return "bad_url"
+    scope = scope_of(source, limits.allowed_hosts)
+    refusal = limits.outbound.url_refusal(parsed, ports=scope.ports)
+    return refusal.detail if refusal is not None else scope.link_refusal(parsed)
 
 
 def check_scope_options(options: Mapping[str, str]) -> None:
