@@ -167,6 +167,8 @@ def test_a_host_port_entry_allows_that_port_only(fake_site: FakeSite) -> None:
 
 
 def test_a_cidr_entry_allows_its_network(fake_site: FakeSite, second_loopback: FakeSite) -> None:
+    assert fetch(second_loopback.url("/secret")).outcome is Outcome.PERMANENT_ERROR
+    assert second_loopback.hits("/secret") == 0  # the fake sites' opt-in names 127.0.0.1 only
     wide = replace(LIMITS, outbound=OutboundPolicy.allowing("127.0.0.0/8"))
     assert fetch(second_loopback.url("/secret"), limits=wide).outcome is Outcome.OK
 

@@ -38,7 +38,7 @@ def elsewhere() -> Iterator[tuple[FakeSite, FakeSite]]:
     with FakeSite() as other_port, FakeSite(host="127.0.0.2") as other_host:
         for site in (other_port, other_host):
             site.publish("/notice.html", catalogue_page(SEED_TRADES))
-            site.publish("/secret.xlsx", b"secret", content_type="application/octet-stream")
+            site.publish(f"{CMS}/secret.xlsx", b"secret", content_type="application/octet-stream")
         yield other_port, other_host
 
 
@@ -75,24 +75,15 @@ def test_listing_links_off_the_site_are_refused_and_never_fetched(
     assert other_host.hits("/notice.html") == 0
     assert metadata_trap.hits(METADATA_PATH) == 0
 
-
-def test_hosts_the_index_names_are_followed(
-    world: tuple[FakeSite, Store, list[Source]], elsewhere: tuple[FakeSite, FakeSite]
-) -> None:
-    site, store, sources = world
-    other_port, _ = elsewhere
-    named = replace(sources[0], options=(*sources[0].options, ("ports", str(other_port.port))))
-    named = replace(named, options=(*named.options, ("hosts", "127.0.0.1")))
+    # Named by the index (host and port), the other port's notice is followed like its own.
+    options = (*sources[0].options, ("hosts", "127.0.0.1"), ("ports", str(other_port.port)))
     site.publish(
-        f"{LIST}/index.html", _listing([(other_port.url("/notice.html"), TITLE, "2026-08-14")])
+        f"{LIST}/index.html", _listing([(other_port.url("/p2.html"), TITLE, "2026-08-15")])
     )
-
-    _check(store, [named, *sources[1:]])
-
-    assert (
-        notices(store, "rsj-rules")[other_port.url("/notice.html")].status is NoticeStatus.RECORDED
-    )
-    assert other_port.hits("/notice.html") == 1
+    other_port.publish("/p2.html", catalogue_page(SEED_TRADES))
+    _check(store, [replace(sources[0], options=options), *sources[1:]])
+    assert notices(store, "rsj-rules")[other_port.url("/p2.html")].status is NoticeStatus.RECORDED
+    assert other_port.hits("/p2.html") == 1
 
 
 def test_attachments_off_the_site_are_refused_and_never_fetched(
