@@ -71,9 +71,7 @@ def assess_capture(
     decoding and page parsing are skipped, the gates and the diff are the same.
     `reading`: `read_capture(source, fetch)` already done (in a worker); it is not done again.
     """
-    # A first capture becomes the baseline only when its document ends where it should.
-    is_first = state.published is None and document is None
-    cut = document_cut(fetch.body) if is_first and fetch.outcome is Outcome.OK else None
+    cut = _first_cut(state, fetch, document)
     context = _Context(source, load_document, impact, is_backfill, cut)
     if fetch.outcome is Outcome.NOT_MODIFIED and state.pending is not None:
         # The validators replayed are those of the held capture: the server confirms it.
@@ -100,6 +98,16 @@ def assess_capture(
         rejected = replace(fetch, outcome=Outcome.SUSPECT, detail=f"gate_{gate}")
         record = replace(record, fetch=rejected, parse_error=gate)
     return Assessment(record, document)
+
+
+def _first_cut(
+    state: SourceState, fetch: FetchResult, document: ParsedDocument | None
+) -> DocumentCut | None:
+    """How a page that would be its source's first version stops before its document ends: a
+    first capture becomes the baseline only when it ends where it should."""
+    if state.published is not None or document is not None or fetch.outcome is not Outcome.OK:
+        return None
+    return document_cut(fetch.body)
 
 
 def read_capture(source: Source, fetch: FetchResult) -> Reading:

@@ -66,9 +66,7 @@ async def check_index(
     todo.sort(key=lambda n: (n.listed_on or n.posted_on or now.date(), -order.get(n.url, -1)))
     for notice in todo:
         target = by_id.get(notice.target or "")
-        refused = link_refusal(index_source, notice.url, pipeline.limits)
-        if refused is not None:
-            _settle(pipeline, notice, NoticeStatus.REFUSED, refused)
+        if _refused(pipeline, index_source, notice):
             continue
         if target is None:
             detail = f"target source {notice.target!r} is not configured; add it to sources.toml"
@@ -84,6 +82,14 @@ async def check_index(
             continue
         summaries.extend(await record_notice(pipeline, notice, target))
     return summaries
+
+
+def _refused(pipeline: Pipeline, index: Source, notice: Notice) -> bool:
+    """Settle a notice whose link the index may not follow (off its site, or a refused address)."""
+    refused = link_refusal(index, notice.url, pipeline.limits)
+    if refused is not None:
+        _settle(pipeline, notice, NoticeStatus.REFUSED, refused)
+    return refused is not None
 
 
 def _notice(index: Source, link: Link, verdict: Classification, now: datetime) -> Notice:
