@@ -47,7 +47,10 @@ def fetch_limits(settings: Settings) -> FetchLimits:
     if settings.user_agent_contact:
         agent = f"{USER_AGENT.removesuffix(')')}; contact: {settings.user_agent_contact})"
     return replace(
-        FetchLimits(), per_host_delay_seconds=settings.per_host_delay_seconds, user_agent=agent
+        FetchLimits(),
+        per_host_delay_seconds=settings.per_host_delay_seconds,
+        user_agent=agent,
+        outbound=settings.outbound,
     )
 
 

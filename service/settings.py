@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
 from scraper.fetch import is_sendable_header
+from scraper.outbound import OutboundPolicy
 
 BUNDLED_SOURCES = Path(__file__).resolve().parent.parent / "sources.toml"
 DEFAULT_DATA_DIR = Path("data")
@@ -40,6 +41,8 @@ class Settings:
     rate_limit_per_second: float = 10.0
     rate_limit_burst: int = 100
     max_body_bytes: int = 64 * 1024
+    # Private targets fetches may reach (JIFEN_ALLOW_PRIVATE_TARGETS); none by default.
+    outbound: OutboundPolicy = field(default_factory=OutboundPolicy)
 
     @property
     def tables_dir(self) -> Path:
@@ -75,6 +78,7 @@ class Settings:
             max_body_bytes=_at_least(
                 "JIFEN_MAX_BODY_BYTES", _int(env, "JIFEN_MAX_BODY_BYTES", 64 * 1024), 1
             ),
+            outbound=_outbound(env.get("JIFEN_ALLOW_PRIVATE_TARGETS", "")),
         )
 
 
@@ -104,6 +108,13 @@ def _header_text(name: str, value: str) -> str:
         message = "must be one line of printable ASCII (it is sent in the User-Agent header)"
         raise SettingsError(f"{name}={value!r} {message}")
     return value.strip()
+
+
+def _outbound(allowed: str) -> OutboundPolicy:
+    try:
+        return OutboundPolicy.allowing(allowed)
+    except ValueError as error:
+        raise SettingsError(f"JIFEN_ALLOW_PRIVATE_TARGETS: {error}") from None
 
 
 def _at_least(name: str, value: _N, least: int) -> _N:
