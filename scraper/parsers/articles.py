@@ -34,6 +34,8 @@ class Item:
     body: tuple[str, ...] = ()  # paragraphs between the heading and the first sub-item
     subs: tuple[SubItem, ...] = ()
     tail: tuple[str, ...] = ()  # paragraphs after the last sub-item
+    # Every paragraph after the heading in the order of the text, sub-items with their number.
+    lines: tuple[str, ...] = ()
 
     @property
     def paragraphs(self) -> tuple[str, ...]:
@@ -60,6 +62,12 @@ class Article:
         return "\n".join(paragraphs)
 
 
+def sub_item(paragraph: str) -> SubItem | None:
+    """A numbered sub-item ("1." "1、" "(1)"), or None for any other paragraph."""
+    found = _SUB.match(paragraph)
+    return SubItem(found.group(1) or found.group(2), found.group(3)) if found else None
+
+
 @dataclass(slots=True)
 class _ItemDraft:
     number: str
@@ -67,17 +75,20 @@ class _ItemDraft:
     body: list[str] = field(default_factory=list)
     subs: list[SubItem] = field(default_factory=list)
     tail: list[str] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
 
     def add(self, paragraph: str) -> None:
-        if found := _SUB.match(paragraph):
-            self.subs.append(SubItem(found.group(1) or found.group(2), found.group(3)))
+        self.lines.append(paragraph)
+        if (sub := sub_item(paragraph)) is not None:
+            self.subs.append(sub)
         elif self.subs:
             self.tail.append(paragraph)
         else:
             self.body.append(paragraph)
 
     def freeze(self) -> Item:
-        return Item(self.number, self.heading, tuple(self.body), tuple(self.subs), tuple(self.tail))
+        body, subs, tail = tuple(self.body), tuple(self.subs), tuple(self.tail)
+        return Item(self.number, self.heading, body, subs, tail, tuple(self.lines))
 
 
 @dataclass(slots=True)
@@ -103,8 +114,9 @@ class _ArticleDraft:
 
 
 def read_articles(paragraphs: Iterable[str]) -> tuple[Article, ...]:
-    """The articles of a document in order; paragraphs before the first article are skipped."""
-    drafts: list[_ArticleDraft] = []
+    """The articles of a document in order. Paragraphs before the first article make an article
+    without a number: copies often quote items without the article they belong to."""
+    drafts: list[_ArticleDraft] = [_ArticleDraft("", "", "")]
     chapter = ""
     for paragraph in paragraphs:
         if found := _CHAPTER.match(paragraph):
@@ -114,6 +126,6 @@ def read_articles(paragraphs: Iterable[str]) -> tuple[Article, ...]:
             drafts.append(_ArticleDraft(number, heading.strip(), chapter))
             if rest.strip():
                 drafts[-1].lead.append(rest.strip())
-        elif drafts:
+        else:
             drafts[-1].add(paragraph)
     return tuple(draft.freeze() for draft in drafts)

@@ -15,12 +15,13 @@ from scraper.parsers.articles import Item
 from scraper.parsers.indicators import (
     BY_ID,
     MULTI_LEVEL,
+    NAMES,
     SKILL_BASE_NEEDS,
     Category,
     Indicator,
-    indicator_of,
     level_of,
 )
+from scraper.parsers.segments import Segment
 from scraper.parsers.text import normalise_condition
 from scraper.records import PointRule, UnreadRule
 
@@ -44,42 +45,32 @@ class _Level:
     heading: str  # the name the item heading gives
 
 
-def heading_words(heading: str) -> str:
-    """The name an item heading gives: "年龄" of "年龄", of "年龄。持证人…", of "年龄 年龄指标…"."""
-    return re.split(r"[。;:,\s]", heading, maxsplit=1)[0]
-
-
-def read_item(item: Item, category: Category, clause: str) -> ItemReading:
-    """The rules of one item; an item naming no indicator of its category reads as nothing."""
-    indicator = indicator_of(heading_words(item.heading), category) or indicator_of(
-        item.heading, category
-    )
-    if indicator is None:
-        return ItemReading()
+def read_segment(segment: Segment) -> ItemReading:
+    """The rules of one indicator segment; what it states but cannot be read goes to unread."""
+    indicator, item, clause = segment.indicator, segment.item, segment.clause
     whole = "".join(item.paragraphs)
     reading = ItemReading()
-    for level in _levels(item, indicator, category):
-        reading += _read_level(level, category, clause)
+    for level in _levels(item, indicator):
+        reading += _read_level(level, clause)
     cap = say.read_cap(whole)
-    if cap is None and say.states_cap(whole):
-        gap = UnreadRule(indicator.id, "", clause, whole, "cap")
+    if cap is None and (say.states_cap(whole) or indicator.has_cap):
+        gap = UnreadRule(indicator.id, "", clause or "", whole, "cap")
         return ItemReading((), (*reading.unread, gap))
     return ItemReading(_with_cap(reading.rules, cap), reading.unread)
 
 
-def _levels(item: Item, indicator: Indicator, category: Category) -> list[_Level]:
+def _levels(item: Item, indicator: Indicator) -> list[_Level]:
     shared, name = "".join(item.shared), heading_words(item.heading)
     if indicator.id in MULTI_LEVEL:
         body = "".join(item.body) or item.heading
         texts = [sub.text for sub in item.subs] or _point_sentences(body)
         return [_Level(indicator, text, shared, name) for text in texts]
-    if item.subs:
-        # One heading over several indicators (创业人才 / 中介服务人才 as sub-items).
-        return [
-            _Level(indicator_of(sub.text, category) or indicator, sub.text, shared, "")
-            for sub in item.subs
-        ]
     return [_Level(indicator, "".join(item.paragraphs), "", name)]
+
+
+def heading_words(heading: str) -> str:
+    """The name an item heading gives: "年龄" of "年龄", of "年龄。持证人…", of "年龄 年龄指标…"."""
+    return re.split(r"[。;:,\s]", heading, maxsplit=1)[0]
 
 
 def _point_sentences(text: str) -> list[str]:
@@ -88,19 +79,20 @@ def _point_sentences(text: str) -> list[str]:
     return [s for s in sentences if say.read_points(s) is not None] or [text]
 
 
-def _read_level(level: _Level, category: Category, clause: str) -> ItemReading:
+def _read_level(level: _Level, clause: str | None) -> ItemReading:
     ind = level.indicator
+    category = ind.category
     multiple_from = say.read_multiples(level.text)[0] if ind.id == "SI_BASE" else None
     found_level = level_of(ind.id, level.text, multiple_from)
     points = _points(category, level.text)
     if found_level is None or points is None:
         missing = "level" if found_level is None else "points"
-        gap = UnreadRule(ind.id, found_level or "", clause, level.text, missing)
+        gap = UnreadRule(ind.id, found_level or "", clause or "", level.text, missing)
         return ItemReading((), (gap,))
     params = read_params(ind.id, found_level, level.text, level.shared)
     lacking = [n for n in _needs(ind.id, found_level, level.shared) if n not in dict(params)]
     if lacking:
-        gap = UnreadRule(ind.id, found_level, clause, level.text, ", ".join(lacking))
+        gap = UnreadRule(ind.id, found_level, clause or "", level.text, ", ".join(lacking))
         return ItemReading((), (gap,))
     conditions = (level.text, *re.split(r"(?<=[。])", level.shared))
     rule = PointRule(
@@ -181,8 +173,7 @@ def _label(indicator: Indicator, level: _Level) -> str:
         return found.group(1)
     if level.heading and len(level.heading) <= _LABEL_MAX_CHARS:
         return level.heading
-    named = re.search(indicator.words, level.text)
-    return named.group(0) if named else indicator.id
+    return NAMES[indicator.id]
 
 
 def _with_cap(rules: tuple[PointRule, ...], cap: int | None) -> tuple[PointRule, ...]:

@@ -15,8 +15,9 @@ from scraper.parsers.indicators import (
     category_of,
     indicators_in,
 )
-from scraper.parsers.item_rules import ItemReading, read_item
+from scraper.parsers.item_rules import ItemReading, read_segment
 from scraper.parsers.phrasings import read_threshold
+from scraper.parsers.segments import segments_of
 from scraper.parsers.text import normalise_condition
 from scraper.records import PointRule, PointsTable, UnreadRule
 
@@ -27,55 +28,50 @@ def read_points_table(articles: tuple[Article, ...]) -> PointsTable:
     if threshold is not None:
         reading += ItemReading((threshold,))
     for article in articles:
-        category = category_of(article.heading, "".join(article.lead))
-        if category is not None:
-            reading += read_article(article, category)
+        for segment in segments_of(article):
+            reading += read_segment(segment)
+        reading += vetoes(article)
     rules = _first_of_each(reading.rules)
     unread = _first_of_each_unread(reading.unread, rules)
     unread += missing_indicators(articles, rules, unread)
     return PointsTable(rules=rules, conditions=general_conditions(articles), unread=unread)
 
 
-def read_article(article: Article, category: Category) -> ItemReading:
-    if category is Category.VETO:
-        return _vetoes(article)
-    items = article.items or _prose_items(article)
-    reading = ItemReading()
-    for item in items:
-        reading += read_item(item, category, clause_of(article, item))
-    return reading
-
-
-def clause_of(article: Article, item: Item | None = None) -> str:
-    """Where the document says it: "第七条（二）", or "第九条" for prose without items."""
+def clause_of(article: Article, item: Item | None = None) -> str | None:
+    """Where the document says it: "第七条（二）", "第九条" for prose without items, None for
+    text quoted without its article."""
+    if not article.number:
+        return None
     if item is None or not item.number:
         return f"第{article.number}条"
     return f"第{article.number}条（{item.number}）"
 
 
-def _prose_items(article: Article) -> tuple[Item, ...]:
-    """An article without numbered items: each of its sentences read as an item."""
-    sentences = re.split(r"(?<=[。;])", "".join(article.lead))
-    return tuple(Item(number="", heading=s) for s in sentences if s.strip())
+# What a veto does to an application: "取消申请积分资格", "不予积分", "一票否决".
+_VETO_OUTCOME = re.compile(r"取消[^。;]{0,6}资格|不予积分|不得申请|一票否决")
 
 
-def _vetoes(article: Article) -> ItemReading:
-    """一票否决 (第九条): plain prose naming what disqualifies; no numbers to read."""
-    rules: list[PointRule] = []
+def vetoes(article: Article) -> ItemReading:
+    """一票否决 (第九条): plain prose naming what disqualifies; no numbers to read. Read from
+    the 一票否决 article, or from any sentence that says the application right is cancelled."""
+    is_veto = category_of(article.heading, "".join(article.lead)) is Category.VETO
     sentences = re.split(r"(?<=[。;])", article.text.replace("\n", ""))
-    for indicator in indicators_in(article.text, Category.VETO):
-        said = next(s for s in sentences if re.search(indicator.words, s))
+    said = [s for s in sentences if is_veto or _VETO_OUTCOME.search(s)]
+    rules: list[PointRule] = []
+    for indicator in indicators_in("".join(said), Category.VETO):
+        sentence = next(s for s in said if re.search(indicator.words, s))
         item = next((i for i in article.items if re.search(indicator.words, i.heading)), None)
+        named = re.search(indicator.words, sentence)
         rules.append(
             PointRule(
                 indicator=indicator.id,
                 level="",
-                label=re.search(indicator.words, said).group(0),  # type: ignore[union-attr]
+                label=named.group(0) if named else indicator.id,
                 points=None,
                 unit="disqualify",
-                conditions=(normalise_condition(said),),
+                conditions=(normalise_condition(sentence),),
                 category=str(Category.VETO),
-                clause=clause_of(article, item),
+                clause=clause_of(article, item) if is_veto else None,
             )
         )
     return ItemReading(tuple(rules))
@@ -129,10 +125,12 @@ def missing_indicators(
 
 
 def _first_of_each(rules: Iterable[PointRule]) -> tuple[PointRule, ...]:
-    # A key stated twice (a 细则 restating the 办法) keeps its first statement.
+    """A key stated twice (a lede quoting an item, a 细则 restating the 办法) keeps the first
+    statement found under its article, else the first."""
     kept: dict[tuple[str, str], PointRule] = {}
     for rule in rules:
-        kept.setdefault(rule.key, rule)
+        if rule.key not in kept or (kept[rule.key].clause is None and rule.clause is not None):
+            kept[rule.key] = rule
     return tuple(kept.values())
 
 

@@ -66,12 +66,11 @@ def clean_line(line: str) -> str:
     return re.sub(r"\s+", " ", normal).strip()
 
 
-# A line that opens a unit of structure: 第N章, 第N条, （一）/一、, 1. / 1、 / （1）.
-_MARKER = re.compile(
-    r"^(?:第[0-9零〇一二两三四五六七八九十百]+[章条节]|\([一二三四五六七八九十]+\)"
-    r"|[一二三四五六七八九十]+、|\(?\d{1,2}\)|\d{1,2}[.、](?!\d))"
-)
-_SENTENCE_END = re.compile(r"[。;:!?」』”]$")
+# A line that opens a unit of structure: 第N章, 第N条, （一）/一、 — and sub-items 1. / 1、 / （1）.
+_HEADING = r"第[0-9零〇一二两三四五六七八九十百]+[章条节]|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、"
+_MARKER = re.compile(rf"^(?:{_HEADING}|\(?\d{{1,2}}\)|\d{{1,2}}[.、](?!\d))")
+_HEADING_MARKER = re.compile(rf"^(?:{_HEADING})")
+_SENTENCE_END = re.compile(r"(?:[。;:!?」』”]|〕\d+号|的通知|办法|细则)$")
 # A date line (the signature date) never continues the line before it (the signing body).
 _DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 # A heading line stands alone ("(一)年龄", "第六条(基础指标及分值)"): nothing joins onto it.
@@ -83,9 +82,12 @@ def starts_unit(line: str) -> bool:
 
 
 def _continues(previous: str, line: str) -> bool:
-    if starts_unit(line) or _SENTENCE_END.search(previous) or _DATE_LINE.match(line):
+    if starts_unit(line) or _SENTENCE_END.search(previous):
         return False
-    return not (starts_unit(previous) and len(previous) <= _HEADING_MAX_CHARS)
+    if _DATE_LINE.match(line) or _DATE_LINE.match(previous):
+        return False
+    is_heading = _HEADING_MARKER.match(previous) is not None
+    return not (is_heading and len(previous) <= _HEADING_MAX_CHARS)
 
 
 def join_wrapped(lines: Iterable[str]) -> list[str]:
@@ -106,9 +108,9 @@ def paragraphs_of_lines(lines: Iterable[str]) -> list[str]:
 
 
 def paragraphs_of_html(html: str) -> list[str]:
-    """Paragraphs of HTML: blocks are paragraphs; `<br>` lines inside a block are joined where
-    they wrap a sentence (a repost holding the whole text in one `<div>` is one block)."""
-    return [p for block in html_blocks(html) for p in paragraphs_of_lines(block)]
+    """Paragraphs of HTML: blocks and `<br>` lines, joined again where a copy broke a sentence
+    across them ("3.持证人取得技能类国家职" / "业资格三级,积60分。")."""
+    return paragraphs_of_lines(line for block in html_blocks(html) for line in block)
 
 
 def paragraphs_of_text(text: str) -> list[str]:

@@ -22,7 +22,7 @@ _CAP = (rf"最(?:高|多)\s*(?:分值)?\s*(?:为|不超过|可积|可得|可加|
 # Months counted: "累计36个月", "满36个月", "连续6个月".
 _MONTHS = (rf"(?:累计|满|连续|达到)\s*{N}\s*个月",)
 # The window they are counted in: "最近4年内", "最近1年内" (12 months), "前12个月内".
-_WINDOW_YEARS = (rf"(?:最近|近)\s*{N}\s*年内?",)
+_WINDOW_YEARS = (rf"(?:最近|近)\s*{N}\s*年内?", rf"(?<![\d.]){N}\s*年内")
 _WINDOW_MONTHS = (rf"(?:最近|近|前)\s*{N}\s*个月内?",)
 # "最近连续3年": every month of the window.
 _CONSECUTIVE_YEARS = (rf"(?:最近)?连续\s*{N}\s*个?(?:纳税)?年",)
