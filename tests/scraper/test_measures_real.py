@@ -30,6 +30,7 @@ URL = "https://copy.example/measures.html"
 # Copy → (layout, rows of §2.1 it must give). The rows a copy lacks are named as unread.
 COPIES = {
     "2017-98-021shhk": "p",
+    "2017-98-br-m.51luohu": "br",
     "2017-98-mobile-m.92hukou": "p",
     "2017-98-official-shcm": "official",
     "2017-98-trad-itsome": "br",
@@ -91,6 +92,7 @@ def row(r: PointRule) -> tuple[object, ...]:
 
 # expected-2017.md, rows whose status is "verbatim": (points, unit, cap, params).
 EXPECTED_2017 = {
+    ("THRESHOLD", ""): (120, "threshold", None, {}),
     ("AGE", ""): (5, "per_year", 30, {"base_age_from": "56", "base_age_to": "60", "step": "2"}),
     ("EDU", "DZ"): (50, "fixed", 110, {}),
     ("EDU", "BK"): (60, "fixed", 110, {}),
@@ -157,7 +159,13 @@ NOT_IN_2017_COPIES = {"PUBLIC_SERVICE", "REMOTE_AREA", "FRESH_GRAD", "SPOUSE_LOC
 
 
 @pytest.mark.parametrize(
-    "name", ["2017-98-021shhk", "2017-98-mobile-m.92hukou", "2017-98-official-shcm"]
+    "name",
+    [
+        "2017-98-021shhk",
+        "2017-98-br-m.51luohu",
+        "2017-98-mobile-m.92hukou",
+        "2017-98-official-shcm",
+    ],
 )
 def test_2017_copies_give_every_row_they_state_with_points_cap_and_params(name: str) -> None:
     document = parse_copy(name)
