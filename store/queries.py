@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Row, select
+from sqlalchemy import Connection, Row, func, select
 
 from scraper.records import ParsedDocument
 from store.codec import decode_document, decode_pairs
@@ -16,7 +16,7 @@ from store.errors import CorruptBlob
 from store.records import SnapshotInfo, StoredVersion, VersionStatus, VersionSummary
 from store.sql import chunks
 from store.tables import ATTEMPT, BLOB, SNAPSHOT, VERSION
-from store.versioning import PUBLISHED, heads
+from store.versioning import INCOMPLETE, PUBLISHED, heads
 
 Timeline = Literal["effective", "observed"]
 
@@ -58,6 +58,19 @@ def documents(connection: Connection, version_ids: Iterable[int]) -> dict[int, P
 def latest_version(connection: Connection, source_id: str) -> StoredVersion | None:
     published, _ = heads(connection, source_id)
     return None if published is None else version(connection, published)
+
+
+def incomplete_version(connection: Connection, source_id: str) -> StoredVersion | None:
+    """The newest version recorded incomplete, when it is newer than the rules in force."""
+    newest = connection.scalar(
+        select(func.max(VERSION.c.id)).where(
+            VERSION.c.source_id == source_id, VERSION.c.status == INCOMPLETE
+        )
+    )
+    published, _ = heads(connection, source_id)
+    if newest is None or (published is not None and published > newest):
+        return None
+    return version(connection, int(newest))
 
 
 def pending_version(connection: Connection, source_id: str) -> StoredVersion | None:

@@ -96,6 +96,11 @@ class Store:
         with read_transaction(self.engine) as connection:
             return queries.latest_version(connection, source_id)
 
+    def incomplete_version(self, source_id: str) -> StoredVersion | None:
+        """The newest capture of a rule document read in part, newer than the rules in force."""
+        with read_transaction(self.engine) as connection:
+            return queries.incomplete_version(connection, source_id)
+
     def pending_version(self, source_id: str) -> StoredVersion | None:
         with read_transaction(self.engine) as connection:
             return queries.pending_version(connection, source_id)

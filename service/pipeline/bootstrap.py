@@ -43,4 +43,5 @@ def import_bundled_captures(recorder: Recorder, sources: Sequence[Source]) -> It
     for source_id, path, observed_at, url in sorted(captures, key=lambda c: c[2]):
         if source_id in empty:
             source = by_id[source_id]
-            yield from import_file(recorder, source, path, observed_at=observed_at, url=url)
+            for imported in import_file(recorder, source, path, observed_at=observed_at, url=url):
+                yield imported.line
