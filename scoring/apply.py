@@ -37,16 +37,23 @@ def no_rule_line(indicator: str, level: str, what: str, on: date) -> ScoreLine:
         points=0,
         capped_from=None,
         counted=False,
-        reason=f"no rule in force for {what} ({rule_name(indicator, level)}) on {on.isoformat()}; "
-        "counts 0",
+        reason=f"{on.isoformat()} 没有生效的规则 · no rule in force for {what} "
+        f"({rule_name(indicator, level)}) on {on.isoformat()}; not counted, the total is "
+        "incomplete",
         provenance=None,
         clause=None,
+        missing="rule",
     )
 
 
-def unusable_line(rule: RuleEntry, what: str, on: date) -> ScoreLine:
+def unusable_line(rule: RuleEntry, what: str, on: date, *, missing: str = "points") -> ScoreLine:
     """The answer when a rule is in force but lacks a value it needs (points or a parameter)."""
-    return not_counted(rule, f"the rule in force on {on.isoformat()} does not state {what}")
+    line = not_counted(
+        rule,
+        f"规则缺少数值 · the rule in force on {on.isoformat()} does not state {what}; not counted, "
+        "the total is incomplete",
+    )
+    return replace(line, missing=missing)
 
 
 def not_counted(rule: RuleEntry, reason: str, *, level: str | None = None) -> ScoreLine:

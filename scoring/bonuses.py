@@ -53,7 +53,9 @@ def _si_base_tier(rule: RuleEntry, profile: Profile, on: date) -> ScoreLine | No
     low, high = number_param(rule, "multiple_from"), number_param(rule, "multiple_to")
     months, window = int_param(rule, "months"), int_param(rule, "window_months")
     if rule.points is None or low is None or months is None or window is None:
-        return unusable_line(rule, "its points, lower multiple, months and window", on)
+        return unusable_line(
+            rule, "its points, lower multiple, months and window", on, missing="parameters"
+        )
     paid = months_at_base(
         profile.social_insurance.base_history,
         on,
@@ -113,7 +115,16 @@ def assess_investment(profile: Profile, table: RuleTable, on: date) -> Assessmen
     tax_step, hire_step = number_param(rule, "tax_step_wan"), number_param(rule, "hire_step")
     years = int_param(rule, "years")
     if rule.points is None or tax_step is None or hire_step is None or years is None:
-        return Assessment((unusable_line(rule, "its points, tax step, hiring step and years", on),))
+        return Assessment(
+            (
+                unusable_line(
+                    rule,
+                    "its points, tax step, hiring step and years",
+                    on,
+                    missing="parameters",
+                ),
+            )
+        )
     if invest.years < years:
         reason = f"the averages cover {invest.years} years; the rule needs {years}; counts 0"
         return Assessment((not_counted(rule, reason),))

@@ -154,7 +154,9 @@ def _apply_base_condition(rule: RuleEntry, profile: Profile, on: date, what: str
     months = int_param(rule, "base_months")
     window = int_param(rule, "base_window_months")
     if multiple is None or months is None or window is None:
-        return Assessment((unusable_line(rule, "its whole contribution-base condition", on),))
+        return Assessment(
+            (unusable_line(rule, "its whole contribution-base condition", on, missing="condition"),)
+        )
     paid = months_at_base(
         profile.social_insurance.base_history,
         on,

@@ -52,7 +52,7 @@ BASE_SHORT = si(0, months_back(5, 1.5))  # only 5 months: the condition fails
 
 # (id, profile, expected total, disqualified) — the comment is the arithmetic.
 CASES: list[tuple[str, Profile, int, bool]] = [
-    # --- AGE: min(30, 5 + 2 × (56 − age)); 56–60 → 5; over 60 → not eligible
+    # --- AGE: min(30, 5 + 2 × (56 − age)); 56–60 → 5; over 60 → the text gives 0
     ("age-43", person(birth_date=date(1981, 6, 1)), 30, False),  # 5 + 2×13 = 31 → cap 30
     ("age-44", person(birth_date=date(1980, 6, 1)), 29, False),  # 5 + 2×12 = 29
     ("age-45", person(birth_date=date(1979, 6, 1)), 27, False),  # 5 + 2×11 = 27
