@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 _DIGITS: dict[str, int] = {
     "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
     "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
@@ -57,3 +59,37 @@ def parse_number(text: str) -> int:
     if stripped.isdecimal():
         return int(stripped)
     return chinese_to_int(stripped)
+
+
+# One numeral as the texts write it: Arabic (with decimals) or Chinese. A regex group.
+NUMERAL = rf"(\d+(?:\.\d+)?|[{CHINESE_NUMERAL_CHARS}]+)"
+# Range dashes of the texts: "56-60", "56—60", "56～60", "56至60" (after NFKC: "-" and "~").
+RANGE_DASH = r"\s*(?:-|—|–|―|~|至|到)+\s*"
+_RANGE = re.compile(NUMERAL + RANGE_DASH + NUMERAL)
+
+
+def read_number(text: str) -> int:
+    """An Arabic or Chinese whole number, "1.0" read as 1; raises ValueError otherwise."""
+    stripped = text.strip()
+    if "." in stripped:
+        value = float(stripped)
+        if not value.is_integer():
+            raise ValueError(f"not a whole number: {text!r}")
+        return int(value)
+    return parse_number(stripped)
+
+
+def read_decimal(text: str) -> str:
+    """A numeral as a plain decimal string: "0.80" → "0.8", "三" → "3", "1.0" → "1"."""
+    stripped = text.strip()
+    if re.fullmatch(r"\d+\.\d+", stripped):
+        return stripped.rstrip("0").rstrip(".")
+    return str(parse_number(stripped))
+
+
+def read_range(text: str) -> tuple[int, int] | None:
+    """The first "low-high" range in `text` ("56-60", "五十六至六十"), or None."""
+    found = _RANGE.search(text)
+    if found is None:
+        return None
+    return read_number(found.group(1)), read_number(found.group(2))
