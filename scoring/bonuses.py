@@ -85,18 +85,27 @@ def assess_shortage_major(profile: Profile, table: RuleTable, on: date) -> Asses
     rule = table.rule("SHORTAGE_MAJOR")
     if rule is None:
         return Assessment((no_rule_line("SHORTAGE_MAJOR", "", what, on),))
-    if not major.full_time_dz:
-        reason = f"{what}: only full-time 大专 (高职) majors count; counts 0"
-        note = "SHORTAGE_MAJOR: the full-time 大专 restriction is the consultancies' reading [M]"
-        return Assessment((not_counted(rule, reason),), (note,))
+    notes: tuple[str, ...] = ()
+    if major.full_time_dz is False:
+        # 第七条（三） asks only that the major be in the catalogue and the post match it.
+        notes = (
+            "SHORTAGE_MAJOR: 咨询机构称只有全日制大专专业计分，文件未作此规定，照计 · "
+            "consultancies say only full-time 大专 majors count; the text does not say so, so it "
+            "is counted",
+        )
+    return _listed_major(table, on, major.code, major.name, what) + Assessment((), notes)
+
+
+def _listed_major(table: RuleTable, on: date, code: str, name: str, what: str) -> Assessment:
     catalogues = catalogues_of(table, CatalogueKind.MAJOR)
     if not catalogues:
         note = (
-            f"no 紧缺急需专业目录 is in force on {on.isoformat()}: could not check {major.code} "
-            f"{major.name}; counted as stated"
+            f"no 紧缺急需专业目录 is in force on {on.isoformat()}: could not check {code} "
+            f"{name}; counted as stated"
         )
         return Assessment((fixed_line(table, on, "SHORTAGE_MAJOR", "", what),), (note,))
-    if find_major(catalogues, major.code, major.name) is None:
+    rule = table.rule("SHORTAGE_MAJOR")
+    if rule is not None and find_major(catalogues, code, name) is None:
         reason = f"{what} is not in the 紧缺急需专业目录 in force (code and name must both match)"
         return Assessment((not_counted(rule, f"{reason}; counts 0"),))
     return Assessment((fixed_line(table, on, "SHORTAGE_MAJOR", "", what),))
