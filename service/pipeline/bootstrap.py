@@ -9,17 +9,40 @@ documents, never two versions of one, so a first start publishes no change.
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
-from scraper.records import Source
-from service.pipeline.imports import import_file
-from service.pipeline.record import Recorder
+from scraper.records import DocumentMeta, ParsedDocument, Source
+from service.pipeline.assess import read_capture
+from service.pipeline.imports import capture_from_file, import_file
+from service.pipeline.record import Recorder, record_capture
 
 CAPTURES = Path(__file__).resolve().parent.parent / "captures"
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """Which document a copy is, as identified from its text (the copies found online lack the
+    通知 that names it). Applied over what the parser read of the page's own chrome."""
+
+    title: str
+    doc_number: str
+    published_on: date | None = None
+    effective_on: date | None = None
+
+    def apply(self, meta: DocumentMeta) -> DocumentMeta:
+        return replace(
+            meta,
+            title=self.title,
+            doc_number=self.doc_number,
+            published_on=self.published_on or meta.published_on,
+            effective_on=self.effective_on or meta.effective_on,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +52,7 @@ class BundledCapture:
     observed_at: datetime
     url: str  # the address the page was found at
     note: str = ""  # what the capture is, Chinese first
+    identity: Identity | None = None  # for a copy of a rule document: which one
 
 
 class ManifestError(ValueError):
@@ -46,9 +70,21 @@ def bundled_captures(manifest: Path | None = None) -> list[BundledCapture]:
             observed_at=datetime.fromisoformat(entry["observed_at"]),
             url=entry["url"],
             note=entry.get("note", ""),
+            identity=_identity(entry.get("document")),
         )
         for entry in data["capture"]
     ]
+
+
+def _identity(entry: Mapping[str, Any] | None) -> Identity | None:
+    if entry is None:
+        return None
+    return Identity(
+        title=entry["title"],
+        doc_number=entry["doc_number"],
+        published_on=entry.get("published_on"),
+        effective_on=entry.get("effective_on"),
+    )
 
 
 def check_identity(captures: Sequence[BundledCapture], sources: Sequence[Source]) -> None:
@@ -87,11 +123,36 @@ def import_bundled_captures(recorder: Recorder, sources: Sequence[Source]) -> It
         if c.source_id in by_id and recorder.store.latest_version(c.source_id) is None
     }
     for capture in sorted(captures, key=lambda c: c.observed_at):
-        if capture.source_id in empty:
+        if capture.source_id not in empty:
+            continue
+        source = by_id[capture.source_id]
+        if capture.identity is None:
             yield from import_file(
-                recorder,
-                by_id[capture.source_id],
-                capture.path,
-                observed_at=capture.observed_at,
-                url=capture.url,
+                recorder, source, capture.path, observed_at=capture.observed_at, url=capture.url
             )
+        else:
+            yield import_identified(recorder, source, capture, capture.identity)
+
+
+def import_identified(
+    recorder: Recorder, source: Source, capture: BundledCapture, identity: Identity
+) -> str:
+    """Import a copy of a rule document under the identity the manifest gives it; what the page
+    says of itself (a consultancy's headline, its posting date) is not the document's."""
+    fetched = capture_from_file(
+        source, capture.path, observed_at=capture.observed_at, url=capture.url
+    )
+    sha = hashlib.sha256(fetched.body).hexdigest()
+    if recorder.store.has_capture(source.id, sha, fetched.started_at):
+        return f"{capture.path}: already imported ({sha[:12]})"
+    reading = read_capture(source, fetched)
+    if reading.document is None:
+        summary = record_capture(recorder, source, fetched, is_backfill=True, reading=reading)
+    else:
+        document = identified(reading.document, identity)
+        summary = record_capture(recorder, source, fetched, is_backfill=True, document=document)
+    return f"{capture.path}: {summary.line()}"
+
+
+def identified(document: ParsedDocument, identity: Identity) -> ParsedDocument:
+    return replace(document, meta=identity.apply(document.meta))
