@@ -87,35 +87,33 @@ def _identity(entry: Mapping[str, Any] | None) -> Identity | None:
     )
 
 
+def misplaced(capture: BundledCapture, source: Source) -> str | None:
+    """Why a capture may not go into `source`, or None. A page source takes captures of its own
+    page only; a source fed by an index takes the documents listed there, whatever their
+    address."""
+    if source.fed_by is not None or capture.url == source.url:
+        return None
+    return (
+        f"{capture.path.name}: found at {capture.url}, not at the page of source {source.id} "
+        f"({source.url}); a different page is a different document"
+    )
+
+
 def check_identity(captures: Sequence[BundledCapture], sources: Sequence[Source]) -> None:
-    """A page source takes captures of its own page only; a source fed by an index takes the
-    documents listed there, whatever their address."""
+    """Raise for the first capture that would put another page's text into a page source."""
     by_id = {s.id: s for s in sources}
     for capture in captures:
         source = by_id.get(capture.source_id)
-        if source is None or source.fed_by is not None or capture.url == source.url:
-            continue
-        raise ManifestError(
-            f"{capture.path.name}: found at {capture.url}, not at the page of source "
-            f"{source.id} ({source.url}); a different page is a different document"
-        )
-
-
-def bundled_notes(sources: Sequence[Source]) -> dict[str, tuple[BundledCapture, ...]]:
-    """The shipped captures of each configured source, for the sources list."""
-    known = {s.id for s in sources}
-    found: dict[str, list[BundledCapture]] = {}
-    for capture in bundled_captures():
-        if capture.source_id in known:
-            found.setdefault(capture.source_id, []).append(capture)
-    return {source_id: tuple(items) for source_id, items in found.items()}
+        why = misplaced(capture, source) if source is not None else None
+        if why is not None:
+            raise ManifestError(why)
 
 
 def import_bundled_captures(recorder: Recorder, sources: Sequence[Source]) -> Iterator[str]:
-    """Import the shipped captures of configured sources that have no version yet."""
+    """Import the shipped captures of configured sources that have no version yet; a capture
+    of another page than its source's (sources.toml edited) is skipped, saying why."""
     by_id = {s.id: s for s in sources}
     captures = bundled_captures()
-    check_identity(captures, sources)
     # Decided before importing: a source that already has history is left as it is.
     empty = {
         c.source_id
@@ -126,7 +124,11 @@ def import_bundled_captures(recorder: Recorder, sources: Sequence[Source]) -> It
         if capture.source_id not in empty:
             continue
         source = by_id[capture.source_id]
-        if capture.identity is None:
+        why = misplaced(capture, source)
+        if why is not None:
+            # sources.toml names another page for this source: its captures are not that page.
+            yield f"skipped {why}"
+        elif capture.identity is None:
             yield from import_file(
                 recorder, source, capture.path, observed_at=capture.observed_at, url=capture.url
             )

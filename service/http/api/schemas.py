@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from diffing.records import ChangeEvent, ChangeItem
 from scraper.records import Outcome, Source, Trade
+from service.http.api.rule_schemas import ProvenancePublic
 from store.records import (
     SnapshotInfo,
     SourceHealth,
@@ -74,10 +75,19 @@ class SourcePublic(BaseModel):
     error_streak: int
     checks: int
     next_run_at: datetime | None
+    document: ProvenancePublic | None = Field(
+        default=None,
+        description="the document the rule tables use from this source today, and where it was "
+        "found (a government site, or a third-party copy)",
+    )
 
     @classmethod
     def from_record(
-        cls, source: Source, health: SourceHealth | None, next_run_at: datetime | None
+        cls,
+        source: Source,
+        health: SourceHealth | None,
+        next_run_at: datetime | None,
+        document: ProvenancePublic | None = None,
     ) -> SourcePublic:
         return cls(
             id=source.id,
@@ -93,6 +103,7 @@ class SourcePublic(BaseModel):
             error_streak=health.error_streak if health else 0,
             checks=health.checks if health else 0,
             next_run_at=next_run_at,
+            document=document,
         )
 
 

@@ -7,9 +7,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Path
 
+from scoring.export import provenance_to_json
+from scoring.tables import provenance_of
+from service.http.api.catalogues import today
 from service.http.api.context import Ctx
 from service.http.api.errors import ApiError
+from service.http.api.rule_schemas import ProvenancePublic
 from service.http.api.schemas import CheckRequestedPublic, SourcePublic, error_responses
+from service.present.rules import version_in_use
 
 router = APIRouter(prefix="/v1/sources", tags=["sources"])
 
@@ -22,14 +27,25 @@ def list_sources(ctx: Ctx) -> list[SourcePublic]:
     `failing` means we could not look."""
     health = {h.source_id: h for h in ctx.store.all_health()}
     return [
-        SourcePublic.from_record(s, health.get(s.id), ctx.next_run_at(s.id)) for s in ctx.sources
+        SourcePublic.from_record(s, health.get(s.id), ctx.next_run_at(s.id), _document(ctx, s.id))
+        for s in ctx.sources
     ]
 
 
 @router.get("/{source_id}", response_model=SourcePublic, responses=error_responses(404))
 def get_source(source_id: SourceId, ctx: Ctx) -> SourcePublic:
     source = ctx.source(source_id)
-    return SourcePublic.from_record(source, ctx.store.health(source.id), ctx.next_run_at(source.id))
+    return SourcePublic.from_record(
+        source, ctx.store.health(source.id), ctx.next_run_at(source.id), _document(ctx, source.id)
+    )
+
+
+def _document(ctx: Ctx, source_id: str) -> ProvenancePublic | None:
+    """Where the document in use today comes from (the 文件 line of the pages)."""
+    version = version_in_use(ctx.store, source_id, today())
+    if version is None:
+        return None
+    return ProvenancePublic.model_validate(provenance_to_json(provenance_of(version)))
 
 
 def _require_admin(ctx: Ctx, authorization: str | None) -> None:
