@@ -8,20 +8,24 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from diffing.catalogue import diff_catalogues
+from diffing.completeness import is_rule_document, rule_gaps
 from diffing.records import DocumentDiff, TradeChange, TradeChangeKind
-from scraper.records import Catalogue, ParsedDocument, SourceKind
+from scraper.records import Catalogue, ParsedDocument, SourceKind, UnreadRule
 
 
 class GateDecision(StrEnum):
     PASS = "pass"  # noqa: S105 - a verdict, not a secret
     QUARANTINE = "quarantine"  # publish only once a later capture confirms it
     REJECT = "reject"  # never a version
+    # A rule document read in part: kept as evidence, never the rules in force, never a change.
+    INCOMPLETE = "incomplete"
 
 
 @dataclass(frozen=True, slots=True)
 class GateVerdict:
     decision: GateDecision
     reason: str = ""  # short machine-readable reason, e.g. "rows_gone:40/63"
+    gaps: tuple[UnreadRule, ...] = ()  # INCOMPLETE: every item not read, every indicator lost
 
     @property
     def is_pass(self) -> bool:
@@ -57,6 +61,8 @@ def check_gates(
     `diff`: `diff_documents(previous, new)` when the caller has it already; saves diffing the
     catalogues a second time.
     """
+    if is_rule_document(new) and (gaps := rule_gaps(previous, new)):
+        return GateVerdict(GateDecision.INCOMPLETE, f"unread:{len(gaps)}", gaps)
     missing = _missing_content(previous, new, kind)
     if missing:
         return GateVerdict(GateDecision.REJECT, missing)

@@ -35,10 +35,14 @@ RULE_FIELDS: tuple[tuple[str, Callable[[PointRule], Comparable]], ...] = (
 
 
 def diff_points(old: PointsTable, new: PointsTable) -> tuple[RuleChange, ...]:
-    """The rule changes from `old` to `new`, in (indicator, level) order."""
+    """The rule changes from `old` to `new`, in (indicator, level) order. An indicator either
+    table names as unread is not compared: what was not read is unknown, never removed."""
     old_rules, new_rules = _by_key(old), _by_key(new)
+    unknown = {gap.indicator for gap in (*old.unread, *new.unread)}
     changes: list[RuleChange] = []
     for key in sorted(old_rules.keys() | new_rules.keys()):
+        if key[0] in unknown:
+            continue
         before, after = old_rules.get(key), new_rules.get(key)
         if before is None and after is not None:
             changes.append(RuleChange(RuleChangeKind.ADDED, *key, None, after))

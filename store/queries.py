@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Row, select
+from sqlalchemy import Connection, Row, func, select
 
 from scraper.records import ParsedDocument
 from store.codec import decode_document, decode_pairs
@@ -16,7 +16,7 @@ from store.errors import CorruptBlob
 from store.records import SnapshotInfo, StoredVersion, VersionStatus, VersionSummary
 from store.sql import chunks
 from store.tables import ATTEMPT, BLOB, SNAPSHOT, VERSION
-from store.versioning import PUBLISHED, heads
+from store.versioning import INCOMPLETE, heads
 
 Timeline = Literal["effective", "observed"]
 
@@ -60,19 +60,37 @@ def latest_version(connection: Connection, source_id: str) -> StoredVersion | No
     return None if published is None else version(connection, published)
 
 
+def incomplete_version(connection: Connection, source_id: str) -> StoredVersion | None:
+    """The newest version recorded incomplete, when it is newer than the rules in force."""
+    newest = connection.scalar(
+        select(func.max(VERSION.c.id)).where(
+            VERSION.c.source_id == source_id, VERSION.c.status == INCOMPLETE
+        )
+    )
+    published, _ = heads(connection, source_id)
+    if newest is None or (published is not None and published > newest):
+        return None
+    return version(connection, int(newest))
+
+
 def pending_version(connection: Connection, source_id: str) -> StoredVersion | None:
     _, pending = heads(connection, source_id)
     return None if pending is None else version(connection, pending)
 
 
 def version_as_of(
-    connection: Connection, source_id: str, day: date, timeline: Timeline
+    connection: Connection,
+    source_id: str,
+    day: date,
+    timeline: Timeline,
+    status: VersionStatus = VersionStatus.PUBLISHED,
 ) -> StoredVersion | None:
-    """The published version in force (effective) or last seen (observed) on `day`.
+    """The version of `status` (published unless asked) in force (effective) or last seen
+    (observed) on `day`.
 
     One indexed lookup either way; ties on the day go to the newest observed version.
     """
-    published = (VERSION.c.source_id == source_id, VERSION.c.status == PUBLISHED)
+    published = (VERSION.c.source_id == source_id, VERSION.c.status == status.value)
     if timeline == "observed":
         query = select(*_STORED).where(*published)
         if day < date.max:  # on the last representable day every version was already seen

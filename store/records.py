@@ -21,6 +21,9 @@ class VersionStatus(StrEnum):
     PUBLISHED = "published"  # in force from its date on; may carry a change event
     QUARANTINED = "quarantined"  # drastic change seen once, waits for a confirming capture
     REJECTED = "rejected"  # quarantined and then not confirmed
+    # A rule document read in part: kept as evidence with what was not read
+    # (document.points.unread); never in force, never the base of a change event.
+    INCOMPLETE = "incomplete"
 
 
 # --- what the pipeline asks the store to do with a check ------------------------------------

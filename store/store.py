@@ -27,6 +27,7 @@ from store.records import (
     StoredVersion,
     TradeHistory,
     TradeMatch,
+    VersionStatus,
     VersionSummary,
 )
 from store.sql import insert_ignoring
@@ -96,6 +97,11 @@ class Store:
         with read_transaction(self.engine) as connection:
             return queries.latest_version(connection, source_id)
 
+    def incomplete_version(self, source_id: str) -> StoredVersion | None:
+        """The newest capture of a rule document read in part, newer than the rules in force."""
+        with read_transaction(self.engine) as connection:
+            return queries.incomplete_version(connection, source_id)
+
     def pending_version(self, source_id: str) -> StoredVersion | None:
         with read_transaction(self.engine) as connection:
             return queries.pending_version(connection, source_id)
@@ -111,10 +117,15 @@ class Store:
             return queries.documents(connection, version_ids)
 
     def version_as_of(
-        self, source_id: str, day: date, *, timeline: queries.Timeline = "effective"
+        self,
+        source_id: str,
+        day: date,
+        *,
+        timeline: queries.Timeline = "effective",
+        status: VersionStatus = VersionStatus.PUBLISHED,
     ) -> StoredVersion | None:
         with read_transaction(self.engine) as connection:
-            return queries.version_as_of(connection, source_id, day, timeline)
+            return queries.version_as_of(connection, source_id, day, timeline, status)
 
     def versions(self, source_id: str) -> list[VersionSummary]:
         with read_transaction(self.engine) as connection:

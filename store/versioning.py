@@ -26,6 +26,7 @@ from store.tables import EVENT, VERSION
 PUBLISHED = VersionStatus.PUBLISHED.value
 QUARANTINED = VersionStatus.QUARANTINED.value
 REJECTED = VersionStatus.REJECTED.value
+INCOMPLETE = VersionStatus.INCOMPLETE.value
 
 
 def heads(connection: Connection, source_id: str) -> tuple[int | None, int | None]:
@@ -51,10 +52,17 @@ class Heads:
     pending: int | None  # newest quarantined id newer than `published`
     newest: tuple[int, str, str] | None  # (id, content_hash, status) of the newer of the two
     last_seq: int  # highest seq of the source's versions, rejected ones included; 0 for none
+    incomplete: int | None = None  # newest incomplete id: recording it again is a no-op
 
     @property
     def live(self) -> tuple[int, ...]:
         return tuple(head for head in (self.published, self.pending) if head is not None)
+
+    @property
+    def top(self) -> int | None:
+        """The newest version a re-recording of the same content would repeat."""
+        found = [h for h in (self.published, self.pending, self.incomplete) if h is not None]
+        return max(found) if found else None
 
     def add(self, version_id: int, content_hash: str, status: str) -> None:
         """A version was inserted: it is the newest, so it becomes a head unless rejected."""
@@ -63,6 +71,8 @@ class Heads:
             self.published, self.pending = version_id, None
         elif status == QUARANTINED:
             self.pending = version_id
+        elif status == INCOMPLETE:
+            self.incomplete = version_id
         else:
             return
         self.newest = (version_id, content_hash, status)
@@ -92,8 +102,9 @@ def read_heads(connection: Connection, source_ids: Sequence[str]) -> dict[str, H
         if pending is not None and published is not None and pending < published:
             pending = None
         last_seq = max((seq for _, seq in by_status.values()), default=0)
-        found[source_id] = Heads(published, pending, None, last_seq)
-    tops = sorted({max(h.live) for h in found.values() if h.live})
+        incomplete = by_status[INCOMPLETE][0] if INCOMPLETE in by_status else None
+        found[source_id] = Heads(published, pending, None, last_seq, incomplete)
+    tops = sorted({top for h in found.values() if (top := h.top) is not None})
     rows_by_id: dict[int, tuple[int, str, str]] = {}
     for ids in chunks(tops):
         tops_found = connection.execute(
@@ -103,8 +114,8 @@ def read_heads(connection: Connection, source_ids: Sequence[str]) -> dict[str, H
         )
         rows_by_id.update((int(i), (int(i), str(h), str(s))) for i, h, s in tops_found)
     for heads in found.values():
-        if heads.live:
-            heads.newest = rows_by_id[max(heads.live)]
+        if heads.top is not None:
+            heads.newest = rows_by_id[heads.top]
     return found
 
 

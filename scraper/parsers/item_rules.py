@@ -62,15 +62,24 @@ def read_segment(segment: Segment) -> ItemReading:
 def _levels(item: Item, indicator: Indicator) -> list[_Level]:
     shared, name = "".join(item.shared), heading_words(item.heading)
     if indicator.id in MULTI_LEVEL:
-        body = "".join(item.body) or item.heading
-        texts = [sub.text for sub in item.subs] or _point_sentences(body)
-        return [_Level(indicator, text, shared, name) for text in texts]
+        body = _point_sentences("".join(item.body) or item.heading)
+        if item.subs:
+            # A copy that lost the first sub-item's number: its sentence is in the body.
+            body = [text for text in body if _level(indicator, text) is not None]
+        texts = [*body, *(sub.text for sub in item.subs)]
+        firsts = {_level(indicator, text) or text: text for text in reversed(texts)}
+        return [_Level(indicator, text, shared, name) for text in texts if text in firsts.values()]
     return [_Level(indicator, "".join(item.paragraphs), "", name)]
 
 
 def heading_words(heading: str) -> str:
     """The name an item heading gives: "年龄" of "年龄", of "年龄。持证人…", of "年龄 年龄指标…"."""
     return re.split(r"[。;:,\s]", heading, maxsplit=1)[0]
+
+
+def _level(indicator: Indicator, text: str) -> str | None:
+    multiple_from = say.read_multiples(text)[0] if indicator.id == "SI_BASE" else None
+    return level_of(indicator.id, text, multiple_from)
 
 
 def _point_sentences(text: str) -> list[str]:

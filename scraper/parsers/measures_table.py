@@ -138,8 +138,12 @@ def _first_of_each_unread(
     unread: Iterable[UnreadRule], rules: tuple[PointRule, ...]
 ) -> tuple[UnreadRule, ...]:
     read = {rule.key for rule in rules}
+    read_indicators = {rule.indicator for rule in rules}
     kept: dict[tuple[str, str, str], UnreadRule] = {}
     for gap in unread:
-        if (gap.indicator, gap.level) not in read:
+        # Text outside any article (a lede, the site's chrome) that names a read indicator
+        # is a paraphrase, not an item of the document.
+        is_paraphrase = not gap.clause and gap.indicator in read_indicators
+        if (gap.indicator, gap.level) not in read and not is_paraphrase:
             kept.setdefault((gap.indicator, gap.level, gap.missing), gap)
     return tuple(kept.values())

@@ -67,7 +67,10 @@ def clean_line(line: str) -> str:
 
 
 # A line that opens a unit of structure: 第N章, 第N条, （一）/一、 — and sub-items 1. / 1、 / （1）.
-_HEADING = r"第[0-9零〇一二两三四五六七八九十百]+[章条节]|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、"
+_HEADING = (
+    r"第[0-9零〇一二两三四五六七八九十百]+[章条节]"
+    r"|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、"
+)
 _MARKER = re.compile(rf"^(?:{_HEADING}|\(?\d{{1,2}}\)|\d{{1,2}}[.、](?!\d))")
 _HEADING_MARKER = re.compile(rf"^(?:{_HEADING})")
 _SENTENCE_END = re.compile(r"(?:[。;:!?」』”]|〕\d+号|的通知|办法|细则)$")

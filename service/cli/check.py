@@ -9,6 +9,7 @@ import typer
 from service import runtime
 from service.cli.options import SourceOpt, pick, settings
 from service.pipeline.check import check_cycle, check_one
+from service.pipeline.record import CheckSummary
 
 
 def check(source: SourceOpt = None) -> None:
@@ -19,14 +20,16 @@ def check(source: SourceOpt = None) -> None:
     runtime.register_sources(store, sources)
     chosen = pick(sources, source) if source is not None else None
 
-    async def cycle() -> list[str]:
+    async def cycle() -> list[CheckSummary]:
         async with runtime.open_pipeline(config, store, sources) as pipeline:
             if chosen is None:
-                summaries = await check_cycle(pipeline, sources)
-            else:
-                summaries = await check_one(pipeline, chosen, sources)
-            return [s.line() for s in summaries]
+                return await check_cycle(pipeline, sources)
+            return await check_one(pipeline, chosen, sources)
 
-    for line in asyncio.run(cycle()):
-        typer.echo(line)
+    summaries = asyncio.run(cycle())
+    for summary in summaries:
+        typer.echo(summary.line())
     runtime.export_tables(store, sources, config)
+    if any(summary.is_incomplete for summary in summaries):
+        # A rule document read in part is recorded, not in force: scripts must notice.
+        raise typer.Exit(code=1)

@@ -59,10 +59,15 @@ def import_(
         typer.echo(_import_archives(config, store, sources, src, archive))
         files = []
     recorder = runtime.offline_pipeline(store, sources)
+    failed = False
     for path in files:
-        for line in import_file(recorder, src, path, observed_at=when, url=url):
-            typer.echo(line)
+        for imported in import_file(recorder, src, path, observed_at=when, url=url):
+            typer.echo(imported.line)
+            failed = failed or imported.is_failure
     runtime.export_tables(store, sources, config)
+    if failed:
+        # An unknown file, nothing readable, or rules read in part: say so to scripts too.
+        raise typer.Exit(code=1)
 
 
 def _import_archives(

@@ -12,11 +12,19 @@ from dataclasses import dataclass, replace
 
 from diffing.describe import describe, headline
 from diffing.document import content_hash, diff_documents
-from diffing.gates import check_gates
+from diffing.gates import GateDecision, check_gates
 from diffing.records import ChangeClass, ChangeItem, DocumentDiff
 from scraper.decode import decode_body
 from scraper.parsers import ParseError, parse_document
-from scraper.records import DecodedText, FetchResult, Outcome, ParsedDocument, Source
+from scraper.parsers.files import FileKind, parse_file, sniff
+from scraper.records import (
+    DecodedText,
+    FetchResult,
+    Outcome,
+    ParsedDocument,
+    Source,
+    UnreadRule,
+)
 from store.records import (
     CheckRecord,
     EventDraft,
@@ -98,10 +106,32 @@ def assess_capture(
 
 
 def read_capture(source: Source, fetch: FetchResult) -> Reading:
-    """Decode, parse and hash a capture; a parse failure is a value, not an exception."""
+    """Decode, parse and hash a capture; a parse failure is a value, not an exception.
+
+    The bytes say what the capture is: a page is decoded and parsed, a PDF / Word / Excel file
+    goes to its reader, and anything else is refused without being decoded as a page."""
+    url = fetch.final_url or fetch.requested_url
+    kind = sniff(fetch.body)
+    if kind is not FileKind.PAGE:
+        return _read_file(source, fetch.body, kind, url)
     decoded = decode_body(fetch.body, fetch.content_type, override=source.encoding)
     try:
-        document = parse_document(source, decoded.text, fetch.final_url or fetch.requested_url)
+        document = parse_document(source, decoded.text, url)
+    except ParseError as exc:
+        return Reading(decoded, None, str(exc))
+    return Reading(decoded, document, None, content_hash(document))
+
+
+def _read_file(source: Source, body: bytes, kind: FileKind, url: str) -> Reading:
+    decoded = DecodedText(text="", encoding=kind.value, decided_by="sniffed")
+    if kind is FileKind.UNKNOWN:
+        what = (
+            "无法识别的文件：不是网页、PDF、DOCX、DOC、XLS 或 XLSX / "
+            "unknown binary file: not a page, PDF, DOCX, DOC, XLS or XLSX"
+        )
+        return Reading(decoded, None, f"{source.id}: {what} at {url}")
+    try:
+        document = parse_file(source, body, kind, url)
     except ParseError as exc:
         return Reading(decoded, None, str(exc))
     return Reading(decoded, document, None, content_hash(document))
@@ -153,13 +183,18 @@ def _decide(  # noqa: PLR0911 - one return per decision reads better than a stat
     # One diff serves the gates, the stored version and the change event.
     diff = diff_documents(previous, document) if previous is not None else None
     verdict = check_gates(previous, document, kind=context.source.kind, diff=diff)
-    if verdict.decision == "reject":
+    if verdict.decision is GateDecision.REJECT:
         return None, None, f"reject:{verdict.reason}"
     base = _newest(published, pending)
+    if verdict.decision is GateDecision.INCOMPLETE:
+        # Kept with everything it lacks, so the evidence says what was not read.
+        kept = with_gaps(document, verdict.gaps)
+        held = NewVersion(kept, content_hash(kept), VersionStatus.INCOMPLETE, base)
+        return held, None, f"incomplete:{verdict.reason}"
     if diff is None or published is None:
         first = NewVersion(document, digest, VersionStatus.PUBLISHED, base)
         return first, None, "pass"
-    if verdict.decision == "quarantine":
+    if verdict.decision is GateDecision.QUARANTINE:
         held = NewVersion(document, digest, VersionStatus.QUARANTINED, base, diff=diff)
         return held, None, f"quarantine:{verdict.reason}"
     technical = diff.classification is ChangeClass.TECHNICAL
@@ -169,6 +204,13 @@ def _decide(  # noqa: PLR0911 - one return per decision reads better than a stat
     if diff.classification in (ChangeClass.TECHNICAL, ChangeClass.NONE):
         return version, None, "pass"
     return version, _draft(context, diff, published.id), "pass"
+
+
+def with_gaps(document: ParsedDocument, gaps: tuple[UnreadRule, ...]) -> ParsedDocument:
+    """`document` whose points table names every gap the gate found (lost indicators too)."""
+    if document.points is None:
+        return document
+    return replace(document, points=replace(document.points, unread=gaps))
 
 
 def _confirm(

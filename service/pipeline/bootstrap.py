@@ -114,11 +114,12 @@ def import_bundled_captures(recorder: Recorder, sources: Sequence[Source]) -> It
     of another page than its source's (sources.toml edited) is skipped, saying why."""
     by_id = {s.id: s for s in sources}
     captures = bundled_captures()
-    # Decided before importing: a source that already has history is left as it is.
+    # Decided before importing: a source that already has history (any version, an incomplete
+    # one too) is left as it is.
     empty = {
         c.source_id
         for c in captures
-        if c.source_id in by_id and recorder.store.latest_version(c.source_id) is None
+        if c.source_id in by_id and not recorder.store.versions(c.source_id)
     }
     for capture in sorted(captures, key=lambda c: c.observed_at):
         if capture.source_id not in empty:
@@ -129,9 +130,10 @@ def import_bundled_captures(recorder: Recorder, sources: Sequence[Source]) -> It
             # sources.toml names another page for this source: its captures are not that page.
             yield f"skipped {why}"
         elif capture.identity is None:
-            yield from import_file(
+            for imported in import_file(
                 recorder, source, capture.path, observed_at=capture.observed_at, url=capture.url
-            )
+            ):
+                yield imported.line
         else:
             yield import_identified(recorder, source, capture, capture.identity)
 

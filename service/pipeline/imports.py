@@ -3,22 +3,33 @@
 from __future__ import annotations
 
 import hashlib
-import mimetypes
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from scraper.parsers.files import CONTENT_TYPES, FileKind, sniff
 from scraper.records import FetchResult, Outcome, Source
 from service.pipeline.record import Recorder, record_capture
 
-PAGE_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".txt"}
+
+@dataclass(frozen=True, slots=True)
+class Imported:
+    """One file's import: the line to show, and whether it failed (an unknown file, or a rule
+    document read in part)."""
+
+    line: str
+    is_failure: bool = False
 
 
 def capture_files(path: Path) -> list[Path]:
-    """The files to import from a path: the file itself, or a folder's pages in name order."""
+    """The files to import from a path: the file itself, or every file of a folder (hidden
+    ones aside) in name order — what each is, the bytes tell, not the name."""
     if path.is_dir():
         return sorted(
-            p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES
+            p
+            for p in path.rglob("*")
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
         )
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file or folder to import")
@@ -30,9 +41,10 @@ def capture_from_file(
 ) -> FetchResult:
     body = path.read_bytes()
     when = observed_at or datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
-    guessed, _ = mimetypes.guess_type(path.name)
-    # No charset: the decoder reads BOM and <meta> from the saved bytes themselves.
-    content_type = guessed or "text/html"
+    kind = sniff(body)
+    # No charset: the decoder reads BOM and <meta> from the saved bytes themselves. A saved
+    # plain-text copy is labelled a page too: the measures parser reads text without markup.
+    content_type = CONTENT_TYPES[kind]
     return FetchResult(
         source_id=source.id,
         requested_url=url or source.url,
@@ -55,13 +67,24 @@ def import_file(
     observed_at: datetime | None = None,
     url: str | None = None,
     is_backfill: bool = True,
-) -> Iterator[str]:
-    """Import one file or a folder of files; yields one line per capture. Re-imports are no-ops."""
+) -> Iterator[Imported]:
+    """Import one file or a folder of files; one result per file. Re-imports are no-ops; a file
+    that is neither a page nor a document this reads is refused, not recorded."""
     for file in capture_files(path):
         capture = capture_from_file(source, file, observed_at=observed_at, url=url)
+        if sniff(capture.body) is FileKind.UNKNOWN:
+            yield Imported(f"{file}: {UNKNOWN_FILE}", is_failure=True)
+            continue
         sha = hashlib.sha256(capture.body).hexdigest()
         if recorder.store.has_capture(source.id, sha, capture.started_at):
-            yield f"{file}: already imported ({sha[:12]})"
+            yield Imported(f"{file}: already imported ({sha[:12]})")
             continue
         summary = record_capture(recorder, source, capture, is_backfill=is_backfill)
-        yield f"{file}: {summary.line()}"
+        failed = summary.is_incomplete
+        yield Imported(f"{file}: {summary.line()}", is_failure=failed)
+
+
+UNKNOWN_FILE = (
+    "无法识别的文件，未导入：不是网页、文本、PDF、DOCX、DOC、XLS 或 XLSX / "
+    "not imported: unknown binary file, not a page, text, PDF, DOCX, DOC, XLS or XLSX"
+)

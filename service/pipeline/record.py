@@ -6,9 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from scraper.records import FetchResult, Outcome, ParsedDocument, Source, Validators
+from diffing.completeness import gap_line
+from scraper.records import FetchResult, Outcome, ParsedDocument, Source, UnreadRule, Validators
 from service.pipeline.assess import Assessment, ImpactFn, Reading, assess_capture
-from store.records import CheckOutcome, CheckRecord, SourceState
+from store.records import (
+    CheckOutcome,
+    CheckRecord,
+    NewVersion,
+    SourceState,
+    VersionStatus,
+)
 from store.store import StaleBase, Store
 
 CheckHook = Callable[[Source, "CheckSummary"], None]
@@ -25,12 +32,22 @@ class CheckSummary:
     event_id: int | None = None
     event_title: str | None = None
     gate: str | None = None
+    # A rule document read in part: recorded as an incomplete version, these are its gaps.
+    gaps: tuple[UnreadRule, ...] = ()
+    is_incomplete: bool = False
 
     def line(self) -> str:
         """One human line for `jifen check`."""
         parts = [f"{self.source_id}: {self.outcome.value}"]
         if self.detail:
             parts.append(f"({self.detail})")
+        if self.is_incomplete:
+            parts.append(
+                f"版本 {self.version_id} 已记录为不完整，未生效 / "
+                f"version {self.version_id} recorded as incomplete, not in force:"
+            )
+            parts.append(gap_line(self.gaps))
+            return " ".join(parts)
         if self.gate and self.gate.startswith("quarantine"):
             parts.append(f"held for confirmation [{self.gate}]")
         if self.event_title:
@@ -175,7 +192,22 @@ def _summary(record: CheckRecord, outcome: CheckOutcome) -> CheckSummary:
         event_id=outcome.event_id,
         event_title=record.event.title if record.event and outcome.event_id else None,
         gate=record.gate,
+        gaps=_gaps(record),
+        is_incomplete=_is_incomplete(record),
     )
+
+
+def _is_incomplete(record: CheckRecord) -> bool:
+    action = record.version
+    return isinstance(action, NewVersion) and action.status is VersionStatus.INCOMPLETE
+
+
+def _gaps(record: CheckRecord) -> tuple[UnreadRule, ...]:
+    action = record.version
+    if not _is_incomplete(record) or not isinstance(action, NewVersion):
+        return ()
+    points = action.document.points
+    return points.unread if points is not None else ()
 
 
 def _loader(store: Store, known: Mapping[int, ParsedDocument]) -> Callable[[int], ParsedDocument]:

@@ -18,3 +18,9 @@ def extract_docx(data: bytes) -> Extracted:
             tables.append(rows)
     paragraphs = [p.text.strip() for p in document.paragraphs if p.text.strip()]
     return Extracted(tables=tuple(tables), text="\n".join(paragraphs), kind="docx")
+
+
+def docx_paragraphs(data: bytes) -> tuple[str, ...]:
+    """The paragraphs of a Word document, in order: a rule document's running text."""
+    document = docx.Document(io.BytesIO(data))
+    return tuple(p.text for p in document.paragraphs)

@@ -46,3 +46,9 @@ def rows_from_lines(lines: list[str]) -> Table:
             pending = ""
         rows.append(tuple(cells))
     return tuple(rows)
+
+
+def pdf_page_lines(data: bytes) -> tuple[tuple[str, ...], ...]:
+    """The text lines of each page, in reading order: a rule document's running text."""
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return tuple(tuple((page.extract_text() or "").splitlines()) for page in pdf.pages)

@@ -11,7 +11,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from diffing.records import ChangeEvent, ChangeItem
-from scraper.records import Outcome, Source, Trade
+from scraper.records import Outcome, Source, Trade, UnreadRule
 from service.http.api.rule_schemas import ProvenancePublic
 from store.records import (
     SnapshotInfo,
@@ -61,6 +61,26 @@ def error_responses(*statuses: int) -> Responses:
     return {status: {"model": ErrorPublic} for status in statuses}
 
 
+class UnreadPublic(BaseModel):
+    """An item of a rule document that could not be read: missing, never a zero."""
+
+    indicator: str
+    level: str
+    clause: str = Field(description="where the document says it, e.g. 第八条（二）")
+    missing: str = Field(description="what could not be read: points, cap, level, indicator, …")
+    text: str = Field(description="the item's text as published")
+
+    @classmethod
+    def from_record(cls, gap: UnreadRule) -> UnreadPublic:
+        return cls(
+            indicator=gap.indicator,
+            level=gap.level,
+            clause=gap.clause,
+            missing=gap.missing,
+            text=gap.text,
+        )
+
+
 class SourcePublic(BaseModel):
     id: str
     name: str
@@ -75,6 +95,13 @@ class SourcePublic(BaseModel):
     error_streak: int
     checks: int
     next_run_at: datetime | None
+    incomplete_version_id: int | None = Field(
+        default=None,
+        description="newest capture of a rule document read in part, kept but not in force",
+    )
+    unread: list[UnreadPublic] = Field(
+        default_factory=list, description="what that capture states but could not be read"
+    )
     document: ProvenancePublic | None = Field(
         default=None,
         description="the document the rule tables use from this source today, and where it was "
@@ -87,8 +114,10 @@ class SourcePublic(BaseModel):
         source: Source,
         health: SourceHealth | None,
         next_run_at: datetime | None,
+        incomplete: StoredVersion | None = None,
         document: ProvenancePublic | None = None,
     ) -> SourcePublic:
+        points = incomplete.document.points if incomplete is not None else None
         return cls(
             id=source.id,
             name=source.label,
@@ -103,6 +132,8 @@ class SourcePublic(BaseModel):
             error_streak=health.error_streak if health else 0,
             checks=health.checks if health else 0,
             next_run_at=next_run_at,
+            incomplete_version_id=incomplete.id if incomplete is not None else None,
+            unread=[UnreadPublic.from_record(gap) for gap in (points.unread if points else ())],
             document=document,
         )
 

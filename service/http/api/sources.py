@@ -27,7 +27,13 @@ def list_sources(ctx: Ctx) -> list[SourcePublic]:
     `failing` means we could not look."""
     health = {h.source_id: h for h in ctx.store.all_health()}
     return [
-        SourcePublic.from_record(s, health.get(s.id), ctx.next_run_at(s.id), _document(ctx, s.id))
+        SourcePublic.from_record(
+            s,
+            health.get(s.id),
+            ctx.next_run_at(s.id),
+            ctx.store.incomplete_version(s.id),
+            _document(ctx, s.id),
+        )
         for s in ctx.sources
     ]
 
@@ -36,7 +42,11 @@ def list_sources(ctx: Ctx) -> list[SourcePublic]:
 def get_source(source_id: SourceId, ctx: Ctx) -> SourcePublic:
     source = ctx.source(source_id)
     return SourcePublic.from_record(
-        source, ctx.store.health(source.id), ctx.next_run_at(source.id), _document(ctx, source.id)
+        source,
+        ctx.store.health(source.id),
+        ctx.next_run_at(source.id),
+        ctx.store.incomplete_version(source.id),
+        _document(ctx, source.id),
     )
 
 
