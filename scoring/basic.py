@@ -42,8 +42,10 @@ def assess_age(profile: Profile, table: RuleTable, on: date) -> Assessment:
         return _above_top_bracket(rule, table, age, base_from, base_to)
     younger = max(0, base_from - age)
     points = rule.points + step * younger
-    arithmetic = f"age {age}: {rule.points} + {step} × {younger} = {points}"
-    return Assessment((counted_line(rule, points, arithmetic),))
+    arithmetic = f"{rule.points} + {step} × {younger} = {points}"
+    return Assessment(
+        (counted_line(rule, points, f"age {age}: {arithmetic}", zh=f"{age}周岁：{arithmetic}"),)
+    )
 
 
 def assess_education(profile: Profile, table: RuleTable, on: date) -> Assessment:

@@ -74,6 +74,7 @@ def _si_base_tier(rule: RuleEntry, profile: Profile, on: date) -> ScoreLine | No
         rule,
         rule.points,
         f"{paid} of the last {window} months at {band} (≥{months}): {rule.points}",
+        zh=f"最近{window}个月中{paid}个月基数{band}（须{months}个月）：{rule.points}分",
     )
 
 
@@ -154,7 +155,8 @@ def assess_investment(profile: Profile, table: RuleTable, on: date) -> Assessmen
     )
     if steps == 0:
         return Assessment((not_counted(rule, f"{reason}; below the first step"),), notes)
-    return Assessment((counted_line(rule, steps * rule.points, reason),), notes)
+    zh = f"纳税{tax_steps}档、聘用{hire_steps}档，取较多者：{steps} × {rule.points}分"
+    return Assessment((counted_line(rule, steps * rule.points, reason, zh=zh),), notes)
 
 
 def assess_service_years(profile: Profile, table: RuleTable, on: date) -> Assessment:

@@ -103,4 +103,7 @@ def _higher_of(
         else f"education and title/skill are not added; both are worth {winner.points}, "
         f"{winner.label} is counted"
     )
-    return tuple(set_aside(line, why) if line is loser else line for line in education + skill)
+    zh = f"教育背景与专业技术职称和技能等级选择其中一项，取{winner.label}（{winner.points}分）"
+    return tuple(
+        set_aside(line, why, zh=zh) if line is loser else line for line in education + skill
+    )

@@ -149,7 +149,8 @@ def _apply_base_condition(rule: RuleEntry, profile: Profile, on: date, what: str
     if rule.points is None:
         return Assessment((unusable_line(rule, "its points", on),))
     if not any(rule.param(name) is not None for name in _BASE_PARAMS):
-        return Assessment((counted_line(rule, rule.points, f"{what}: {rule.points}"),))
+        zh = f"{rule.label}：{rule.points}分"
+        return Assessment((counted_line(rule, rule.points, f"{what}: {rule.points}", zh=zh),))
     multiple = number_param(rule, "base_multiple")
     months = int_param(rule, "base_months")
     window = int_param(rule, "base_window_months")
@@ -176,5 +177,13 @@ def _apply_base_condition(rule: RuleEntry, profile: Profile, on: date, what: str
             )
         )
     return Assessment(
-        (counted_line(rule, rule.points, f"{what}: {rule.points} ({condition}: {paid})"),)
+        (
+            counted_line(
+                rule,
+                rule.points,
+                f"{what}: {rule.points} ({condition}: {paid})",
+                zh=f"{rule.label}：{rule.points}分（最近{window}个月中{paid}个月基数不低于"
+                f"{multiple:g}倍，须{months}个月）",
+            ),
+        )
     )
