@@ -15,6 +15,7 @@ from store.db import make_engine, read_transaction, write_transaction
 from store.errors import CorruptBlob, StaleBase, StoreError
 from store.migrate import upgrade_head
 from store.records import (
+    ArchiveFallback,
     CheckOutcome,
     CheckRecord,
     NewVersion,
@@ -165,6 +166,11 @@ class Store:
     def all_health(self) -> list[SourceHealth]:
         with read_transaction(self.engine) as connection:
             return health.health(connection)
+
+    def archive_fallback(self, source_id: str) -> ArchiveFallback | None:
+        """Whether the source is served from the Internet Archive because its page failed."""
+        with read_transaction(self.engine) as connection:
+            return health.archive_fallback(connection, source_id)
 
     def snapshot(self, sha256: str) -> SnapshotInfo | None:
         with read_transaction(self.engine) as connection:

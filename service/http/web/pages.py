@@ -18,6 +18,7 @@ from service.http.api.context import Ctx
 from service.http.api.errors import ApiError
 from service.http.api.schemas import Timeline, source_status
 from service.http.web.views import collapse_equal, filter_trades, item_class
+from service.present.archive import fallback_text
 from service.present.rules import version_in_use
 
 TEMPLATE_DIR = FsPath(__file__).resolve().parent / "templates"
@@ -118,10 +119,12 @@ def sources_page(request: Request, ctx: Ctx) -> HTMLResponse:
     day = today()
     rows = [(s, health.get(s.id), ctx.next_run_at(s.id)) for s in ctx.sources]
     documents = {}
+    fallbacks = {}
     for source in ctx.sources:
         version = version_in_use(ctx.store, source.id, day)
         if version is not None:
             documents[source.id] = provenance_of(version)
-    return templates.TemplateResponse(
-        request, "sources.html", {"rows": rows, "documents": documents}
-    )
+        if (found := ctx.store.archive_fallback(source.id)) is not None:
+            fallbacks[source.id] = fallback_text(found)
+    context = {"rows": rows, "documents": documents, "fallbacks": fallbacks}
+    return templates.TemplateResponse(request, "sources.html", context)
