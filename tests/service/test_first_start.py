@@ -142,6 +142,8 @@ def test_make_run_offline_then_score(tmp_path: Path) -> None:
         "JIFEN_PORT": str(port),
         "JIFEN_PER_HOST_DELAY_SECONDS": "0",
         "JIFEN_SCHEDULE_JITTER_SECONDS": "0",
+        # The archive an official page falls back to is offline too.
+        "JIFEN_ARCHIVE_BASE": f"http://127.0.0.1:{free_port()}",
     }
     log = (tmp_path / "serve.log").open("wb")
     process = subprocess.Popen(
