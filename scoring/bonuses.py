@@ -23,7 +23,7 @@ from scoring.apply import (
 )
 from scoring.catalogues import CatalogueKind, catalogues_of, find_major
 from scoring.contributions import months_at_base
-from scoring.profile import Profile
+from scoring.profile import Investment, Profile
 from scoring.records import RuleEntry, RuleTable
 from scoring.results import ScoreLine
 
@@ -138,25 +138,34 @@ def assess_investment(profile: Profile, table: RuleTable, on: date) -> Assessmen
     if invest.years < years:
         reason = f"the averages cover {invest.years} years; the rule needs {years}; counts 0"
         return Assessment((not_counted(rule, reason),))
+    return _investment_steps(rule, invest, tax_step, hire_step)
+
+
+def _investment_steps(
+    rule: RuleEntry, invest: Investment, tax_step: float, hire_step: float
+) -> Assessment:
+    points = rule.points or 0
     tax_steps = int(invest.average_annual_tax_wan // tax_step)
     hire_steps = int(invest.average_annual_local_hires // hire_step)
     steps = max(tax_steps, hire_steps)
     notes: tuple[str, ...] = ()
     if tax_steps and hire_steps:
         notes = (
-            "INVEST_TAX: the rules do not say whether the tax and hiring routes add up; the "
-            f"larger route is counted ({steps} steps), as published calculators do — adding "
-            f"them would give {(tax_steps + hire_steps) * rule.points} before the cap",
+            "INVEST_TAX: 第十一条：“投资纳税”“投资带动本地就业”两项指标选择其中一项进行积分，"
+            "取较多者 · "
+            f"the two routes are not added (第十一条 as the copies quote it); the larger one is "
+            f"counted ({steps} steps) — adding them would give "
+            f"{(tax_steps + hire_steps) * points} before the cap",
         )
     reason = (
         f"tax {invest.average_annual_tax_wan:g}万 → {tax_steps} steps of {tax_step:g}万, "
         f"hires {invest.average_annual_local_hires} → {hire_steps} steps of {hire_step:g}; "
-        f"{steps} × {rule.points} = {steps * rule.points}"
+        f"{steps} × {points} = {steps * points}"
     )
     if steps == 0:
         return Assessment((not_counted(rule, f"{reason}; below the first step"),), notes)
-    zh = f"纳税{tax_steps}档、聘用{hire_steps}档，取较多者：{steps} × {rule.points}分"
-    return Assessment((counted_line(rule, steps * rule.points, reason, zh=zh),), notes)
+    zh = f"纳税{tax_steps}档、聘用{hire_steps}档，取较多者：{steps} × {points}分"
+    return Assessment((counted_line(rule, steps * points, reason, zh=zh),), notes)
 
 
 def assess_service_years(profile: Profile, table: RuleTable, on: date) -> Assessment:

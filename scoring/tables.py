@@ -14,7 +14,7 @@ from scoring.records import (
     RuleTable,
     UnreadEntry,
 )
-from scraper.records import Catalogue, ParsedDocument, PointsTable
+from scraper.records import Catalogue, ParsedDocument, PointRule, PointsTable
 from store.records import StoredVersion
 
 RuleKey = tuple[str, str]
@@ -131,19 +131,7 @@ def _merge_points(
     ]:
         del unread[ukey]
     for rule in points.rules:
-        rules[rule.key] = RuleEntry(
-            indicator=rule.indicator,
-            level=rule.level,
-            label=rule.label,
-            points=rule.points,
-            unit=rule.unit,
-            cap=rule.cap,
-            conditions=rule.conditions,
-            category=rule.category,
-            provenance=provenance,
-            params=rule.params,
-            clause=rule.clause,
-        )
+        rules[rule.key] = _entry(rule, provenance)
     for item in points.unread:
         unread[(item.indicator, item.level, item.missing)] = UnreadEntry(
             indicator=item.indicator,
@@ -153,6 +141,22 @@ def _merge_points(
             missing=item.missing,
             provenance=provenance,
         )
+
+
+def _entry(rule: PointRule, provenance: Provenance) -> RuleEntry:
+    return RuleEntry(
+        indicator=rule.indicator,
+        level=rule.level,
+        label=rule.label,
+        points=rule.points,
+        unit=rule.unit,
+        cap=rule.cap,
+        conditions=rule.conditions,
+        category=rule.category,
+        provenance=provenance,
+        params=rule.params,
+        clause=rule.clause,
+    )
 
 
 _CATEGORY_ORDER = {"basic": 0, "add": 1, "deduct": 2, "veto": 3, "rule": 4}

@@ -49,8 +49,7 @@ async def serve(settings: Settings) -> None:
             )
             if archived is not None:
                 log.warning("first start: %s", archived)
-                runtime.export_tables(store, sources, settings)
-            if any(s.event_id is not None for s in summaries):
+            if archived is not None or any(s.event_id is not None for s in summaries):
                 runtime.export_tables(store, sources, settings)
             return summaries
 
