@@ -73,14 +73,22 @@ def _above_top_bracket(
         f"积0分 · age {age} is above the {base_from}–{base_to} bracket: {where} gives no age "
         "points for it, so 0"
     )
-    conditions = "；".join(table.general_conditions)
+    conditions = "；".join(c for c in table.general_conditions if _is_applying(c))
     note = (
         f"年龄超过{base_to}周岁：文件未规定不得申请；文件所列申请条件：{conditions} · over "
         f"{base_to}: the text does not say such an applicant may not apply; the conditions it "
         "gives for applying are quoted above"
         if conditions
-        else f"年龄超过{base_to}周岁：生效的规则未规定不得申请，也没有可读出的申请条件 · over "
-        f"{base_to}: the rules in force do not say such an applicant may not apply, and state no "
-        "conditions for applying that could be read"
+        else f"年龄超过{base_to}周岁：生效的规则未规定不得申请，也未能从中读出申请条件 · over "
+        f"{base_to}: the rules in force do not say such an applicant may not apply, and no "
+        "condition for applying could be read from them"
     )
     return Assessment((counted_line(rule, 0, reason),), (note,))
+
+
+# A general condition that says who may apply (第二条 适用对象, 申请条件), not how points combine.
+_APPLYING = ("适用本办法", "可以申请", "申请积分的条件", "申请条件")
+
+
+def _is_applying(condition: str) -> bool:
+    return any(marker in condition for marker in _APPLYING)

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from scoring.profile import Profile
 from scoring.records import RuleTable, UnreadEntry
-from scoring.results import MISSING_ZH, MissingRule, ScoreLine
+from scoring.results import MISSING_ZH, NOT_STATED, MissingRule, ScoreLine
 
 _EDU_LEVEL = {"dz": "DZ", "bk": "BK", "bk_xs": "BK_XS", "ss": "SS", "bs": "BS"}
 _AWARD_LEVEL = {"special": "SPECIAL", "general": "GENERAL", "national": "NATIONAL"}
@@ -77,12 +77,7 @@ def explain_unread(line: ScoreLine, unread: Iterable[UnreadEntry]) -> ScoreLine:
     entry = next((u for u in unread if u.covers(line.indicator, line.level)), None)
     if entry is None:
         return line
-    what_zh = MISSING_ZH.get(entry.missing, entry.missing)
-    reason = (
-        f"{entry.clause}有此规定，但未能读出{what_zh}：不计为0，总分不完整 · "
-        f"{entry.clause} states it, but its {entry.missing} could not be read: not counted as 0, "
-        "the total is incomplete"
-    )
+    reason = _unread_reason(entry)
     return replace(
         line,
         reason=reason,
@@ -91,6 +86,21 @@ def explain_unread(line: ScoreLine, unread: Iterable[UnreadEntry]) -> ScoreLine:
         missing=entry.missing,
         counted=False,
         points=0,
+    )
+
+
+def _unread_reason(entry: UnreadEntry) -> str:
+    if entry.missing == NOT_STATED:
+        return (
+            "所用文本未载此项：不计为0，总分不完整 · the text in use does not state this item: "
+            "not counted as 0, the total is incomplete"
+        )
+    what_zh = MISSING_ZH.get(entry.missing, entry.missing)
+    where = entry.clause or "文件"
+    return (
+        f"{where}有此规定，但未能读出{what_zh}：不计为0，总分不完整 · "
+        f"{entry.clause or 'the document'} states it, but its {entry.missing} could not be read: "
+        "not counted as 0, the total is incomplete"
     )
 
 

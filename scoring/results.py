@@ -60,7 +60,10 @@ MISSING_ZH = {
     "years": "年限",
     "step": "每档标准",
     "parameters": "参数",
+    "level": "等级",
 }
+# What the text in use does not state at all, though the indicator system has it.
+NOT_STATED = "indicator"
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +84,8 @@ class MissingRule:
         where = f"{self.clause} " if self.clause else ""
         if self.what == "rule":
             return f"{name}（{key}）：没有生效的规则 · no rule in force"
+        if self.what == NOT_STATED:
+            return f"{name}（{key}）：所用文本未载此项 · the text in use does not state this item"
         what_zh = MISSING_ZH.get(self.what, self.what)
         return (
             f"{name}（{key}）：{where}有此规定，但未能读出{what_zh} · "

@@ -88,10 +88,13 @@ def test_over_the_top_bracket_is_zero_age_points_never_an_invented_ineligibility
 
 
 def test_over_the_top_bracket_quotes_the_documents_own_conditions() -> None:
-    condition = "持有《上海市居住证》并参加本市职工社会保险满6个月"
-    table = replace(TABLE, general_conditions=(condition,))
+    # 第二条 of the 2017 text (who it applies to), and a combination rule that is not one.
+    scope = "在本市工作、居住,持有《上海市居住证》,并参加本市职工社会保险满6个月的境内来沪人员,适用本办法。"
+    combination = "减分指标中单项指标的扣减积分,按照扣减项目进行累计扣减"
+    table = replace(TABLE, general_conditions=(combination, scope))
     result = score(person(birth_date=date(1960, 1, 1)), table, on=ON)
-    assert any(condition in note for note in result.notes)
+    (note,) = [note for note in result.notes if note.startswith("年龄超过60周岁")]
+    assert scope in note and combination not in note
 
 
 def test_public_service_without_cap_raises_the_open_question() -> None:
