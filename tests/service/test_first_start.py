@@ -160,3 +160,10 @@ def test_make_run_offline_then_score(tmp_path: Path) -> None:
         process.terminate()
         process.wait(timeout=15)
         log.close()
+
+
+def test_jifen_rules_marks_what_the_copy_does_not_state(env: dict[str, str]) -> None:
+    result = CliRunner().invoke(cli, ["rules", "--as-of", AS_OF], env=env)
+    assert result.exit_code == 0, result.output
+    assert "未能读出 not read: SPOUSE_LOCAL" in result.output
+    assert f"文件 source: {DOCUMENT}的第三方转载，见于 {FOUND_AT}" in result.output

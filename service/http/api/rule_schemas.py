@@ -69,7 +69,7 @@ class ParameterPublic(BaseModel):
     provenance: ProvenancePublic
 
 
-class UnreadPublic(BaseModel):
+class UnreadRulePublic(BaseModel):
     indicator: str
     level: str = Field(description='"" when every level of the indicator is unread')
     clause: str = Field(description="where the document states it, e.g. 第八条（二）")
@@ -86,7 +86,7 @@ class RuleTablePublic(BaseModel):
     parameters: list[ParameterPublic] = Field(
         default_factory=list, description="annual values in force, apart from the rules"
     )
-    unread: list[UnreadPublic] = Field(
+    unread: list[UnreadRulePublic] = Field(
         default_factory=list,
         description="items the documents in force state but that could not be read: never zero",
     )
