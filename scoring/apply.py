@@ -37,16 +37,23 @@ def no_rule_line(indicator: str, level: str, what: str, on: date) -> ScoreLine:
         points=0,
         capped_from=None,
         counted=False,
-        reason=f"no rule in force for {what} ({rule_name(indicator, level)}) on {on.isoformat()}; "
-        "counts 0",
+        reason=f"{on.isoformat()} 没有生效的规则 · no rule in force for {what} "
+        f"({rule_name(indicator, level)}) on {on.isoformat()}; not counted, the total is "
+        "incomplete",
         provenance=None,
         clause=None,
+        missing="rule",
     )
 
 
-def unusable_line(rule: RuleEntry, what: str, on: date) -> ScoreLine:
+def unusable_line(rule: RuleEntry, what: str, on: date, *, missing: str = "points") -> ScoreLine:
     """The answer when a rule is in force but lacks a value it needs (points or a parameter)."""
-    return not_counted(rule, f"the rule in force on {on.isoformat()} does not state {what}")
+    line = not_counted(
+        rule,
+        f"规则缺少数值 · the rule in force on {on.isoformat()} does not state {what}; not counted, "
+        "the total is incomplete",
+    )
+    return replace(line, missing=missing)
 
 
 def not_counted(rule: RuleEntry, reason: str, *, level: str | None = None) -> ScoreLine:
@@ -63,12 +70,15 @@ def not_counted(rule: RuleEntry, reason: str, *, level: str | None = None) -> Sc
     )
 
 
-def counted_line(rule: RuleEntry, points: int, reason: str) -> ScoreLine:
-    """A line that counts, cut to the indicator's cap when the rule states one."""
+def counted_line(rule: RuleEntry, points: int, reason: str, *, zh: str = "") -> ScoreLine:
+    """A line that counts, cut to the indicator's cap when the rule states one. `zh` is the
+    Chinese of `reason`; a person reads it first."""
     capped_from: int | None = None
     if rule.cap is not None and points > rule.cap:
         capped_from, points = points, rule.cap
         reason = f"{reason}; capped at {rule.cap}"
+        zh = f"{zh}，最高{rule.cap}分" if zh else zh
+    reason = f"{zh} · {reason}" if zh else reason
     return ScoreLine(
         indicator=rule.indicator,
         level=rule.level,
@@ -82,9 +92,10 @@ def counted_line(rule: RuleEntry, points: int, reason: str) -> ScoreLine:
     )
 
 
-def set_aside(line: ScoreLine, why: str) -> ScoreLine:
+def set_aside(line: ScoreLine, why: str, *, zh: str = "") -> ScoreLine:
     """Keep a line for the record but out of the total."""
-    return replace(line, counted=False, reason=f"{line.reason} — not counted: {why}")
+    said = f"不计：{zh} · not counted: {why}" if zh else f"not counted: {why}"
+    return replace(line, counted=False, reason=f"{line.reason} — {said}")
 
 
 def number_param(rule: RuleEntry, name: str) -> float | None:
@@ -107,14 +118,16 @@ def rules_of(table: RuleTable, indicator: str) -> tuple[RuleEntry, ...]:
     return tuple(rule for rule in table.rules if rule.indicator == indicator)
 
 
-def best_counted(lines: tuple[ScoreLine, ...], why: str) -> tuple[ScoreLine, ...]:
+def best_counted(
+    lines: tuple[ScoreLine, ...], why: str, *, zh: str = "同一单项指标只取最高分"
+) -> tuple[ScoreLine, ...]:
     """Within one indicator only the highest item counts; the others are set aside."""
     counted = [line for line in lines if line.counted]
     if len(counted) <= 1:
         return lines
     best = max(counted, key=lambda line: line.points)
     return tuple(
-        line if line is best or not line.counted else set_aside(line, why) for line in lines
+        line if line is best or not line.counted else set_aside(line, why, zh=zh) for line in lines
     )
 
 
@@ -125,7 +138,8 @@ def fixed_line(table: RuleTable, on: date, indicator: str, level: str, what: str
         return no_rule_line(indicator, level, what, on)
     if rule.points is None:
         return unusable_line(rule, "its points", on)
-    return counted_line(rule, rule.points, f"{what}: {rule.points}")
+    zh = f"{rule.label}：{rule.points}分"
+    return counted_line(rule, rule.points, f"{what}: {rule.points}", zh=zh)
 
 
 def per_year_line(table: RuleTable, on: date, indicator: str, years: int, what: str) -> ScoreLine:
@@ -138,8 +152,14 @@ def per_year_line(table: RuleTable, on: date, indicator: str, years: int, what: 
     min_years = int_param(rule, "min_years")
     if min_years is not None and years < min_years:
         return not_counted(
-            rule, f"{what}: {years} full years; counted only once {min_years} are reached"
+            rule,
+            f"{rule.label}：{years}年，满{min_years}年后开始计入 · {what}: {years} full years; "
+            f"counted only once {min_years} are reached",
         )
+    total = rule.points * years
     return counted_line(
-        rule, rule.points * years, f"{what}: {years} years × {rule.points} = {rule.points * years}"
+        rule,
+        total,
+        f"{what}: {years} years × {rule.points} = {total}",
+        zh=f"{rule.label}：{years}年 × {rule.points} = {total}分",
     )

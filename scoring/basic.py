@@ -10,12 +10,11 @@ from scoring.apply import (
     fixed_line,
     int_param,
     no_rule_line,
-    not_counted,
     per_year_line,
     unusable_line,
 )
 from scoring.profile import Profile
-from scoring.records import RuleTable
+from scoring.records import RuleEntry, RuleTable
 
 _EDU_LEVEL = {"dz": "DZ", "bk": "BK", "bk_xs": "BK_XS", "ss": "SS", "bs": "BS"}
 _EDU_ZH = {"dz": "大专", "bk": "本科", "bk_xs": "本科+学士", "ss": "硕士", "bs": "博士"}
@@ -36,14 +35,17 @@ def assess_age(profile: Profile, table: RuleTable, on: date) -> Assessment:
     base_from, base_to = int_param(rule, "base_age_from"), int_param(rule, "base_age_to")
     step = int_param(rule, "step")
     if rule.points is None or base_from is None or base_to is None or step is None:
-        return Assessment((unusable_line(rule, "its base points, ages and step", on),))
+        return Assessment(
+            (unusable_line(rule, "its base points, ages and step", on, missing="parameters"),)
+        )
     if age > base_to:
-        reason = f"age {age} is over {base_to}: not eligible to apply for points; AGE counts 0"
-        return Assessment((not_counted(rule, reason),), (reason,))
+        return _above_top_bracket(rule, table, age, base_from, base_to)
     younger = max(0, base_from - age)
     points = rule.points + step * younger
-    arithmetic = f"age {age}: {rule.points} + {step} × {younger} = {points}"
-    return Assessment((counted_line(rule, points, arithmetic),))
+    arithmetic = f"{rule.points} + {step} × {younger} = {points}"
+    return Assessment(
+        (counted_line(rule, points, f"age {age}: {arithmetic}", zh=f"{age}周岁：{arithmetic}"),)
+    )
 
 
 def assess_education(profile: Profile, table: RuleTable, on: date) -> Assessment:
@@ -58,3 +60,35 @@ def assess_si_years(profile: Profile, table: RuleTable, on: date) -> Assessment:
     if years == 0:
         return Assessment()
     return Assessment((per_year_line(table, on, "SI_YEARS", years, "职工社保 in Shanghai"),))
+
+
+def _above_top_bracket(
+    rule: RuleEntry, table: RuleTable, age: int, base_from: int, base_to: int
+) -> Assessment:
+    """Over the top bracket the text gives no age points. It is 0, said as such; whether the
+    person may apply is what the document's own conditions say, nothing more."""
+    where = rule.clause or "the rule"
+    reason = (
+        f"年龄{age}周岁，高于{base_from}-{base_to}周岁档，{rule.clause or '规则'}对此不给年龄分，"
+        f"积0分 · age {age} is above the {base_from}–{base_to} bracket: {where} gives no age "
+        "points for it, so 0"
+    )
+    conditions = "；".join(c for c in table.general_conditions if _is_applying(c))
+    note = (
+        f"年龄超过{base_to}周岁：文件未规定不得申请；文件所列申请条件：{conditions} · over "
+        f"{base_to}: the text does not say such an applicant may not apply; the conditions it "
+        "gives for applying are quoted above"
+        if conditions
+        else f"年龄超过{base_to}周岁：生效的规则未规定不得申请，也未能从中读出申请条件 · over "
+        f"{base_to}: the rules in force do not say such an applicant may not apply, and no "
+        "condition for applying could be read from them"
+    )
+    return Assessment((counted_line(rule, 0, reason),), (note,))
+
+
+# A general condition that says who may apply (第二条 适用对象, 申请条件), not how points combine.
+_APPLYING = ("适用本办法", "可以申请", "申请积分的条件", "申请条件")
+
+
+def _is_applying(condition: str) -> bool:
+    return any(marker in condition for marker in _APPLYING)

@@ -23,7 +23,7 @@ from scoring.apply import (
 )
 from scoring.catalogues import CatalogueKind, catalogues_of, find_major
 from scoring.contributions import months_at_base
-from scoring.profile import Profile
+from scoring.profile import Investment, Profile
 from scoring.records import RuleEntry, RuleTable
 from scoring.results import ScoreLine
 
@@ -53,7 +53,9 @@ def _si_base_tier(rule: RuleEntry, profile: Profile, on: date) -> ScoreLine | No
     low, high = number_param(rule, "multiple_from"), number_param(rule, "multiple_to")
     months, window = int_param(rule, "months"), int_param(rule, "window_months")
     if rule.points is None or low is None or months is None or window is None:
-        return unusable_line(rule, "its points, lower multiple, months and window", on)
+        return unusable_line(
+            rule, "its points, lower multiple, months and window", on, missing="parameters"
+        )
     paid = months_at_base(
         profile.social_insurance.base_history,
         on,
@@ -72,6 +74,7 @@ def _si_base_tier(rule: RuleEntry, profile: Profile, on: date) -> ScoreLine | No
         rule,
         rule.points,
         f"{paid} of the last {window} months at {band} (≥{months}): {rule.points}",
+        zh=f"最近{window}个月中{paid}个月基数{band}（须{months}个月）：{rule.points}分",
     )
 
 
@@ -83,18 +86,27 @@ def assess_shortage_major(profile: Profile, table: RuleTable, on: date) -> Asses
     rule = table.rule("SHORTAGE_MAJOR")
     if rule is None:
         return Assessment((no_rule_line("SHORTAGE_MAJOR", "", what, on),))
-    if not major.full_time_dz:
-        reason = f"{what}: only full-time 大专 (高职) majors count; counts 0"
-        note = "SHORTAGE_MAJOR: the full-time 大专 restriction is the consultancies' reading [M]"
-        return Assessment((not_counted(rule, reason),), (note,))
+    notes: tuple[str, ...] = ()
+    if major.full_time_dz is False:
+        # 第七条（三） asks only that the major be in the catalogue and the post match it.
+        notes = (
+            "SHORTAGE_MAJOR: 咨询机构称只有全日制大专专业计分，文件未作此规定，照计 · "
+            "consultancies say only full-time 大专 majors count; the text does not say so, so it "
+            "is counted",
+        )
+    return _listed_major(table, on, major.code, major.name, what) + Assessment((), notes)
+
+
+def _listed_major(table: RuleTable, on: date, code: str, name: str, what: str) -> Assessment:
     catalogues = catalogues_of(table, CatalogueKind.MAJOR)
     if not catalogues:
         note = (
-            f"no 紧缺急需专业目录 is in force on {on.isoformat()}: could not check {major.code} "
-            f"{major.name}; counted as stated"
+            f"no 紧缺急需专业目录 is in force on {on.isoformat()}: could not check {code} "
+            f"{name}; counted as stated"
         )
         return Assessment((fixed_line(table, on, "SHORTAGE_MAJOR", "", what),), (note,))
-    if find_major(catalogues, major.code, major.name) is None:
+    rule = table.rule("SHORTAGE_MAJOR")
+    if rule is not None and find_major(catalogues, code, name) is None:
         reason = f"{what} is not in the 紧缺急需专业目录 in force (code and name must both match)"
         return Assessment((not_counted(rule, f"{reason}; counts 0"),))
     return Assessment((fixed_line(table, on, "SHORTAGE_MAJOR", "", what),))
@@ -113,28 +125,47 @@ def assess_investment(profile: Profile, table: RuleTable, on: date) -> Assessmen
     tax_step, hire_step = number_param(rule, "tax_step_wan"), number_param(rule, "hire_step")
     years = int_param(rule, "years")
     if rule.points is None or tax_step is None or hire_step is None or years is None:
-        return Assessment((unusable_line(rule, "its points, tax step, hiring step and years", on),))
+        return Assessment(
+            (
+                unusable_line(
+                    rule,
+                    "its points, tax step, hiring step and years",
+                    on,
+                    missing="parameters",
+                ),
+            )
+        )
     if invest.years < years:
         reason = f"the averages cover {invest.years} years; the rule needs {years}; counts 0"
         return Assessment((not_counted(rule, reason),))
+    return _investment_steps(rule, invest, tax_step, hire_step)
+
+
+def _investment_steps(
+    rule: RuleEntry, invest: Investment, tax_step: float, hire_step: float
+) -> Assessment:
+    points = rule.points or 0
     tax_steps = int(invest.average_annual_tax_wan // tax_step)
     hire_steps = int(invest.average_annual_local_hires // hire_step)
     steps = max(tax_steps, hire_steps)
     notes: tuple[str, ...] = ()
     if tax_steps and hire_steps:
         notes = (
-            "INVEST_TAX: the rules do not say whether the tax and hiring routes add up; the "
-            f"larger route is counted ({steps} steps), as published calculators do — adding "
-            f"them would give {(tax_steps + hire_steps) * rule.points} before the cap",
+            "INVEST_TAX: 第十一条：“投资纳税”“投资带动本地就业”两项指标选择其中一项进行积分，"
+            "取较多者 · "
+            f"the two routes are not added (第十一条 as the copies quote it); the larger one is "
+            f"counted ({steps} steps) — adding them would give "
+            f"{(tax_steps + hire_steps) * points} before the cap",
         )
     reason = (
         f"tax {invest.average_annual_tax_wan:g}万 → {tax_steps} steps of {tax_step:g}万, "
         f"hires {invest.average_annual_local_hires} → {hire_steps} steps of {hire_step:g}; "
-        f"{steps} × {rule.points} = {steps * rule.points}"
+        f"{steps} × {points} = {steps * points}"
     )
     if steps == 0:
         return Assessment((not_counted(rule, f"{reason}; below the first step"),), notes)
-    return Assessment((counted_line(rule, steps * rule.points, reason),), notes)
+    zh = f"纳税{tax_steps}档、聘用{hire_steps}档，取较多者：{steps} × {points}分"
+    return Assessment((counted_line(rule, steps * points, reason, zh=zh),), notes)
 
 
 def assess_service_years(profile: Profile, table: RuleTable, on: date) -> Assessment:

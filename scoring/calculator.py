@@ -1,7 +1,8 @@
 """Scores a profile against the rule table in force on a date, line by line, with reasons.
 
-Every number comes from the table; a rule the profile needs but the table lacks scores 0 and says
-so.
+Every number comes from the table. A rule the profile needs that the table cannot give (none in
+force, or stated but unread) is never counted as 0: the result has no total and lists what is
+missing.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from scoring.bonuses import (
     assess_si_base,
     assess_spouse,
 )
+from scoring.completeness import explain_unread, missing_rules, needs, readable
 from scoring.penalties import assess_deductions, assess_vetoes
 from scoring.profile import Profile
 from scoring.qualifications import assess_skill
@@ -40,6 +42,38 @@ _ASSESSORS = (
 
 def score(profile: Profile, table: RuleTable, *, on: date) -> ScoreResult:
     """The total of `profile` under `table` on `on`, every line explained."""
+    result, disqualified = _assess(profile, readable(table), on)
+    lines = tuple(explain_unread(line, table.unread) for line in result.lines)
+    missing = missing_rules(lines, table.unread, needs(profile))
+    counted = sum(line.points for line in lines if line.counted)
+    total = None if missing else counted
+    notes = result.notes
+    threshold_rule = table.rule("THRESHOLD")
+    threshold = None if threshold_rule is None else threshold_rule.points
+    if threshold is None:
+        notes += (f"no 标准分值 (THRESHOLD) in force on {on.isoformat()}; distance not computed",)
+    if missing:
+        notes += (
+            f"总分不完整：{len(missing)}项所需规则缺失或未能读出，已读出的各项合计{counted}分，不是"
+            f"总分 · the total is incomplete: {len(missing)} rule(s) the profile needs are not in "
+            f"force or could not be read; the lines read add up to {counted}, which is not a total",
+        )
+    if disqualified:
+        notes += ("disqualified by a veto (一票否决): the total is shown for information only",)
+    return ScoreResult(
+        total=total,
+        threshold=threshold,
+        distance_to_threshold=None if threshold is None or total is None else threshold - total,
+        disqualified=disqualified,
+        lines=lines,
+        notes=tuple(dict.fromkeys(notes)),
+        as_of=on,
+        counted_points=counted,
+        missing=missing,
+    )
+
+
+def _assess(profile: Profile, table: RuleTable, on: date) -> tuple[Assessment, bool]:
     education = assess_education(profile, table, on)
     skill = assess_skill(profile, table, on)
     result = assess_age(profile, table, on)
@@ -47,24 +81,7 @@ def score(profile: Profile, table: RuleTable, *, on: date) -> ScoreResult:
     for assess in _ASSESSORS:
         result += assess(profile, table, on)
     vetoes, disqualified = assess_vetoes(profile, table, on)
-    result += vetoes
-    total = sum(line.points for line in result.lines if line.counted)
-    notes = result.notes
-    threshold_rule = table.rule("THRESHOLD")
-    threshold = None if threshold_rule is None else threshold_rule.points
-    if threshold is None:
-        notes += (f"no 标准分值 (THRESHOLD) in force on {on.isoformat()}; distance not computed",)
-    if disqualified:
-        notes += ("disqualified by a veto (一票否决): the total is shown for information only",)
-    return ScoreResult(
-        total=total,
-        threshold=threshold,
-        distance_to_threshold=None if threshold is None else threshold - total,
-        disqualified=disqualified,
-        lines=result.lines,
-        notes=tuple(dict.fromkeys(notes)),
-        as_of=on,
-    )
+    return result + vetoes, disqualified
 
 
 def _higher_of(
@@ -86,4 +103,7 @@ def _higher_of(
         else f"education and title/skill are not added; both are worth {winner.points}, "
         f"{winner.label} is counted"
     )
-    return tuple(set_aside(line, why) if line is loser else line for line in education + skill)
+    zh = f"教育背景与专业技术职称和技能等级选择其中一项，取{winner.label}（{winner.points}分）"
+    return tuple(
+        set_aside(line, why, zh=zh) if line is loser else line for line in education + skill
+    )

@@ -6,7 +6,7 @@ import csv
 import io
 from typing import Any
 
-from scoring.records import CatalogueTable, ParameterEntry, Provenance, RuleTable
+from scoring.records import CatalogueTable, ParameterEntry, Provenance, RuleTable, UnreadEntry
 
 RULE_COLUMNS = (
     "indicator",
@@ -52,6 +52,8 @@ def provenance_to_json(p: Provenance) -> dict[str, Any]:
         "observed_at": p.observed_at.isoformat(),
         "valid_until": p.valid_until.isoformat() if p.valid_until else None,
         "extended_by": p.extended_by,
+        "third_party": p.is_third_party,
+        "note": p.describe(),
     }
 
 
@@ -106,6 +108,18 @@ def rule_table_to_json(table: RuleTable) -> dict[str, Any]:
         "general_conditions": list(table.general_conditions),
         "catalogues": [catalogue_to_json(c) for c in table.catalogues],
         "parameters": [parameter_to_json(p) for p in table.parameters],
+        "unread": [unread_to_json(u) for u in table.unread],
+    }
+
+
+def unread_to_json(entry: UnreadEntry) -> dict[str, Any]:
+    return {
+        "indicator": entry.indicator,
+        "level": entry.level,
+        "clause": entry.clause,
+        "missing": entry.missing,
+        "text": entry.text,
+        "provenance": provenance_to_json(entry.provenance),
     }
 
 

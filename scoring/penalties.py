@@ -37,7 +37,8 @@ def assess_deductions(profile: Profile, table: RuleTable, on: date) -> Assessmen
         window = int_param(rule, "window_years")
         within = f" within {window} years" if window is not None else ""
         reason = f"{what}: {count}{within} × {each} = {each * count}"
-        result += Assessment((counted_line(rule, each * count, reason),))
+        zh = f"{what}{count}次 × {each} = {each * count}分"
+        result += Assessment((counted_line(rule, each * count, reason, zh=zh),))
     return result
 
 

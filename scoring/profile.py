@@ -107,7 +107,11 @@ class ShortageMajor(_Frozen):
 
     code: str
     name: str
-    full_time_dz: bool = Field(description="Studied as a full-time 大专 (高职) student.")
+    full_time_dz: bool | None = Field(
+        default=None,
+        description="Studied as a full-time 大专 (高职) student. Consultancies say only such "
+        "majors count; the 办法 does not, so it does not change the points (a note says so).",
+    )
 
 
 class Investment(_Frozen):

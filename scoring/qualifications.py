@@ -149,12 +149,15 @@ def _apply_base_condition(rule: RuleEntry, profile: Profile, on: date, what: str
     if rule.points is None:
         return Assessment((unusable_line(rule, "its points", on),))
     if not any(rule.param(name) is not None for name in _BASE_PARAMS):
-        return Assessment((counted_line(rule, rule.points, f"{what}: {rule.points}"),))
+        zh = f"{rule.label}：{rule.points}分"
+        return Assessment((counted_line(rule, rule.points, f"{what}: {rule.points}", zh=zh),))
     multiple = number_param(rule, "base_multiple")
     months = int_param(rule, "base_months")
     window = int_param(rule, "base_window_months")
     if multiple is None or months is None or window is None:
-        return Assessment((unusable_line(rule, "its whole contribution-base condition", on),))
+        return Assessment(
+            (unusable_line(rule, "its whole contribution-base condition", on, missing="condition"),)
+        )
     paid = months_at_base(
         profile.social_insurance.base_history,
         on,
@@ -162,17 +165,23 @@ def _apply_base_condition(rule: RuleEntry, profile: Profile, on: date, what: str
         multiple_from=multiple,
         multiple_to=None,
     )
-    condition = f"≥{months} of the last {window} months at a base ≥{multiple:g}× the average wage"
+    return _base_condition_line(rule, what, (multiple, months, window), paid)
+
+
+def _base_condition_line(
+    rule: RuleEntry, what: str, condition: tuple[float, int, int], paid: int
+) -> Assessment:
+    """The line of a level whose base condition was counted: met, or scoring nothing."""
+    multiple, months, window = condition
+    points = rule.points or 0
+    said = f"≥{months} of the last {window} months at a base ≥{multiple:g}× the average wage"
+    zh = f"最近{window}个月中{paid}个月基数不低于{multiple:g}倍，须{months}个月"
     if paid < months:
-        return Assessment(
-            (
-                not_counted(
-                    rule,
-                    f"{what} needs {condition}; the profile has {paid}. It scores nothing: the "
-                    "rules name no fallback to a lower level's value",
-                ),
-            )
+        reason = (
+            f"{rule.label}：{zh}，不满足，不计（文件未规定降级计分） · {what} needs {said}; the "
+            f"profile has {paid}. It scores nothing: the rules name no fallback to a lower "
+            "level's value"
         )
-    return Assessment(
-        (counted_line(rule, rule.points, f"{what}: {rule.points} ({condition}: {paid})"),)
-    )
+        return Assessment((not_counted(rule, reason),))
+    reason = f"{what}: {points} ({said}: {paid})"
+    return Assessment((counted_line(rule, points, reason, zh=f"{rule.label}：{points}分（{zh}）"),))

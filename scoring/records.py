@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from urllib.parse import urlsplit
+
+# Hosts of the government sites that publish the rules; any other address holds a copy.
+_OFFICIAL_SUFFIX = ".gov.cn"
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +24,24 @@ class Provenance:
     observed_at: datetime
     valid_until: date | None = None  # 有效期至 of the document, as extended
     extended_by: str | None = None  # 文号 of the notice that extended its validity
+
+    @property
+    def is_third_party(self) -> bool:
+        """Found somewhere other than a government site: a copy or a restatement."""
+        host = (urlsplit(self.url).hostname or "").lower()
+        return not (host == _OFFICIAL_SUFFIX[1:] or host.endswith(_OFFICIAL_SUFFIX))
+
+    def describe(self) -> str:
+        """Where the row comes from, for a person: Chinese first, English second."""
+        name = self.doc_number or (f"《{self.title}》" if self.title else self.source_id)
+        if not self.is_third_party:
+            return f"{name}，官方网站 · official site: {self.url}"
+        if self.doc_number:
+            return (
+                f"{self.doc_number}的第三方转载，见于 {self.url} · third-party copy of "
+                f"{self.doc_number}, found at {self.url}"
+            )
+        return f"第三方网页{name}，见于 {self.url} · third-party page, found at {self.url}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +60,25 @@ class RuleEntry:
 
     def param(self, name: str) -> str | None:
         return dict(self.params).get(name)
+
+
+@dataclass(frozen=True, slots=True)
+class UnreadEntry:
+    """An item a document in force states but whose points, cap or condition could not be read.
+
+    It is never a zero: the calculator lists it as missing when a profile needs it.
+    """
+
+    indicator: str
+    level: str  # "" when the whole item (every level of the indicator) is unread
+    clause: str  # where the document says it, e.g. "第八条（二）"
+    text: str  # the item's text as published
+    missing: str  # what could not be read: "points", "cap", "months", "multiple", ...
+    provenance: Provenance
+
+    def covers(self, indicator: str, level: str) -> bool:
+        """Whether this unread item is (part of) the rule for (indicator, level)."""
+        return self.indicator == indicator and self.level in ("", level)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +119,12 @@ class RuleTable:
     catalogues: tuple[CatalogueTable, ...]
     general_conditions: tuple[str, ...] = ()
     parameters: tuple[ParameterEntry, ...] = ()
+    # Items the documents in force state but that could not be read: never counted as zero.
+    unread: tuple[UnreadEntry, ...] = ()
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.unread
 
     def parameter(self, name: str) -> ParameterEntry | None:
         """The value of `name` for its latest period in force."""

@@ -21,17 +21,94 @@ class ScoreLine:
     reason: str  # plain words: the arithmetic, or why it did not count
     provenance: Provenance | None  # the document of the rule applied; None when no rule
     clause: str | None
+    # What the table could not give for this line (None: its value is known): "rule" when no rule
+    # is in force, else what of a stated rule could not be read ("points", "months", ...).
+    missing: str | None = None
+
+
+# Names of the indicators as the 办法 words them, for people reading a score.
+INDICATOR_ZH = {
+    "AGE": "年龄",
+    "EDU": "教育背景",
+    "SKILL": "专业技术职称和技能等级",
+    "SI_YEARS": "在本市工作及缴纳职工社会保险年限",
+    "SI_BASE": "缴纳职工社会保险费基数",
+    "SHORTAGE_MAJOR": "紧缺急需专业",
+    "INVEST_TAX": "投资纳税或带动本地就业",
+    "PUBLIC_SERVICE": "特定的公共服务领域",
+    "REMOTE_AREA": "远郊重点区域",
+    "FRESH_GRAD": "全日制应届高校毕业生",
+    "AWARD": "表彰奖励",
+    "SPOUSE_LOCAL": "配偶为本市户籍人员",
+    "ENTREPRENEUR": "创业人才",
+    "INNOV_INTERMEDIARY": "创新创业中介服务人才",
+    "DED_FALSE": "提供虚假材料",
+    "DED_DETENTION": "行政拘留记录",
+    "DED_CRIME": "一般刑事犯罪记录",
+    "VETO_FAMILY_PLANNING": "违反国家及本市计划生育政策",
+    "VETO_SERIOUS_CRIME": "严重刑事犯罪记录",
+    "THRESHOLD": "标准分值",
+}
+MISSING_ZH = {
+    "rule": "没有生效的规则",
+    "points": "分值",
+    "cap": "最高分值",
+    "months": "月数",
+    "multiple": "倍数",
+    "window": "期限",
+    "condition": "条件",
+    "years": "年限",
+    "step": "每档标准",
+    "parameters": "参数",
+    "level": "等级",
+}
+# What the text in use does not state at all, though the indicator system has it.
+NOT_STATED = "indicator"
+
+
+@dataclass(frozen=True, slots=True)
+class MissingRule:
+    """A rule the profile needs that the table cannot give: stated but unread, or not in force."""
+
+    indicator: str
+    level: str
+    clause: str | None  # where the document states it, when it does
+    what: str  # "rule" (none in force) or what of the stated rule could not be read
+    text: str  # the item as published, when the document states it
+    provenance: Provenance | None
+
+    def describe(self) -> str:
+        """One line for a person, Chinese first: indicator, clause and what is missing."""
+        name = INDICATOR_ZH.get(self.indicator, self.indicator)
+        key = f"{self.indicator}/{self.level}" if self.level else self.indicator
+        where = f"{self.clause} " if self.clause else ""
+        if self.what == "rule":
+            return f"{name}（{key}）：没有生效的规则 · no rule in force"
+        if self.what == NOT_STATED:
+            return f"{name}（{key}）：所用文本未载此项 · the text in use does not state this item"
+        what_zh = MISSING_ZH.get(self.what, self.what)
+        return (
+            f"{name}（{key}）：{where}有此规定，但未能读出{what_zh} · "
+            f"stated by {self.clause or 'the document'}, but its {self.what} could not be read"
+        )
 
 
 @dataclass(frozen=True, slots=True)
 class ScoreResult:
-    total: int
+    # The total; None when a rule the profile needs is missing: never a total with a hole in it.
+    total: int | None
     threshold: int | None  # 标准分值 in force; None when the table has no THRESHOLD rule
-    distance_to_threshold: int | None  # threshold − total (≤ 0 means reached)
+    distance_to_threshold: int | None  # threshold − total (≤ 0 means reached); None if unknown
     disqualified: bool  # a veto (一票否决) applies; the total is still shown
     lines: tuple[ScoreLine, ...]
     notes: tuple[str, ...]  # ambiguities and checks that could not be made
     as_of: date
+    counted_points: int = 0  # the sum of the lines that count (the total when complete)
+    missing: tuple[MissingRule, ...] = ()  # what the profile needs that the table cannot give
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.missing
 
     def line(self, indicator: str) -> ScoreLine | None:
         """The counted line of an indicator, else its first line."""
@@ -67,13 +144,16 @@ class ScoreDelta:
     indicators: tuple[IndicatorDelta, ...]  # only the indicators whose points moved
 
     @property
-    def before_total(self) -> int:
+    def before_total(self) -> int | None:
         return self.before.total
 
     @property
-    def after_total(self) -> int:
+    def after_total(self) -> int | None:
         return self.after.total
 
     @property
-    def difference(self) -> int:
+    def difference(self) -> int | None:
+        """None when either total is incomplete."""
+        if self.after.total is None or self.before.total is None:
+            return None
         return self.after.total - self.before.total

@@ -135,6 +135,9 @@ def _options(entry: dict[str, Any]) -> tuple[tuple[str, str], ...]:
         check_scope_options(value)
     except ScopeOptionError as error:
         raise _EntryProblem(f"options.{error.option}", error.message) from None
+    if value.get("archive_fallback", "wayback") != "wayback":
+        message = f"{value['archive_fallback']!r}: the only archive to fall back to is 'wayback'"
+        raise _EntryProblem("options.archive_fallback", message)
     if "expect_path" in value:  # matched against where a redirect lands, at fetch time
         try:
             re.compile(value["expect_path"])

@@ -43,6 +43,9 @@ class Settings:
     max_body_bytes: int = 64 * 1024
     # Private targets fetches may reach (JIFEN_ALLOW_PRIVATE_TARGETS); none by default.
     outbound: OutboundPolicy = field(default_factory=OutboundPolicy)
+    # The Internet Archive (CDX index and Wayback replay) asked when an official page refuses on
+    # a first start; a test points it at a fake archive on 127.0.0.1.
+    archive_base: str = "https://web.archive.org"
 
     @property
     def tables_dir(self) -> Path:
@@ -65,6 +68,7 @@ class Settings:
             admin_token=env.get("JIFEN_ADMIN_TOKEN") or None,
             public_url=env.get("JIFEN_PUBLIC_URL", f"http://{host}:{port}").rstrip("/"),
             feed_domain=env.get("JIFEN_FEED_DOMAIN", "jifen.local"),
+            archive_base=env.get("JIFEN_ARCHIVE_BASE", "https://web.archive.org").rstrip("/"),
             default_schedule=env.get("JIFEN_DEFAULT_SCHEDULE", "0 */6 * * *"),
             schedule_jitter_seconds=_int(env, "JIFEN_SCHEDULE_JITTER_SECONDS", 600),
             per_host_delay_seconds=_float(env, "JIFEN_PER_HOST_DELAY_SECONDS", 2.0),

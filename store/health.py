@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, Select, Subquery, func, select
+from sqlalchemy import Connection, Row, Select, Subquery, func, not_, or_, select
 
 from scraper.records import Outcome
-from store.records import SourceHealth
+from store.records import ArchiveFallback, SourceHealth
 from store.tables import ATTEMPT, EVENT, SOURCE
 
 _SUCCESS = (Outcome.OK.value, Outcome.NOT_MODIFIED.value)
@@ -106,3 +106,30 @@ def _never_checked(source_id: str) -> SourceHealth:
         error_streak=0,
         checks=0,
     )
+
+
+# Attempts that were not a live fetch of the page: file imports and archived captures.
+_NOT_LIVE = or_(ATTEMPT.c.detail.like("backfill:%"), ATTEMPT.c.detail == "imported")
+
+
+def archive_fallback(connection: Connection, source_id: str) -> ArchiveFallback | None:
+    """When the last live check of the source failed and captures from the Wayback Machine were
+    imported: what failed, and how old the archived capture in use is."""
+    live = connection.execute(
+        select(ATTEMPT.c.outcome, ATTEMPT.c.detail, ATTEMPT.c.started_at)
+        .where(ATTEMPT.c.source_id == source_id, not_(_NOT_LIVE))
+        .order_by(ATTEMPT.c.id.desc())
+        .limit(1)
+    ).one_or_none()
+    if live is None or not Outcome(live.outcome).is_failure:
+        return None
+    archived = connection.scalar(
+        select(func.max(ATTEMPT.c.started_at)).where(
+            ATTEMPT.c.source_id == source_id,
+            ATTEMPT.c.outcome == Outcome.OK.value,
+            ATTEMPT.c.detail.like("backfill:wayback%"),
+        )
+    )
+    if archived is None:
+        return None
+    return ArchiveFallback(Outcome(live.outcome), str(live.detail), live.started_at, archived)

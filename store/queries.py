@@ -16,7 +16,7 @@ from store.errors import CorruptBlob
 from store.records import SnapshotInfo, StoredVersion, VersionStatus, VersionSummary
 from store.sql import chunks
 from store.tables import ATTEMPT, BLOB, SNAPSHOT, VERSION
-from store.versioning import INCOMPLETE, PUBLISHED, heads
+from store.versioning import INCOMPLETE, heads
 
 Timeline = Literal["effective", "observed"]
 
@@ -79,13 +79,18 @@ def pending_version(connection: Connection, source_id: str) -> StoredVersion | N
 
 
 def version_as_of(
-    connection: Connection, source_id: str, day: date, timeline: Timeline
+    connection: Connection,
+    source_id: str,
+    day: date,
+    timeline: Timeline,
+    status: VersionStatus = VersionStatus.PUBLISHED,
 ) -> StoredVersion | None:
-    """The published version in force (effective) or last seen (observed) on `day`.
+    """The version of `status` (published unless asked) in force (effective) or last seen
+    (observed) on `day`.
 
     One indexed lookup either way; ties on the day go to the newest observed version.
     """
-    published = (VERSION.c.source_id == source_id, VERSION.c.status == PUBLISHED)
+    published = (VERSION.c.source_id == source_id, VERSION.c.status == status.value)
     if timeline == "observed":
         query = select(*_STORED).where(*published)
         if day < date.max:  # on the last representable day every version was already seen

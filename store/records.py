@@ -158,6 +158,16 @@ class SourceHealth:
 
 
 @dataclass(frozen=True, slots=True)
+class ArchiveFallback:
+    """A source whose last live check failed, served from the Internet Archive's captures."""
+
+    live_outcome: Outcome  # how the last live check of the official page ended
+    live_detail: str
+    live_at: datetime
+    archived_at: datetime  # when the archive captured the page: the newest capture imported
+
+
+@dataclass(frozen=True, slots=True)
 class SnapshotInfo:
     sha256: str
     size_bytes: int

@@ -15,6 +15,7 @@ from store.db import make_engine, read_transaction, write_transaction
 from store.errors import CorruptBlob, StaleBase, StoreError
 from store.migrate import upgrade_head
 from store.records import (
+    ArchiveFallback,
     CheckOutcome,
     CheckRecord,
     NewVersion,
@@ -27,6 +28,7 @@ from store.records import (
     StoredVersion,
     TradeHistory,
     TradeMatch,
+    VersionStatus,
     VersionSummary,
 )
 from store.sql import insert_ignoring
@@ -116,10 +118,15 @@ class Store:
             return queries.documents(connection, version_ids)
 
     def version_as_of(
-        self, source_id: str, day: date, *, timeline: queries.Timeline = "effective"
+        self,
+        source_id: str,
+        day: date,
+        *,
+        timeline: queries.Timeline = "effective",
+        status: VersionStatus = VersionStatus.PUBLISHED,
     ) -> StoredVersion | None:
         with read_transaction(self.engine) as connection:
-            return queries.version_as_of(connection, source_id, day, timeline)
+            return queries.version_as_of(connection, source_id, day, timeline, status)
 
     def versions(self, source_id: str) -> list[VersionSummary]:
         with read_transaction(self.engine) as connection:
@@ -159,6 +166,11 @@ class Store:
     def all_health(self) -> list[SourceHealth]:
         with read_transaction(self.engine) as connection:
             return health.health(connection)
+
+    def archive_fallback(self, source_id: str) -> ArchiveFallback | None:
+        """Whether the source is served from the Internet Archive because its page failed."""
+        with read_transaction(self.engine) as connection:
+            return health.archive_fallback(connection, source_id)
 
     def snapshot(self, sha256: str) -> SnapshotInfo | None:
         with read_transaction(self.engine) as connection:

@@ -9,6 +9,7 @@ import typer
 from service import runtime
 from service.cli.options import SourceOpt, pick, settings
 from service.pipeline.check import check_cycle, check_one
+from service.pipeline.fallback import fall_back_where_needed
 from service.pipeline.record import CheckSummary
 
 
@@ -20,15 +21,23 @@ def check(source: SourceOpt = None) -> None:
     runtime.register_sources(store, sources)
     chosen = pick(sources, source) if source is not None else None
 
-    async def cycle() -> list[CheckSummary]:
+    async def cycle() -> tuple[list[CheckSummary], list[str]]:
         async with runtime.open_pipeline(config, store, sources) as pipeline:
             if chosen is None:
-                return await check_cycle(pipeline, sources)
-            return await check_one(pipeline, chosen, sources)
+                done = await check_cycle(pipeline, sources)
+            else:
+                done = await check_one(pipeline, chosen, sources)
+            # A first start whose official pages refuse: the archive's captures of them instead.
+            archived = await fall_back_where_needed(
+                pipeline, sources, done, archive_base=config.archive_base
+            )
+            return done, archived
 
-    summaries = asyncio.run(cycle())
+    summaries, archived = asyncio.run(cycle())
     for summary in summaries:
         typer.echo(summary.line())
+    for line in archived:
+        typer.echo(line)
     runtime.export_tables(store, sources, config)
     if any(summary.is_incomplete for summary in summaries):
         # A rule document read in part is recorded, not in force: scripts must notice.

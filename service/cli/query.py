@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from scoring.export import catalogue_to_csv, rule_table_to_json, rules_to_csv
+from scoring.records import RuleTable
 from scoring.tables import build_rule_table
 from service import runtime
 from service.cli.options import (
@@ -94,6 +95,21 @@ def rules(as_of: AsOfOpt = None, format: TableFormat = TableFormat.table) -> Non
         )
         if not rows:
             typer.echo(f"no point rules in force on {day.isoformat()}", err=True)
+        for line in unread_lines(table):
+            typer.echo(line)
+
+
+def unread_lines(table: RuleTable) -> list[str]:
+    """The items stated but not read, and where the documents were found."""
+    lines = [
+        f"未能读出 not read: {u.indicator}{'/' + u.level if u.level else ''} {u.clause or '—'} "
+        f"({u.missing})"
+        for u in table.unread
+    ]
+    documents = dict.fromkeys(
+        [r.provenance for r in table.rules] + [u.provenance for u in table.unread]
+    )
+    return lines + [f"文件 source: {p.describe()}" for p in documents]
 
 
 def changes(

@@ -18,7 +18,7 @@ from service.http.api.context import AppContext
 from service.http.api.errors import install_error_handlers
 from service.http.api.limits import LimitSettings, RequestLimits
 from service.http.api.metrics import observe_refused
-from service.http.web import pages
+from service.http.web import pages, rules_page
 from service.http.web import score as score_page
 from service.http.web.headers import SecurityHeaders
 from service.settings import Settings
@@ -78,6 +78,7 @@ def create_app(
         app.include_router(module.router)
     app.include_router(pages.router)
     app.include_router(score_page.router)
+    app.include_router(rules_page.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     limits = LimitSettings(
         per_second=settings.rate_limit_per_second,

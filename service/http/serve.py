@@ -16,6 +16,7 @@ from service.http.api.metrics import observe_change, observe_check
 from service.http.app import create_app
 from service.pipeline.bootstrap import import_bundled_captures
 from service.pipeline.check import check_one, fetched_sources, source_by_id
+from service.pipeline.fallback import fall_back_to_archive
 from service.pipeline.record import CheckSummary
 from service.scheduler import SourceScheduler
 from service.settings import Settings
@@ -43,7 +44,12 @@ async def serve(settings: Settings) -> None:
             summaries = await check_one(pipeline, source, sources)
             for summary in summaries:
                 log.info("%s", summary.line())
-            if any(s.event_id is not None for s in summaries):
+            archived = await fall_back_to_archive(
+                pipeline, source, summaries, archive_base=settings.archive_base
+            )
+            if archived is not None:
+                log.warning("first start: %s", archived)
+            if archived is not None or any(s.event_id is not None for s in summaries):
                 runtime.export_tables(store, sources, settings)
             return summaries
 

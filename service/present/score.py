@@ -10,7 +10,7 @@ from scoring.calculator import score
 from scoring.export import provenance_to_json
 from scoring.impact import compare
 from scoring.profile import Profile
-from scoring.results import ScoreDelta, ScoreLine, ScoreResult
+from scoring.results import MissingRule, ScoreDelta, ScoreLine, ScoreResult
 from scraper.records import Source
 from service.present.rules import rule_table_as_of
 from service.present.textable import render_table
@@ -43,7 +43,20 @@ def line_to_json(line: ScoreLine) -> dict[str, Any]:
         "counted": line.counted,
         "reason": line.reason,
         "clause": line.clause,
+        "missing": line.missing,
         "rule": provenance_to_json(line.provenance) if line.provenance else None,
+    }
+
+
+def missing_to_json(item: MissingRule) -> dict[str, Any]:
+    return {
+        "indicator": item.indicator,
+        "level": item.level,
+        "clause": item.clause,
+        "what": item.what,
+        "text": item.text,
+        "description": item.describe(),
+        "rule": provenance_to_json(item.provenance) if item.provenance else None,
     }
 
 
@@ -51,6 +64,9 @@ def result_to_json(result: ScoreResult) -> dict[str, Any]:
     return {
         "as_of": result.as_of.isoformat(),
         "total": result.total,
+        "is_complete": result.is_complete,
+        "counted_points": result.counted_points,
+        "missing": [missing_to_json(item) for item in result.missing],
         "threshold": result.threshold,
         "distance_to_threshold": result.distance_to_threshold,
         "disqualified": result.disqualified,
@@ -73,6 +89,14 @@ def delta_to_json(delta: ScoreDelta, since: date) -> dict[str, Any]:
     }
 
 
+def rule_cell(line: ScoreLine) -> str:
+    """The document and article a line comes from: 文号 (or source) and clause."""
+    if line.provenance is None:
+        return "—"
+    name = line.provenance.doc_number or line.provenance.source_id
+    return f"{name} {line.clause}" if line.clause else name
+
+
 def result_to_text(result: ScoreResult) -> str:
     rows = [
         (
@@ -80,30 +104,59 @@ def result_to_text(result: ScoreResult) -> str:
             line.level,
             line.points if line.counted else f"({line.points})",
             line.reason,
-            (line.provenance.doc_number or line.provenance.source_id) if line.provenance else "",
+            rule_cell(line),
         )
         for line in result.lines
     ]
     lines = [render_table(("indicator", "level", "points", "why", "rule"), rows), ""]
-    lines.append(f"total {result.total} as of {result.as_of.isoformat()}")
-    if result.threshold is not None and result.distance_to_threshold is not None:
-        gap = result.distance_to_threshold
-        lines.append(
-            f"standard score {result.threshold}: "
-            + ("reached" if gap <= 0 else f"{gap} points to go")
-        )
-    else:
-        lines.append("no standard score (标准分值) in force on that date")
-    if result.disqualified:
-        lines.append("DISQUALIFIED: a one-vote veto (一票否决) applies")
+    lines.extend(total_lines(result))
     lines.extend(f"note: {note}" for note in result.notes)
+    lines.extend(sources_lines(result))
     return "\n".join(lines)
 
 
+def total_lines(result: ScoreResult) -> list[str]:
+    """The total, or why there is none, and the distance to the standard score."""
+    day = result.as_of.isoformat()
+    if result.total is None:
+        lines = [
+            f"总分不完整：已读出的各项合计 {result.counted_points} 分，不是总分 · total incomplete "
+            f"as of {day}: the lines read add up to {result.counted_points}, not a total",
+            "缺少 · missing:",
+            *(f"  - {item.describe()}" for item in result.missing),
+        ]
+    else:
+        lines = [f"总分 total {result.total} as of {day}"]
+    if result.threshold is not None and result.distance_to_threshold is not None:
+        gap = result.distance_to_threshold
+        lines.append(
+            f"标准分值 standard score {result.threshold}: "
+            + ("已达到 reached" if gap <= 0 else f"还差 {gap} 分 · {gap} points to go")
+        )
+    elif result.threshold is None:
+        lines.append("没有生效的标准分值 · no standard score (标准分值) in force on that date")
+    if result.disqualified:
+        lines.append("一票否决 · DISQUALIFIED: a one-vote veto (一票否决) applies")
+    return lines
+
+
+def sources_lines(result: ScoreResult) -> list[str]:
+    """Each document the lines come from, once, with where it was found."""
+    seen = dict.fromkeys(line.provenance for line in result.lines if line.provenance is not None)
+    return [f"文件 source: {provenance.describe()}" for provenance in seen]
+
+
 def delta_to_text(delta: ScoreDelta, since: date) -> str:
-    head = (
-        f"since {since.isoformat()}: {delta.before_total} → {delta.after_total} "
-        f"({delta.difference:+d})"
-    )
+    if delta.difference is not None:
+        head = (
+            f"since {since.isoformat()}: {delta.before_total} → {delta.after_total} "
+            f"({delta.difference:+d})"
+        )
+    else:
+        before, after = delta.before.counted_points, delta.after.counted_points
+        head = (
+            f"since {since.isoformat()}: {before} → {after} ({after - before:+d}) — 总分不完整，"
+            "仅为已读出的各项 · lines read only, the totals are incomplete"
+        )
     moved = [f"  {d.indicator}: {d.before} → {d.after}" for d in delta.indicators]
     return "\n".join([head, *moved] if moved else [head, "  no rule change since then moves it"])

@@ -52,7 +52,7 @@ BASE_SHORT = si(0, months_back(5, 1.5))  # only 5 months: the condition fails
 
 # (id, profile, expected total, disqualified) — the comment is the arithmetic.
 CASES: list[tuple[str, Profile, int, bool]] = [
-    # --- AGE: min(30, 5 + 2 × (56 − age)); 56–60 → 5; over 60 → not eligible
+    # --- AGE: min(30, 5 + 2 × (56 − age)); 56–60 → 5; over 60 → the text gives 0
     ("age-43", person(birth_date=date(1981, 6, 1)), 30, False),  # 5 + 2×13 = 31 → cap 30
     ("age-44", person(birth_date=date(1980, 6, 1)), 29, False),  # 5 + 2×12 = 29
     ("age-45", person(birth_date=date(1979, 6, 1)), 27, False),  # 5 + 2×11 = 27
@@ -175,7 +175,7 @@ CASES: list[tuple[str, Profile, int, bool]] = [
         150,  # 30 + 120: 3× in 24 of 36; 1–2× only 24 of 48 → no 50
         False,
     ),
-    # --- SHORTAGE_MAJOR 30: code and name must match; full-time 大专
+    # --- SHORTAGE_MAJOR 30: code and name must match; "full-time 大专 only" is not in the text
     (
         "major-listed",
         person(
@@ -197,7 +197,7 @@ CASES: list[tuple[str, Profile, int, bool]] = [
         person(
             shortage_major={"code": "52030100", "name": "城市轨道交通车辆", "full_time_dz": False}
         ),
-        30,
+        60,  # 第七条（三） does not restrict the major to full-time 大专
         False,
     ),
     # --- INVEST_TAX 10 per step of 10万 or 10 hires, larger route, cap 120, 3 years

@@ -11,13 +11,16 @@ from test_calculator_fixture import with_rule, without_rule
 from scoring.calculator import score
 
 
-def test_missing_rule_counts_zero_and_says_so_with_the_date() -> None:
+def test_missing_rule_is_not_a_zero_the_total_is_incomplete() -> None:
     table = without_rule(TABLE, "EDU", "SS")
     result = score(person(education="ss"), table, on=ON)
     line = result.line("EDU")
-    assert line is not None and not line.counted and line.points == 0
+    assert line is not None and not line.counted and line.missing == "rule"
     assert "no rule in force for" in line.reason and "2025-01-15" in line.reason
-    assert result.total == 30
+    assert result.total is None and not result.is_complete
+    assert result.counted_points == 30
+    (missing,) = result.missing
+    assert (missing.indicator, missing.level, missing.what) == ("EDU", "SS", "rule")
 
 
 def test_missing_threshold_leaves_distance_unknown_and_notes_it() -> None:
@@ -73,9 +76,25 @@ def test_top_levels_say_no_value_is_published() -> None:
     assert line is not None and not line.counted and "no point value is published" in line.reason
 
 
-def test_over_age_is_a_note() -> None:
+def test_over_the_top_bracket_is_zero_age_points_never_an_invented_ineligibility() -> None:
     result = score(person(birth_date=date(1960, 1, 1)), TABLE, on=ON)
-    assert any("not eligible" in note for note in result.notes)
+    line = result.line("AGE")
+    assert line is not None and line.counted and line.points == 0
+    assert "积0分" in line.reason and "gives no age points" in line.reason
+    assert result.total == 0 and result.is_complete
+    assert not any("not eligible" in text for text in (*result.notes, line.reason))
+    # No conditions in the table: it says so rather than inventing one.
+    assert any("do not say such an applicant may not apply" in note for note in result.notes)
+
+
+def test_over_the_top_bracket_quotes_the_documents_own_conditions() -> None:
+    # 第二条 of the 2017 text (who it applies to), and a combination rule that is not one.
+    scope = "在本市工作、居住,持有《上海市居住证》,并参加本市职工社会保险满6个月的境内来沪人员,适用本办法。"
+    combination = "减分指标中单项指标的扣减积分,按照扣减项目进行累计扣减"
+    table = replace(TABLE, general_conditions=(combination, scope))
+    result = score(person(birth_date=date(1960, 1, 1)), table, on=ON)
+    (note,) = [note for note in result.notes if note.startswith("年龄超过60周岁")]
+    assert scope in note and combination not in note
 
 
 def test_public_service_without_cap_raises_the_open_question() -> None:

@@ -67,15 +67,18 @@ def test_points_change_moves_the_total_everywhere(fake_site, env, tmp_path) -> N
     fake_site.publish("/points.html", points_page(pub_date="2026-06-13 14∶06"))
     run(env, "check")
     profile = str(tmp_path / "profile.toml")
-    assert "total 60" in run(env, "score", profile)
+    # The fake site publishes skill points only: no AGE rule is in force, so there is no total,
+    # only the lines read, and the output says what is missing.
+    first = run(env, "score", profile)
+    assert "已读出的各项合计 60 分" in first and "总分不完整" in first and "AGE" in first
 
     fake_site.publish("/points.html", points_page({"三": 70}, pub_date="2026-09-01 10:00:00"))
     checked = run(env, "check")
     assert "skill-points: ok" in checked and "change #" in checked
 
     # The CLI: the new total now, the old one before the change, and the move since then.
-    assert "total 70" in run(env, "score", profile)
-    assert "total 60" in run(env, "score", profile, "--as-of", "2026-08-01")
+    assert "已读出的各项合计 70 分" in run(env, "score", profile)
+    assert "已读出的各项合计 60 分" in run(env, "score", profile, "--as-of", "2026-08-01")
     moved = run(env, "score", profile, "--changes-since", "2026-08-01")
     assert "since 2026-08-01: 60 → 70 (+10)" in moved
 
@@ -98,7 +101,9 @@ def test_points_change_moves_the_total_everywhere(fake_site, env, tmp_path) -> N
             },
         )
         assert body.status_code == 200, body.text
-        assert body.json()["total"] == 70
+        assert body.json()["total"] is None and body.json()["is_complete"] is False
+        assert body.json()["counted_points"] == 70
+        assert [m["indicator"] for m in body.json()["missing"]] == ["AGE"]
         skill = [line for line in body.json()["lines"] if line["indicator"] == "SKILL"]
         assert skill[0]["points"] == 70 and skill[0]["rule"]["source_id"] == "skill-points"
         earlier = client.post(
@@ -108,7 +113,7 @@ def test_points_change_moves_the_total_everywhere(fake_site, env, tmp_path) -> N
                 "skill_certificates": [{"trade": "车工", "level": 3, "obtained_in_shanghai": True}],
             },
         )
-        assert earlier.json()["total"] == 60
+        assert earlier.json()["counted_points"] == 60
 
         # The feed entry carries the impact statement.
         feed = feedparser.parse(client.get("/feeds/changes.atom").content)
@@ -119,7 +124,7 @@ def test_points_change_moves_the_total_everywhere(fake_site, env, tmp_path) -> N
         # The score page shows the same total to a person.
         page = client.post("/score", data={"profile": PROFILE, "as_of": "2026-11-01"})
         assert page.status_code == 200
-        assert "总分 Total: 70" in page.text
+        assert "总分不完整" in page.text and "已读出的各项合计 70 分" in page.text
     store.close()
 
 

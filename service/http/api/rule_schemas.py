@@ -22,6 +22,13 @@ class ProvenancePublic(BaseModel):
     extended_by: str | None = Field(
         default=None, description="文号 of the notice that extended the document's validity"
     )
+    third_party: bool = Field(
+        default=False,
+        description="found elsewhere than a government site: a copy, not the original",
+    )
+    note: str = Field(
+        default="", description="where the row comes from, e.g. 第三方转载 · third-party copy of …"
+    )
 
 
 class RuleEntryPublic(BaseModel):
@@ -62,6 +69,15 @@ class ParameterPublic(BaseModel):
     provenance: ProvenancePublic
 
 
+class UnreadRulePublic(BaseModel):
+    indicator: str
+    level: str = Field(description='"" when every level of the indicator is unread')
+    clause: str = Field(description="where the document states it, e.g. 第八条（二）")
+    missing: str = Field(description='what could not be read: "points", "cap", "months", ...')
+    text: str = Field(description="the item as published")
+    provenance: ProvenancePublic
+
+
 class RuleTablePublic(BaseModel):
     as_of: date
     rules: list[RuleEntryPublic]
@@ -69,4 +85,8 @@ class RuleTablePublic(BaseModel):
     catalogues: list[CatalogueTablePublic]
     parameters: list[ParameterPublic] = Field(
         default_factory=list, description="annual values in force, apart from the rules"
+    )
+    unread: list[UnreadRulePublic] = Field(
+        default_factory=list,
+        description="items the documents in force state but that could not be read: never zero",
     )

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from diffing.records import ChangeEvent, ChangeItem
 from scraper.records import Outcome, Source, Trade, UnreadRule
+from service.http.api.rule_schemas import ProvenancePublic
 from store.records import (
     SnapshotInfo,
     SourceHealth,
@@ -101,6 +102,16 @@ class SourcePublic(BaseModel):
     unread: list[UnreadPublic] = Field(
         default_factory=list, description="what that capture states but could not be read"
     )
+    document: ProvenancePublic | None = Field(
+        default=None,
+        description="the document the rule tables use from this source today, and where it was "
+        "found (a government site, or a third-party copy)",
+    )
+    fallback: str | None = Field(
+        default=None,
+        description="set when the official page failed and the Internet Archive's capture is "
+        "served instead: what failed and how old the capture is (Chinese first)",
+    )
 
     @classmethod
     def from_record(
@@ -109,6 +120,9 @@ class SourcePublic(BaseModel):
         health: SourceHealth | None,
         next_run_at: datetime | None,
         incomplete: StoredVersion | None = None,
+        *,
+        document: ProvenancePublic | None = None,
+        fallback: str | None = None,
     ) -> SourcePublic:
         points = incomplete.document.points if incomplete is not None else None
         return cls(
@@ -116,7 +130,8 @@ class SourcePublic(BaseModel):
             name=source.label,
             url=source.url,
             kind=str(source.kind),
-            status=source_status(health),
+            # Served from the archive because the page failed: the page is failing.
+            status="failing" if fallback else source_status(health),
             last_check_at=health.last_check_at if health else None,
             last_outcome=str(health.last_outcome) if health and health.last_outcome else None,
             last_detail=health.last_detail if health else "",
@@ -127,6 +142,8 @@ class SourcePublic(BaseModel):
             next_run_at=next_run_at,
             incomplete_version_id=incomplete.id if incomplete is not None else None,
             unread=[UnreadPublic.from_record(gap) for gap in (points.unread if points else ())],
+            document=document,
+            fallback=fallback,
         )
 
 

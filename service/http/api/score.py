@@ -9,13 +9,14 @@ from fastapi import APIRouter
 from scoring.profile import Profile
 from service.http.api.catalogues import AsOf, today
 from service.http.api.context import Ctx
+from service.http.api.score_schemas import ScorePublic
 from service.present.score import changes_since as score_delta
 from service.present.score import delta_to_json, result_to_json, score_as_of
 
 router = APIRouter(prefix="/v1", tags=["score"])
 
 
-@router.post("/score")
+@router.post("/score", response_model=ScorePublic)
 def post_score(
     profile: Profile,
     ctx: Ctx,
@@ -24,7 +25,9 @@ def post_score(
 ) -> dict[str, Any]:
     """Each indicator's points with the rule (document, 文号, clause) that gave them, what was
     capped, what did not count and why, and the distance to the standard score; with
-    `changes_since`, how the rule changes since that date moved the total."""
+    `changes_since`, how the rule changes since that date moved the total. When a rule the
+    profile needs is not in force or could not be read, `total` is null, `is_complete` false
+    and `missing` says which (indicator, clause, what) — never a total that counts it as 0."""
     day = as_of or today()
     result = result_to_json(score_as_of(ctx.store, ctx.sources, profile, day))
     if changes_since is not None:

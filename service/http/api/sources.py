@@ -7,9 +7,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Path
 
+from scoring.export import provenance_to_json
+from scoring.tables import provenance_of
+from service.http.api.catalogues import today
 from service.http.api.context import Ctx
 from service.http.api.errors import ApiError
+from service.http.api.rule_schemas import ProvenancePublic
 from service.http.api.schemas import CheckRequestedPublic, SourcePublic, error_responses
+from service.present.archive import fallback_text
+from service.present.rules import version_in_use
 
 router = APIRouter(prefix="/v1/sources", tags=["sources"])
 
@@ -23,7 +29,12 @@ def list_sources(ctx: Ctx) -> list[SourcePublic]:
     health = {h.source_id: h for h in ctx.store.all_health()}
     return [
         SourcePublic.from_record(
-            s, health.get(s.id), ctx.next_run_at(s.id), ctx.store.incomplete_version(s.id)
+            s,
+            health.get(s.id),
+            ctx.next_run_at(s.id),
+            ctx.store.incomplete_version(s.id),
+            document=_document(ctx, s.id),
+            fallback=_fallback(ctx, s.id),
         )
         for s in ctx.sources
     ]
@@ -37,7 +48,22 @@ def get_source(source_id: SourceId, ctx: Ctx) -> SourcePublic:
         ctx.store.health(source.id),
         ctx.next_run_at(source.id),
         ctx.store.incomplete_version(source.id),
+        document=_document(ctx, source.id),
+        fallback=_fallback(ctx, source.id),
     )
+
+
+def _document(ctx: Ctx, source_id: str) -> ProvenancePublic | None:
+    """Where the document in use today comes from (the 文件 line of the pages)."""
+    version = version_in_use(ctx.store, source_id, today())
+    if version is None:
+        return None
+    return ProvenancePublic.model_validate(provenance_to_json(provenance_of(version)))
+
+
+def _fallback(ctx: Ctx, source_id: str) -> str | None:
+    found = ctx.store.archive_fallback(source_id)
+    return fallback_text(found) if found is not None else None
 
 
 def _require_admin(ctx: Ctx, authorization: str | None) -> None:

@@ -11,12 +11,15 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
 from diffing.text import side_by_side
+from scoring.tables import provenance_of
 from service.http.api.catalogues import AsOf, catalogue_version, today
 from service.http.api.changes import decode_cursor, encode_cursor
 from service.http.api.context import Ctx
 from service.http.api.errors import ApiError
 from service.http.api.schemas import Timeline, source_status
 from service.http.web.views import collapse_equal, filter_trades, item_class
+from service.present.archive import fallback_text
+from service.present.rules import version_in_use
 
 TEMPLATE_DIR = FsPath(__file__).resolve().parent / "templates"
 # Autoescape everywhere: every string shown comes from a scraped government page.
@@ -113,5 +116,15 @@ def trade_page(
 @router.get("/sources")
 def sources_page(request: Request, ctx: Ctx) -> HTMLResponse:
     health = {h.source_id: h for h in ctx.store.all_health()}
+    day = today()
     rows = [(s, health.get(s.id), ctx.next_run_at(s.id)) for s in ctx.sources]
-    return templates.TemplateResponse(request, "sources.html", {"rows": rows})
+    documents = {}
+    fallbacks = {}
+    for source in ctx.sources:
+        version = version_in_use(ctx.store, source.id, day)
+        if version is not None:
+            documents[source.id] = provenance_of(version)
+        if (found := ctx.store.archive_fallback(source.id)) is not None:
+            fallbacks[source.id] = fallback_text(found)
+    context = {"rows": rows, "documents": documents, "fallbacks": fallbacks}
+    return templates.TemplateResponse(request, "sources.html", context)

@@ -52,6 +52,17 @@ def score_page(
         result = score_as_of(ctx.store, ctx.sources, _read_profile(profile), day)
     except (ValueError, tomllib.TOMLDecodeError, ValidationError) as exc:
         error = f"这份资料读不懂 · the profile could not be read: {exc}"
-    context = {"profile": profile, "as_of": day, "result": result, "error": error}
+    sources = (
+        list(dict.fromkeys(line.provenance for line in result.lines if line.provenance))
+        if result is not None
+        else []
+    )
+    context = {
+        "profile": profile,
+        "as_of": day,
+        "result": result,
+        "error": error,
+        "sources": sources,
+    }
     status = 200 if error is None else 422
     return templates.TemplateResponse(request, "score.html", context, status_code=status)
