@@ -19,6 +19,7 @@ from service.pipeline.check import check_one
 from service.pipeline.fallback import fall_back_to_archive
 from service.settings import Settings
 from tests.fakesite import FakeSite, RequestInfo
+from tests.outbound import FAKE_SITES_ENV
 
 REAL = Path(__file__).resolve().parents[1] / "fixtures" / "measures" / "real"
 STAMP = "20210915083000"  # 2021-09-15 16:30 in Shanghai
@@ -63,6 +64,7 @@ kind = "points"
         "JIFEN_SOURCES": str(sources),
         "JIFEN_PER_HOST_DELAY_SECONDS": "0",
         "JIFEN_ARCHIVE_BASE": archive.url("/"),
+        **FAKE_SITES_ENV,
     }
     return Settings.from_env(env)
 
@@ -173,6 +175,7 @@ def test_jifen_check_falls_back_too(fake_site: FakeSite, archive: FakeSite, tmp_
         "JIFEN_SOURCES": str(settings.sources_path),
         "JIFEN_PER_HOST_DELAY_SECONDS": "0",
         "JIFEN_ARCHIVE_BASE": settings.archive_base,
+        **FAKE_SITES_ENV,
     }
     result = CliRunner().invoke(cli, ["check"], env=env)
     assert "shcm-skill-points: blocked" in result.output or "403" in result.output
