@@ -19,6 +19,7 @@ from service.pipeline.check import check_one, fetched_sources, source_by_id
 from service.pipeline.record import CheckSummary
 from service.scheduler import SourceScheduler
 from service.settings import Settings
+from store.records import Fence
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +40,9 @@ async def serve(settings: Settings) -> None:
 
     async with runtime.open_pipeline(settings, store, sources, on_check=_observe) as pipeline:
 
-        async def check(source: Source) -> list[CheckSummary]:
-            summaries = await check_one(pipeline, source, sources)
+        async def check(source: Source, fence: Fence | None = None) -> list[CheckSummary]:
+            run = pipeline if fence is None else pipeline.fenced(fence)
+            summaries = await check_one(run, source, sources)
             for summary in summaries:
                 log.info("%s", summary.line())
             if any(s.event_id is not None for s in summaries):

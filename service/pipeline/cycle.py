@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import httpx
@@ -20,7 +20,7 @@ from scraper.records import FetchResult, Outcome, Source, SourceKind, Validators
 from scraper.robots import RobotsPolicy
 from service.pipeline.assess import read_capture
 from service.pipeline.record import WRITE_BATCH, CheckSummary, Read, Recorder, record_batch
-from store.records import SourceState
+from store.records import Fence, SourceState
 from store.store import Store
 
 Clock = Callable[[], datetime]
@@ -41,6 +41,10 @@ class Pipeline:
     @property
     def store(self) -> Store:
         return self.recorder.store
+
+    def fenced(self, fence: Fence) -> Pipeline:
+        """This pipeline with its writes made under `fence` (a scheduler lease term)."""
+        return replace(self, recorder=replace(self.recorder, fence=fence))
 
     async def fetch(
         self, source: Source, validators: Validators | None = None, *, accept_binary: bool = False

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from scraper.records import FetchResult, Outcome, ParsedDocument, Source, Validators
 from service.pipeline.assess import Assessment, ImpactFn, Reading, assess_capture
-from store.records import CheckOutcome, CheckRecord, SourceState
+from store.records import CheckOutcome, CheckRecord, Fence, SourceState
 from store.store import StaleBase, Store
 
 CheckHook = Callable[[Source, "CheckSummary"], None]
@@ -42,11 +42,13 @@ class CheckSummary:
 
 @dataclass(frozen=True, slots=True)
 class Recorder:
-    """Assesses captures and stores them; `impact` tells a change who it affects."""
+    """Assesses captures and stores them; `impact` tells a change who it affects; `fence` is
+    the lease term the checks run under (the scheduler's), refused by the store once over."""
 
     store: Store
     impact: ImpactFn | None = None
     on_check: CheckHook | None = None
+    fence: Fence | None = None
 
 
 # A source, its fetch, and what the capture says when it is an OK one.
@@ -145,7 +147,9 @@ def _record(
     for start in range(0, len(assessed), WRITE_BATCH):
         chunk = assessed[start : start + WRITE_BATCH]
         try:
-            outcomes = recorder.store.record_checks([a.record for _, a in chunk])
+            outcomes = recorder.store.record_checks(
+                [a.record for _, a in chunk], fence=recorder.fence
+            )
         except StaleBase:
             # Another writer moved a source on since we read its state: redo those one by one.
             outcomes = [_record_fresh(recorder, source, a.record) for source, a in chunk]
@@ -161,7 +165,7 @@ def _record_fresh(recorder: Recorder, source: Source, record: CheckRecord) -> Ch
     state = recorder.store.states([source.id]).get(source.id)
     is_backfill = record.event.is_backfill if record.event else False
     fresh = _assess(recorder, source, record.fetch, state, is_backfill=is_backfill).record
-    return recorder.store.record_check(fresh)
+    return recorder.store.record_check(fresh, fence=recorder.fence)
 
 
 def _summary(record: CheckRecord, outcome: CheckOutcome) -> CheckSummary:
