@@ -22,6 +22,7 @@ from scraper.robots import RobotsPolicy
 from scraper.sources import load_sources
 from service.pipeline.cycle import Pipeline
 from service.pipeline.impact import impact_of_changes
+from service.pipeline.readers import ReaderPool
 from service.pipeline.record import CheckHook, Recorder
 from service.present.rules import rule_table_as_of
 from service.settings import Settings
@@ -78,16 +79,18 @@ async def open_pipeline(
     limits: FetchLimits | None = None,
     on_check: CheckHook | None = None,
 ) -> AsyncIterator[Pipeline]:
-    """A pipeline with its own HTTP client, closed on exit."""
+    """A pipeline with its own HTTP client and reader processes, closed on exit."""
     limits = limits or fetch_limits(settings)
     pacer = HostPacer(limits.per_host_delay_seconds)
-    async with make_client(limits) as client:
+    readers = ReaderPool(timeout_seconds=settings.read_timeout_seconds)
+    async with make_client(limits) as client, readers:
         yield Pipeline(
             recorder=recorder_for(store, sources, on_check=on_check),
             client=client,
             limits=limits,
             robots=RobotsPolicy(client, limits, pacer=pacer),
             pacer=pacer,
+            readers=readers,
         )
 
 

@@ -40,6 +40,11 @@ class Settings:
     rate_limit_per_second: float = 10.0
     rate_limit_burst: int = 100
     max_body_bytes: int = 64 * 1024
+    # The longest one page may take to read (decode, parse, hash) before it is given up as
+    # `parse_timeout` and its reader process replaced.
+    read_timeout_seconds: float = 20.0
+    # How long the scheduler lease lives; the leader renews it every third of that.
+    lease_seconds: float = 60.0
 
     @property
     def tables_dir(self) -> Path:
@@ -74,6 +79,12 @@ class Settings:
             ),
             max_body_bytes=_at_least(
                 "JIFEN_MAX_BODY_BYTES", _int(env, "JIFEN_MAX_BODY_BYTES", 64 * 1024), 1
+            ),
+            read_timeout_seconds=_at_least(
+                "JIFEN_READ_TIMEOUT_SECONDS", _float(env, "JIFEN_READ_TIMEOUT_SECONDS", 20.0), 1
+            ),
+            lease_seconds=_at_least(
+                "JIFEN_LEASE_SECONDS", _float(env, "JIFEN_LEASE_SECONDS", 60.0), 1
             ),
         )
 

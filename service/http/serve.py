@@ -14,6 +14,7 @@ from scraper.records import Source
 from service import runtime
 from service.http.api.metrics import observe_change, observe_check
 from service.http.app import create_app
+from service.lease import LeaseTiming
 from service.pipeline.bootstrap import import_bundled_captures
 from service.pipeline.check import check_one, fetched_sources, source_by_id
 from service.pipeline.record import CheckSummary
@@ -58,6 +59,7 @@ async def serve(settings: Settings) -> None:
             check,
             default_schedule=settings.default_schedule,
             jitter_seconds=settings.schedule_jitter_seconds,
+            timing=LeaseTiming(ttl_seconds=settings.lease_seconds),
         )
         app = create_app(
             settings=settings,

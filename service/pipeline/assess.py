@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from enum import StrEnum
 
 from diffing.describe import describe, headline
 from diffing.document import content_hash, diff_documents
@@ -17,6 +18,7 @@ from diffing.records import ChangeClass, ChangeItem, DocumentDiff
 from scraper.decode import decode_body
 from scraper.parsers import ParseError, parse_document
 from scraper.records import DecodedText, FetchResult, Outcome, ParsedDocument, Source
+from scraper.shape import ShapeProblem, markup_shape
 from store.records import (
     CheckRecord,
     EventDraft,
@@ -41,15 +43,31 @@ class Assessment:
     document: ParsedDocument | None = None
 
 
+class Unread(StrEnum):
+    """Why an OK capture gave no document; the value starts the recorded detail."""
+
+    PARSE_FAILED = "extraction_failed"  # the parser found nothing it could read
+    TOO_DEEP = ShapeProblem.TOO_DEEP.value  # refused before parsing: nesting past the limit
+    TOO_MANY_ELEMENTS = ShapeProblem.TOO_MANY_ELEMENTS.value  # refused before parsing
+    TIMED_OUT = "parse_timeout"  # the reader ran past its wall-clock limit and was replaced
+    CRASHED = "parse_crashed"  # the reader process died while reading it
+
+
 @dataclass(frozen=True, slots=True)
 class Reading:
     """What an OK capture says on its own: decoded, parsed and hashed, before any stored state
     is consulted — a cycle reads each capture as it arrives and assesses a batch at a time."""
 
-    decoded: DecodedText
+    decoded: DecodedText | None  # None when the reader never got that far (timed out, died)
     document: ParsedDocument | None
     error: str | None = None  # why nothing usable was parsed
     digest: str | None = None  # content_hash(document)
+    unread: Unread | None = None  # set when document is None
+
+    @property
+    def detail(self) -> str:
+        """The fetch detail of a capture that gave no document: "markup_too_deep: …"."""
+        return f"{(self.unread or Unread.PARSE_FAILED).value}: {self.error}"
 
 
 def assess_capture(
@@ -82,8 +100,7 @@ def assess_capture(
         reading = reading or read_capture(source, fetch)
         decoded, document, digest = reading.decoded, reading.document, reading.digest
         if document is None:
-            detail = f"extraction_failed: {reading.error}"
-            failed = replace(fetch, outcome=Outcome.SUSPECT, detail=detail)
+            failed = replace(fetch, outcome=Outcome.SUSPECT, detail=reading.detail)
             return Assessment(CheckRecord(fetch=failed, decoded=decoded, parse_error=reading.error))
     if state.published is not None and is_extension(document):
         document = merge_extension(load_document(state.published.id), document)
@@ -98,12 +115,19 @@ def assess_capture(
 
 
 def read_capture(source: Source, fetch: FetchResult) -> Reading:
-    """Decode, parse and hash a capture; a parse failure is a value, not an exception."""
+    """Decode, parse and hash a capture; a parse failure is a value, not an exception.
+
+    Markup that nests too deep or opens too many elements is refused before the parser sees
+    it (see scraper.shape). Pure: the same capture gives the same reading in any process.
+    """
     decoded = decode_body(fetch.body, fetch.content_type, override=source.encoding)
+    shape = markup_shape(decoded.text)
+    if shape.problem is not None:
+        return Reading(decoded, None, shape.describe(), unread=Unread(shape.problem.value))
     try:
         document = parse_document(source, decoded.text, fetch.final_url or fetch.requested_url)
     except ParseError as exc:
-        return Reading(decoded, None, str(exc))
+        return Reading(decoded, None, str(exc), unread=Unread.PARSE_FAILED)
     return Reading(decoded, document, None, content_hash(document))
 
 

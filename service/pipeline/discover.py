@@ -20,6 +20,7 @@ from scraper.parsers.contract import ParseError
 from scraper.parsers.listing import ListingError, page_url, parse_listing, posted_on_of
 from scraper.parsers.page import read_page
 from scraper.records import DocumentMeta, FetchResult, Link, Outcome, Source, Validators
+from scraper.shape import markup_shape
 from service.pipeline.cycle import Pipeline
 from service.pipeline.record import CheckSummary, record_capture
 from store.notices import Notice, NoticeStatus, add_notices, notices, set_notice_status
@@ -132,6 +133,9 @@ def _links_of(fetched: FetchResult, index: Source) -> tuple[Link, ...] | str:
     if fetched.outcome is not Outcome.OK:
         return fetched.detail or fetched.outcome.value
     text = decode_body(fetched.body, fetched.content_type, override=index.encoding).text
+    shape = markup_shape(text)  # refused before lexbor sees it, as every page is
+    if shape.problem is not None:
+        return f"{shape.problem.value}: {shape.describe()}"
     try:
         return parse_listing(text, fetched.final_url or fetched.requested_url)
     except ListingError as error:
@@ -174,6 +178,12 @@ async def record_notice(pipeline: Pipeline, notice: Notice, target: Source) -> l
         _settle(pipeline, notice, NoticeStatus.FAILED, f"article: {fetched.detail}")
         return []
     text = decode_body(fetched.body, fetched.content_type, override=target.encoding).text
+    shape = markup_shape(text)
+    if shape.problem is not None:
+        _settle(
+            pipeline, notice, NoticeStatus.UNREADABLE, f"{shape.problem.value}: {shape.describe()}"
+        )
+        return []
     try:
         page = read_page(text, fetched.final_url or notice.url, target)
     except ParseError as error:
