@@ -18,6 +18,7 @@ from service.http.api.context import AppContext
 from service.http.api.errors import install_error_handlers
 from service.http.api.limits import LimitSettings, RequestLimits
 from service.http.api.metrics import observe_refused
+from service.http.head import HeadAsGet
 from service.http.web import pages
 from service.http.web import score as score_page
 from service.http.web.headers import SecurityHeaders
@@ -85,5 +86,6 @@ def create_app(
         max_body_bytes=settings.max_body_bytes,
     )
     app.add_middleware(RequestLimits, settings=limits, clock=clock, on_limited=observe_refused)
-    app.add_middleware(SecurityHeaders)  # outermost: refusals get the headers too
+    app.add_middleware(SecurityHeaders)  # refusals get the headers too
+    app.add_middleware(HeadAsGet)  # outermost: every GET route, refusals included, answers HEAD
     return app

@@ -242,3 +242,42 @@ def test_scheduler_view_shows_next_runs_and_role(world: World, leader: bool, rol
         assert sources["skill"]["next_run_at"] == "2026-01-02T06:00:00Z"
         assert sources["points"]["next_run_at"] is None
         assert c.get("/healthz").json()["scheduler"] == role
+
+HEAD_ROUTES = [
+    "/",
+    "/sources",
+    "/catalogues/skill",
+    "/changes/{change}",
+    "/v1/sources",
+    "/v1/changes",
+    "/v1/changes/{change}",
+    "/v1/catalogues/skill",
+    "/v1/rules",
+    "/v1/rules.csv",
+    "/v1/snapshots/{evidence}",
+    "/v1/snapshots/{evidence}/raw",
+    "/feeds/changes.atom",
+    "/feeds/changes.rss",
+    "/feeds/skill.atom",
+    "/healthz",
+    "/metrics",
+    "/static/style.css",
+    "/v1/sources/nope",  # an error answers HEAD like GET too
+]
+
+
+@pytest.mark.parametrize("route", HEAD_ROUTES)
+def test_head_answers_like_get_without_the_body(
+    client: TestClient, world: World, route: str
+) -> None:
+    path = route.format(change=world.change_id, evidence=world.evidence_sha)
+    got, head = client.get(path), client.head(path)
+    assert head.status_code == got.status_code and head.content == b""
+    for name in ("content-type", "etag", "last-modified", "x-content-type-options"):
+        assert head.headers.get(name) == got.headers.get(name), name
+    if "content-length" in got.headers and route != "/metrics":  # metrics move between calls
+        assert head.headers["content-length"] == got.headers["content-length"]
+
+
+def test_head_of_a_post_only_route_is_405(client: TestClient) -> None:
+    assert client.head("/v1/sources/skill/check").status_code == 405
