@@ -9,6 +9,7 @@ the lease's term, so a late write of a former leader is refused by the store (fe
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import os
 import socket
@@ -54,6 +55,23 @@ def trigger_for(source: Source, default_schedule: str, jitter_seconds: int) -> C
     trigger = cron_trigger(source.schedule or default_schedule)
     trigger.jitter = jitter_seconds or None
     return trigger
+
+
+def longest_gap_seconds(expression: str, after: datetime, fires: int = 16) -> float:
+    """The longest wait between two of the next `fires` fire times of `expression` (a weekday
+    schedule's weekend included)."""
+    trigger = cron_trigger(expression)
+    times: list[datetime] = []
+    previous: datetime | None = None
+    moment = after
+    for _ in range(fires):
+        fire = trigger.get_next_fire_time(previous, moment)
+        if fire is None:
+            break
+        times.append(fire)
+        previous, moment = fire, fire + timedelta(microseconds=1)
+    gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(times)]
+    return max(gaps, default=0.0)
 
 
 def missed_slot(expression: str, last_check_at: datetime | None, now: datetime) -> bool:
@@ -103,6 +121,8 @@ class SourceScheduler:
         self._scheduler: AsyncIOScheduler | None = None
         self._task: asyncio.Task[None] | None = None
         self._failure: BaseException | None = None
+        self._started_at: datetime | None = None
+        self._ttl = (timing or LeaseTiming()).ttl_seconds
 
     # --- the view the API reads --------------------------------------------------------------
     @property
@@ -121,12 +141,19 @@ class SourceScheduler:
         job = self._scheduler.get_job(source_id)
         return job.next_run_time if job is not None else None
 
-    def expressions(self) -> tuple[str, ...]:
-        """The cron expression of every scheduled source."""
-        return tuple(s.schedule or self._default for s in self._sources)
+    def checks_due_by(self, newest_check_at: datetime | None) -> datetime:
+        """When a check newer than `newest_check_at` should have been recorded at the latest:
+        twice the longest gap of any source's schedule, plus the jitter and a takeover, after
+        that check (or after this scheduler started, when later)."""
+        known = [t for t in (newest_check_at, self._started_at) if t is not None]
+        since = max(known) if known else self._clock()
+        expressions = {s.schedule or self._default for s in self._sources}
+        gap = max((longest_gap_seconds(e, since) for e in expressions), default=0.0)
+        return since + timedelta(seconds=2 * gap + self._jitter + self._ttl)
 
     # --- lifecycle ---------------------------------------------------------------------------
     def start(self) -> None:
+        self._started_at = self._clock()
         self._task = asyncio.get_running_loop().create_task(self._keeper.run())
         self._task.add_done_callback(self._on_keeper_done)
 

@@ -40,11 +40,17 @@ class Settings:
     rate_limit_per_second: float = 10.0
     rate_limit_burst: int = 100
     max_body_bytes: int = 64 * 1024
+    database_url_is_explicit: bool = True  # False: derived from JIFEN_DATA_DIR
     # The longest one page may take to read (decode, parse, hash) before it is given up as
     # `parse_timeout` and its reader process replaced.
     read_timeout_seconds: float = 20.0
     # How long the scheduler lease lives; the leader renews it every third of that.
     lease_seconds: float = 60.0
+
+    @property
+    def database_setting(self) -> str:
+        """The variable the database URL came from, for messages about it."""
+        return "JIFEN_DATABASE_URL" if self.database_url_is_explicit else "JIFEN_DATA_DIR"
 
     @property
     def tables_dir(self) -> Path:
@@ -60,6 +66,7 @@ class Settings:
         host = env.get("JIFEN_HOST", "127.0.0.1")
         return cls(
             database_url=url,
+            database_url_is_explicit=bool(env.get("JIFEN_DATABASE_URL")),
             data_dir=data_dir,
             sources_path=Path(env.get("JIFEN_SOURCES") or BUNDLED_SOURCES),
             host=host,

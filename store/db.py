@@ -58,8 +58,10 @@ def parse_url(url: str) -> URL:
 
 
 def shown_url(url: str | URL) -> str:
-    """The URL as it may appear in a message or a log: the password masked."""
+    """The URL as it may appear in a message or a log: as given, with any password masked."""
     parsed = parse_url(url) if isinstance(url, str) else url
+    if isinstance(url, str) and parsed.password is None:
+        return url
     return parsed.render_as_string(hide_password=True)
 
 
@@ -80,7 +82,11 @@ def unavailable_reason(error: BaseException) -> str:
 def _sqlite_engine(parsed: URL) -> Engine:
     database = parsed.database or ""
     if database and database != ":memory:" and not database.startswith("file:"):
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(database).expanduser().parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreUnavailable(f"cannot create {folder}: {error.strerror}") from None
     engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")

@@ -11,7 +11,7 @@ from diffing.records import ChangeClass, ChangeEvent
 from scraper.records import ParsedDocument, Source, Validators
 from store import events, health, leases, queries, states, trades
 from store.captures import insert_attempts, observed_at, require_sources, store_bodies
-from store.db import make_engine, read_transaction, write_transaction
+from store.db import make_engine, read_transaction, shown_url, write_transaction
 from store.errors import (
     CorruptBlob,
     StaleBase,
@@ -50,6 +50,7 @@ __all__ = [
     "StoreConfigError",
     "StoreError",
     "StoreUnavailable",
+    "shown_url",
 ]
 
 
@@ -106,6 +107,12 @@ class Store:
         """A `SELECT 1` round trip; raises the driver's error when the database does not answer."""
         with read_transaction(self.engine) as connection:
             connection.execute(select(literal(1))).one()
+
+    def newest_check_at(self) -> datetime | None:
+        """When the newest recorded check began (the attempt written last), or None; one
+        primary-key look-up, so a health probe may ask it every second."""
+        with read_transaction(self.engine) as connection:
+            return health.newest_check_at(connection)
 
     def states(self, source_ids: Iterable[str]) -> dict[str, SourceState]:
         with read_transaction(self.engine) as connection:

@@ -22,6 +22,8 @@ from service.http.head import HeadAsGet
 from service.http.web import pages
 from service.http.web import score as score_page
 from service.http.web.headers import SecurityHeaders
+from service.lease import LeaseView
+from service.pipeline.writes import WriteHealth
 from service.settings import Settings
 from store.store import Store
 
@@ -29,11 +31,16 @@ STATIC_DIR = Path(__file__).resolve().parent / "web" / "static"
 
 
 class SchedulerView(Protocol):
-    """What the API shows of the scheduler: when a source runs next, and who leads."""
+    """What the API shows of the scheduler: when a source runs next, who leads in which term,
+    and by when a newer check than the newest should have been recorded."""
 
     def next_run_at(self, source_id: str) -> datetime | None: ...
 
     def is_leader(self) -> bool: ...
+
+    def lease(self) -> LeaseView: ...
+
+    def checks_due_by(self, newest_check_at: datetime | None) -> datetime: ...
 
 
 def create_app(
@@ -43,10 +50,12 @@ def create_app(
     sources: Sequence[Source],
     scheduler: SchedulerView | None = None,
     check_now: Callable[[str], Awaitable[str]] | None = None,
+    writes: WriteHealth | None = None,
     clock: Callable[[], float] = time.monotonic,
 ) -> FastAPI:
     """Builds the app around an open store; nothing global, so tests can build many.
 
+    `writes`: how this process's writes of checks went (the pipeline's), for health and metrics.
     `clock`: the monotonic clock the rate limits count with.
     """
     app = FastAPI(
@@ -62,6 +71,7 @@ def create_app(
         sources=tuple(sources),
         scheduler=scheduler,
         check_now=check_now,
+        writes=writes or WriteHealth(),
         by_id={s.id: s for s in sources},
     )
     install_error_handlers(app)

@@ -18,6 +18,7 @@ from service.lease import LeaseTiming
 from service.pipeline.bootstrap import import_bundled_captures
 from service.pipeline.check import check_one, fetched_sources, source_by_id
 from service.pipeline.record import CheckSummary
+from service.pipeline.writes import WriteHealth
 from service.scheduler import SourceScheduler
 from service.settings import Settings
 from store.records import Fence
@@ -32,14 +33,16 @@ def _observe(source: Source, summary: CheckSummary) -> None:
 
 
 async def serve(settings: Settings) -> None:
-    store = runtime.open_store(settings)
     sources = runtime.configured_sources(settings)
-    runtime.register_sources(store, sources)
+    store = runtime.open_store(settings, register=sources)
     for line in import_bundled_captures(runtime.recorder_for(store, sources), sources):
         log.info("first start: %s", line)
     runtime.export_tables(store, sources, settings)
 
-    async with runtime.open_pipeline(settings, store, sources, on_check=_observe) as pipeline:
+    writes = WriteHealth()
+    async with runtime.open_pipeline(
+        settings, store, sources, on_check=_observe, writes=writes
+    ) as pipeline:
 
         async def check(source: Source, fence: Fence | None = None) -> list[CheckSummary]:
             run = pipeline if fence is None else pipeline.fenced(fence)
@@ -67,6 +70,7 @@ async def serve(settings: Settings) -> None:
             sources=sources,
             scheduler=scheduler,
             check_now=check_now,
+            writes=writes,
         )
         config = uvicorn.Config(
             app, host=settings.host, port=settings.port, log_level="info", lifespan="off"

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from scraper.records import FetchResult, Outcome, ParsedDocument, Source, Validators
 from service.pipeline.assess import Assessment, ImpactFn, Reading, assess_capture
+from service.pipeline.writes import WriteHealth
 from store.records import CheckOutcome, CheckRecord, Fence, SourceState
-from store.store import StaleBase, Store
+from store.store import StaleBase, Store, StoreUnavailable
 
 CheckHook = Callable[[Source, "CheckSummary"], None]
 WRITE_BATCH = 250  # checks per write transaction: big enough to amortise, small enough to retry
@@ -43,12 +45,14 @@ class CheckSummary:
 @dataclass(frozen=True, slots=True)
 class Recorder:
     """Assesses captures and stores them; `impact` tells a change who it affects; `fence` is
-    the lease term the checks run under (the scheduler's), refused by the store once over."""
+    the lease term the checks run under (the scheduler's), refused by the store once over;
+    `writes` counts the writes that failed because the database was unavailable."""
 
     store: Store
     impact: ImpactFn | None = None
     on_check: CheckHook | None = None
     fence: Fence | None = None
+    writes: WriteHealth | None = None
 
 
 # A source, its fetch, and what the capture says when it is an OK one.
@@ -146,6 +150,19 @@ def _record(
     summaries: list[CheckSummary] = []
     for start in range(0, len(assessed), WRITE_BATCH):
         chunk = assessed[start : start + WRITE_BATCH]
+        outcomes = _write(recorder, chunk)
+        for (source, assessment), outcome in zip(chunk, outcomes, strict=True):
+            summary = _summary(assessment.record, outcome)
+            if recorder.on_check is not None:
+                recorder.on_check(source, summary)
+            summaries.append(summary)
+    return summaries
+
+
+def _write(recorder: Recorder, chunk: Sequence[tuple[Source, Assessment]]) -> list[CheckOutcome]:
+    """One transaction for the chunk; an unavailable database is counted, then raised."""
+    source_ids = [source.id for source, _ in chunk]
+    try:
         try:
             outcomes = recorder.store.record_checks(
                 [a.record for _, a in chunk], fence=recorder.fence
@@ -153,12 +170,13 @@ def _record(
         except StaleBase:
             # Another writer moved a source on since we read its state: redo those one by one.
             outcomes = [_record_fresh(recorder, source, a.record) for source, a in chunk]
-        for (source, assessment), outcome in zip(chunk, outcomes, strict=True):
-            summary = _summary(assessment.record, outcome)
-            if recorder.on_check is not None:
-                recorder.on_check(source, summary)
-            summaries.append(summary)
-    return summaries
+    except StoreUnavailable as error:
+        if recorder.writes is not None:
+            recorder.writes.failed(source_ids, error.reason, datetime.now(UTC))
+        raise
+    if recorder.writes is not None:
+        recorder.writes.succeeded(source_ids)
+    return outcomes
 
 
 def _record_fresh(recorder: Recorder, source: Source, record: CheckRecord) -> CheckOutcome:

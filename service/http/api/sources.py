@@ -22,14 +22,22 @@ def list_sources(ctx: Ctx) -> list[SourcePublic]:
     `failing` means we could not look."""
     health = {h.source_id: h for h in ctx.store.all_health()}
     return [
-        SourcePublic.from_record(s, health.get(s.id), ctx.next_run_at(s.id)) for s in ctx.sources
+        SourcePublic.from_record(
+            s, health.get(s.id), ctx.next_run_at(s.id), ctx.writes.in_a_row(s.id)
+        )
+        for s in ctx.sources
     ]
 
 
 @router.get("/{source_id}", response_model=SourcePublic, responses=error_responses(404))
 def get_source(source_id: SourceId, ctx: Ctx) -> SourcePublic:
     source = ctx.source(source_id)
-    return SourcePublic.from_record(source, ctx.store.health(source.id), ctx.next_run_at(source.id))
+    return SourcePublic.from_record(
+        source,
+        ctx.store.health(source.id),
+        ctx.next_run_at(source.id),
+        ctx.writes.in_a_row(source.id),
+    )
 
 
 def _require_admin(ctx: Ctx, authorization: str | None) -> None:
