@@ -7,6 +7,7 @@ import typer
 
 from scraper.sources import SourceConfigError
 from service.cli import check, imports, query, score, serve, sources
+from service.scheduler import SchedulerFailed
 from service.settings import SettingsError
 from store.errors import StoreUnavailable
 
@@ -39,4 +40,7 @@ def main() -> None:
         raise SystemExit(2) from None
     except StoreUnavailable as exc:  # the database went away while the command ran
         typer.echo(f"error: {exc}; nothing of the unfinished step was kept", err=True)
+        raise SystemExit(1) from None
+    except SchedulerFailed as exc:  # logged with its traceback when it happened
+        typer.echo(f"error: {exc}", err=True)
         raise SystemExit(1) from None

@@ -28,6 +28,8 @@ from service.settings import Settings
 from store.store import Store
 
 STATIC_DIR = Path(__file__).resolve().parent / "web" / "static"
+_ROUTED = (sources_api, catalogues, trades, rules, changes, snapshots, feeds, health, score)
+ROUTERS = (*(module.router for module in _ROUTED), pages.router, score_page.router)
 
 
 class SchedulerView(Protocol):
@@ -75,20 +77,8 @@ def create_app(
         by_id={s.id: s for s in sources},
     )
     install_error_handlers(app)
-    for module in (
-        sources_api,
-        catalogues,
-        trades,
-        rules,
-        changes,
-        snapshots,
-        feeds,
-        health,
-        score,
-    ):
-        app.include_router(module.router)
-    app.include_router(pages.router)
-    app.include_router(score_page.router)
+    for router in ROUTERS:
+        app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     limits = LimitSettings(
         per_second=settings.rate_limit_per_second,

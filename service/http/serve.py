@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 import signal
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from types import FrameType
 from typing import Any
 
 import uvicorn
+from fastapi import FastAPI
 
 from scraper.records import Source
 from service import runtime
@@ -17,6 +19,7 @@ from service.http.app import create_app
 from service.lease import LeaseTiming
 from service.pipeline.bootstrap import import_bundled_captures
 from service.pipeline.check import check_one, fetched_sources, source_by_id
+from service.pipeline.cycle import Pipeline
 from service.pipeline.record import CheckSummary
 from service.pipeline.writes import WriteHealth
 from service.scheduler import SourceScheduler
@@ -43,18 +46,10 @@ async def serve(settings: Settings) -> None:
     async with runtime.open_pipeline(
         settings, store, sources, on_check=_observe, writes=writes
     ) as pipeline:
-
-        async def check(source: Source, fence: Fence | None = None) -> list[CheckSummary]:
-            run = pipeline if fence is None else pipeline.fenced(fence)
-            summaries = await check_one(run, source, sources)
-            for summary in summaries:
-                log.info("%s", summary.line())
-            if any(s.event_id is not None for s in summaries):
-                runtime.export_tables(store, sources, settings)
-            return summaries
+        check = _checker(settings, pipeline, sources)
 
         async def check_now(source_id: str) -> str:
-            return "\n".join(s.line() for s in await check(source_by_id(sources, source_id)))
+            return "\n".join(s.line() for s in await check(source_by_id(sources, source_id), None))
 
         scheduler = SourceScheduler(
             store,
@@ -72,22 +67,46 @@ async def serve(settings: Settings) -> None:
             check_now=check_now,
             writes=writes,
         )
-        config = uvicorn.Config(
-            app, host=settings.host, port=settings.port, log_level="info", lifespan="off"
-        )
-        server = uvicorn.Server(config)
-        scheduler.start()
-        log.info("serving on http://%s:%d at %s", settings.host, settings.port, _now())
-        previous = _hold_stop_signals()
-        try:
-            # uvicorn handles SIGINT/SIGTERM: it stops accepting and lets requests finish.
-            await server.serve()
-        finally:
-            # A check in flight either committed its one transaction or never wrote.
-            await scheduler.stop()
-            for sig, handler in previous.items():
-                signal.signal(sig, handler)
+        await _serve_until_stopped(settings, app, scheduler)
     log.info("stopped cleanly")
+
+
+def _checker(
+    settings: Settings, pipeline: Pipeline, sources: Sequence[Source]
+) -> Callable[[Source, Fence | None], Awaitable[list[CheckSummary]]]:
+    """One check of a source, under the scheduler's lease term when it carries one; the
+    tables are exported again after a change."""
+
+    async def check(source: Source, fence: Fence | None) -> list[CheckSummary]:
+        run = pipeline if fence is None else pipeline.fenced(fence)
+        summaries = await check_one(run, source, sources)
+        for summary in summaries:
+            log.info("%s", summary.line())
+        if any(s.event_id is not None for s in summaries):
+            runtime.export_tables(pipeline.store, sources, settings)
+        return summaries
+
+    return check
+
+
+async def _serve_until_stopped(
+    settings: Settings, app: FastAPI, scheduler: SourceScheduler
+) -> None:
+    config = uvicorn.Config(
+        app, host=settings.host, port=settings.port, log_level="info", lifespan="off"
+    )
+    server = uvicorn.Server(config)
+    scheduler.start()
+    log.info("serving on http://%s:%d at %s", settings.host, settings.port, _now())
+    previous = _hold_stop_signals()
+    try:
+        # uvicorn handles SIGINT/SIGTERM: it stops accepting and lets requests finish.
+        await server.serve()
+    finally:
+        # A check in flight either committed its one transaction or never wrote.
+        await scheduler.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _hold_stop_signals() -> dict[int, Any]:
