@@ -18,9 +18,12 @@ tags do. Two passes, the first cheap:
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import cast
 
 MAX_DEPTH = 512
 MAX_ELEMENTS = 200_000
@@ -33,12 +36,17 @@ _TEXT_ONLY = re.compile(
     re.IGNORECASE,
 )
 # A start or end tag as HTML tokenises it: a quoted attribute value may hold `<` and `>`.
-_TAG = re.compile(r"""<(/?)([a-z][^\s/<>]*+)((?:[^<>"']++|"[^"]*+"|'[^']*+')*+)>""")
+_TAG = re.compile(r"""<(/?)([a-z][^\s/<>]*+)((?:[^<>"']++|"[^"]*+"|'[^']*+')*+)>""", re.IGNORECASE)
+# Pages up to this size have their tags listed at once (the fastest way); bigger ones are read
+# tag by tag, so that a hostile one stops at the limit instead of being listed whole.
+_LIST_UP_TO = 256 * 1024
 _START = re.compile(r"<[A-Za-z]")
+Tag = tuple[str, str, str]  # "/" or "", the name, the attributes as written
 _VOID = frozenset(
     ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
      "track", "wbr", "keygen", "command", "basefont", "bgsound", "frame", "image")
 )  # fmt: skip
+_VOID_AS_WRITTEN = _VOID | {name.upper() for name in _VOID}  # <BR> on old pages
 _FOREIGN = frozenset(("svg", "math"))  # inside them `<x/>` does close itself
 # A start tag of one of these closes an open element of the same group within the last few
 # levels (an unclosed <li> before the next <li>, <td> before <td>, <tr> before <tr>).
@@ -83,17 +91,35 @@ def markup_shape(
     elements = len(_START.findall(text))
     if elements > max_elements:
         return MarkupShape(0, elements, ShapeProblem.TOO_MANY_ELEMENTS)
-    tags = _TAG.findall(_TEXT_ONLY.sub("", text).lower())
-    bound = _depth_bound(tags, max_depth)
+    markup = _TEXT_ONLY.sub("", text)
+    later: Iterable[Tag]
+    if len(markup) <= _LIST_UP_TO:
+        tags: list[Tag] = _TAG.findall(markup)
+        bound, later = _depth_bound(tags, max_depth), tags
+    else:
+        # Every group of _TAG takes part in every match: the groups are three strings.
+        rest: Iterator[Tag] = (cast(Tag, tag.groups()) for tag in _TAG.finditer(markup))
+        seen: list[Tag] = []
+        bound = _depth_bound(_kept(rest, seen), max_depth)
+        later = itertools.chain(seen, rest)
     if bound <= max_depth:
         return MarkupShape(bound, elements)
-    depth = _scan_depth(tags, max_depth)
+    depth = _scan_depth(later, max_depth)
     problem = ShapeProblem.TOO_DEEP if depth > max_depth else None
     return MarkupShape(depth, elements, problem)
 
 
-def _depth_bound(tags: list[tuple[str, str, str]], max_depth: int) -> int:
-    """Σ over tag names of the most elements of that name open at once; stops past the limit."""
+def _kept(tags: Iterator[Tag], seen: list[Tag]) -> Iterator[Tag]:
+    for tag in tags:
+        seen.append(tag)
+        yield tag
+
+
+def _depth_bound(tags: Iterable[Tag], max_depth: int) -> int:
+    """Σ over tag names of the most elements of that name open at once; stops past the limit.
+
+    Names are taken as written: `<DIV>` and `</div>` count apart, which can only raise the
+    bound (the second pass, which folds case, then decides)."""
     open_now: dict[str, int] = {}
     most: dict[str, int] = {}
     bound = 0
@@ -102,7 +128,7 @@ def _depth_bound(tags: list[tuple[str, str, str]], max_depth: int) -> int:
         if closing:
             if count:
                 open_now[name] = count - 1
-        elif name not in _VOID:
+        elif name not in _VOID_AS_WRITTEN:
             open_now[name] = count = count + 1
             if count > most.get(name, 0):
                 most[name] = count
@@ -112,11 +138,12 @@ def _depth_bound(tags: list[tuple[str, str, str]], max_depth: int) -> int:
     return bound
 
 
-def _scan_depth(tags: list[tuple[str, str, str]], max_depth: int) -> int:
+def _scan_depth(tags: Iterable[Tag], max_depth: int) -> int:
     """The deepest nesting of the open elements, tag by tag; stops past the limit."""
     tree = _OpenElements()
     deepest = 0
-    for closing, name, rest in tags:
+    for closing, written, rest in tags:
+        name = written.lower()
         if closing:
             tree.close(name)
         elif not (name in _VOID or (tree.is_foreign and rest.endswith("/"))):
