@@ -56,7 +56,8 @@ def test_a_check_that_overruns_its_interval_never_runs_twice_at_once(tmp_path: P
 
 
 def _catch_up_runs(tmp_path: Path, last_check_at: datetime | None) -> int:
-    """Checks run within a second of taking the lease, for a source due every minute."""
+    """Checks run within a second of taking the lease, for a source due every hour at half an
+    hour from now (so no regular run falls into that second)."""
     source = Source("s", "https://rsj.sh.gov.cn/s.html", SourceKind.CATALOGUE)
     store = _store(tmp_path, source)
     if last_check_at is not None:
@@ -70,8 +71,9 @@ def _catch_up_runs(tmp_path: Path, last_check_at: datetime | None) -> int:
         runs += 1
 
     async def scenario() -> None:
+        minute = (datetime.now(UTC).minute + 30) % 60
         scheduler = SourceScheduler(
-            store, [source], check, default_schedule="* * * * *", jitter_seconds=0
+            store, [source], check, default_schedule=f"{minute} * * * *", jitter_seconds=0
         )
         scheduler.start()
         await asyncio.sleep(1.0)
@@ -86,8 +88,9 @@ def test_after_hours_without_a_leader_each_source_runs_once_not_once_per_slot(
     tmp_path: Path,
 ) -> None:
     now = datetime.now(UTC)
-    assert _catch_up_runs(tmp_path / "down", now - timedelta(hours=2)) == 1  # 120 slots missed
+    assert _catch_up_runs(tmp_path / "down", now - timedelta(hours=5)) == 1  # 5 slots missed
     assert _catch_up_runs(tmp_path / "new", None) == 1  # never checked
+    assert _catch_up_runs(tmp_path / "recent", now - timedelta(minutes=1)) == 0
     assert missed_slot("* * * * *", now - timedelta(hours=2), now)
     assert not missed_slot("0 */6 * * *", now.replace(minute=0, second=0), now.replace(minute=5))
 
