@@ -22,7 +22,7 @@ from scraper.parsers.page import read_page
 from scraper.records import DocumentMeta, FetchResult, Link, Outcome, Source, Validators
 from scraper.shape import markup_shape
 from service.pipeline.cycle import Pipeline
-from service.pipeline.record import CheckSummary, record_capture
+from service.pipeline.record import CheckSummary, record_attempt, record_capture
 from store.notices import Notice, NoticeStatus, add_notices, notices, set_notice_status
 from store.records import CheckRecord
 
@@ -154,7 +154,7 @@ def _record_listing(
         gaps = ",".join(map(str, listing.pages_missing))
         detail = f"pages {pages}" + (f"; missing {gaps}" if gaps else "") + f"; {new} new"
         fetched = replace(fetched, detail=detail)
-    pipeline.store.record_check(CheckRecord(fetch=fetched))
+    record_attempt(pipeline.recorder, CheckRecord(fetch=fetched))
     summary = CheckSummary(
         source_id=index.id,
         outcome=fetched.outcome,

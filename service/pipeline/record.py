@@ -159,17 +159,34 @@ def _record(
     return summaries
 
 
+def record_attempt(recorder: Recorder, record: CheckRecord) -> CheckOutcome:
+    """Store a check that makes no version (an index's listing page) under the same lease
+    term and the same accounting of failed writes as every other check."""
+    return _counted(
+        recorder,
+        [record.fetch.source_id],
+        lambda: [recorder.store.record_check(record, fence=recorder.fence)],
+    )[0]
+
+
 def _write(recorder: Recorder, chunk: Sequence[tuple[Source, Assessment]]) -> list[CheckOutcome]:
     """One transaction for the chunk; an unavailable database is counted, then raised."""
-    source_ids = [source.id for source, _ in chunk]
-    try:
+
+    def write() -> list[CheckOutcome]:
         try:
-            outcomes = recorder.store.record_checks(
-                [a.record for _, a in chunk], fence=recorder.fence
-            )
+            return recorder.store.record_checks([a.record for _, a in chunk], fence=recorder.fence)
         except StaleBase:
             # Another writer moved a source on since we read its state: redo those one by one.
-            outcomes = [_record_fresh(recorder, source, a.record) for source, a in chunk]
+            return [_record_fresh(recorder, source, a.record) for source, a in chunk]
+
+    return _counted(recorder, [source.id for source, _ in chunk], write)
+
+
+def _counted(
+    recorder: Recorder, source_ids: Sequence[str], write: Callable[[], list[CheckOutcome]]
+) -> list[CheckOutcome]:
+    try:
+        outcomes = write()
     except StoreUnavailable as error:
         if recorder.writes is not None:
             recorder.writes.failed(source_ids, error.reason, datetime.now(UTC))
