@@ -2,4 +2,6 @@
 
 from service.cli import main
 
-main()
+# Guarded: a reader process (spawned) imports this module again and must not run the CLI.
+if __name__ == "__main__":
+    main()

@@ -22,14 +22,30 @@ from scraper.robots import RobotsPolicy
 from scraper.sources import load_sources
 from service.pipeline.cycle import Pipeline
 from service.pipeline.impact import impact_of_changes
+from service.pipeline.readers import ReaderPool
 from service.pipeline.record import CheckHook, Recorder
+from service.pipeline.writes import WriteHealth
 from service.present.rules import rule_table_as_of
-from service.settings import Settings
-from store.store import Store
+from service.settings import Settings, SettingsError
+from store.store import Store, StoreConfigError, StoreUnavailable, shown_url
 
 
-def open_store(settings: Settings) -> Store:
-    return Store(settings.database_url)
+def open_store(settings: Settings, register: Sequence[Source] = ()) -> Store:
+    """The store at the configured URL, migrated, with the `register` sources upserted (the
+    first write: a read-only database fails here). A database that cannot be opened or written
+    is a SettingsError naming the setting: "JIFEN_DATABASE_URL: cannot open …: connection
+    refused"."""
+    try:
+        store = Store(settings.database_url)
+        register_sources(store, register)
+        return store
+    except StoreConfigError as error:
+        raise SettingsError(f"{settings.database_setting}: {error}") from None
+    except StoreUnavailable as error:
+        shown = shown_url(settings.database_url)
+        raise SettingsError(
+            f"{settings.database_setting}: cannot open {shown}: {error.reason}"
+        ) from None
 
 
 def configured_sources(settings: Settings) -> tuple[Source, ...]:
@@ -55,7 +71,11 @@ def fetch_limits(settings: Settings) -> FetchLimits:
 
 
 def recorder_for(
-    store: Store, sources: Sequence[Source], *, on_check: CheckHook | None = None
+    store: Store,
+    sources: Sequence[Source],
+    *,
+    on_check: CheckHook | None = None,
+    writes: WriteHealth | None = None,
 ) -> Recorder:
     """The recorder, with each published change told who it affects under the rules in force.
 
@@ -64,7 +84,7 @@ def recorder_for(
     """
     points = [s for s in sources if s.kind is SourceKind.POINTS]
     impact = impact_of_changes(lambda: rule_table_as_of(store, points, datetime.now(UTC).date()))
-    return Recorder(store=store, impact=impact, on_check=on_check)
+    return Recorder(store=store, impact=impact, on_check=on_check, writes=writes)
 
 
 def offline_pipeline(store: Store, sources: Sequence[Source]) -> Recorder:
@@ -80,17 +100,20 @@ async def open_pipeline(
     *,
     limits: FetchLimits | None = None,
     on_check: CheckHook | None = None,
+    writes: WriteHealth | None = None,
 ) -> AsyncIterator[Pipeline]:
-    """A pipeline with its own HTTP client, closed on exit."""
+    """A pipeline with its own HTTP client and reader processes, closed on exit."""
     limits = limits or fetch_limits(settings)
     pacer = HostPacer(limits.per_host_delay_seconds)
-    async with make_client(limits) as client:
+    readers = ReaderPool(timeout_seconds=settings.read_timeout_seconds)
+    async with make_client(limits) as client, readers:
         yield Pipeline(
-            recorder=recorder_for(store, sources, on_check=on_check),
+            recorder=recorder_for(store, sources, on_check=on_check, writes=writes),
             client=client,
             limits=limits,
             robots=RobotsPolicy(client, limits, pacer=pacer),
             pacer=pacer,
+            readers=readers,
         )
 
 

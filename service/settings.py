@@ -46,6 +46,17 @@ class Settings:
     # The Internet Archive (CDX index and Wayback replay) asked when an official page refuses on
     # a first start; a test points it at a fake archive on 127.0.0.1.
     archive_base: str = "https://web.archive.org"
+    database_url_is_explicit: bool = True  # False: derived from JIFEN_DATA_DIR
+    # The longest one page may take to read (decode, parse, hash) before it is given up as
+    # `parse_timeout` and its reader process replaced.
+    read_timeout_seconds: float = 20.0
+    # How long the scheduler lease lives; the leader renews it every third of that.
+    lease_seconds: float = 60.0
+
+    @property
+    def database_setting(self) -> str:
+        """The variable the database URL came from, for messages about it."""
+        return "JIFEN_DATABASE_URL" if self.database_url_is_explicit else "JIFEN_DATA_DIR"
 
     @property
     def tables_dir(self) -> Path:
@@ -61,6 +72,7 @@ class Settings:
         host = env.get("JIFEN_HOST", "127.0.0.1")
         return cls(
             database_url=url,
+            database_url_is_explicit=bool(env.get("JIFEN_DATABASE_URL")),
             data_dir=data_dir,
             sources_path=Path(env.get("JIFEN_SOURCES") or BUNDLED_SOURCES),
             host=host,
@@ -83,6 +95,12 @@ class Settings:
                 "JIFEN_MAX_BODY_BYTES", _int(env, "JIFEN_MAX_BODY_BYTES", 64 * 1024), 1
             ),
             outbound=_outbound(env.get("JIFEN_ALLOW_PRIVATE_TARGETS", "")),
+            read_timeout_seconds=_at_least(
+                "JIFEN_READ_TIMEOUT_SECONDS", _float(env, "JIFEN_READ_TIMEOUT_SECONDS", 20.0), 1
+            ),
+            lease_seconds=_at_least(
+                "JIFEN_LEASE_SECONDS", _float(env, "JIFEN_LEASE_SECONDS", 60.0), 1
+            ),
         )
 
 

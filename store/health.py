@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Row, Select, Subquery, func, not_, or_, select
@@ -31,6 +32,13 @@ def health(connection: Connection, source_ids: Sequence[str] | None = None) -> l
         return list(found.values())
     # A source never upserted has no row yet; it has simply never been checked.
     return [found.get(source_id) or _never_checked(source_id) for source_id in wanted]
+
+
+def newest_check_at(connection: Connection) -> datetime | None:
+    newest: datetime | None = connection.scalar(
+        select(ATTEMPT.c.started_at).order_by(ATTEMPT.c.id.desc()).limit(1)
+    )
+    return newest
 
 
 def _per_source() -> Subquery:

@@ -168,6 +168,31 @@ class ArchiveFallback:
 
 
 @dataclass(frozen=True, slots=True)
+class Lease:
+    """Who holds a named lease, in which term, and until when."""
+
+    name: str
+    holder: str
+    term: int  # grows by one with every acquisition
+    expires_at: datetime
+
+    @property
+    def fence(self) -> Fence:
+        """What a write made under this lease carries."""
+        return Fence(self.name, self.holder, self.term)
+
+
+@dataclass(frozen=True, slots=True)
+class Fence:
+    """The lease a write is made under: the store refuses the write once the lease has another
+    holder or a later term."""
+
+    lease: str
+    holder: str
+    term: int
+
+
+@dataclass(frozen=True, slots=True)
 class SnapshotInfo:
     sha256: str
     size_bytes: int

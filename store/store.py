@@ -11,13 +11,22 @@ from diffing.records import ChangeClass, ChangeEvent
 from scraper.records import ParsedDocument, Source, Validators
 from store import events, health, leases, queries, states, trades
 from store.captures import insert_attempts, observed_at, require_sources, store_bodies
-from store.db import make_engine, read_transaction, write_transaction
-from store.errors import CorruptBlob, StaleBase, StoreError
+from store.db import make_engine, read_transaction, shown_url, write_transaction
+from store.errors import (
+    CorruptBlob,
+    StaleBase,
+    StaleTerm,
+    StoreConfigError,
+    StoreError,
+    StoreUnavailable,
+)
 from store.migrate import upgrade_head
 from store.records import (
     ArchiveFallback,
     CheckOutcome,
     CheckRecord,
+    Fence,
+    Lease,
     NewVersion,
     Promote,
     Reject,
@@ -35,7 +44,16 @@ from store.sql import insert_ignoring
 from store.tables import SOURCE
 from store.versioning import VersionWriter
 
-__all__ = ["CorruptBlob", "StaleBase", "Store", "StoreError"]
+__all__ = [
+    "CorruptBlob",
+    "StaleBase",
+    "StaleTerm",
+    "Store",
+    "StoreConfigError",
+    "StoreError",
+    "StoreUnavailable",
+    "shown_url",
+]
 
 
 class Store:
@@ -66,18 +84,23 @@ class Store:
                 if (row.name, row.url, row.kind) != (wanted["name"], wanted["url"], wanted["kind"]):
                     connection.execute(SOURCE.update().where(SOURCE.c.id == row.id).values(wanted))
 
-    def record_check(self, record: CheckRecord) -> CheckOutcome:
-        return self.record_checks([record])[0]
+    def record_check(self, record: CheckRecord, *, fence: Fence | None = None) -> CheckOutcome:
+        return self.record_checks([record], fence=fence)[0]
 
-    def record_checks(self, records: Sequence[CheckRecord]) -> list[CheckOutcome]:
+    def record_checks(
+        self, records: Sequence[CheckRecord], *, fence: Fence | None = None
+    ) -> list[CheckOutcome]:
         """Write many checks in one transaction: all of them, or (on any error) none.
 
         A `StaleBase` of one record therefore rolls back the whole batch; record checks that
-        carry a NewVersion one at a time when a partial batch must survive.
+        carry a NewVersion one at a time when a partial batch must survive. With a `fence`, the
+        checks were run under that lease term: `StaleTerm` refuses them when it has moved on.
         """
         if not records:
             return []
         with write_transaction(self.engine) as connection:
+            if fence is not None:
+                leases.check_fence(connection, fence)
             return _write_checks(connection, records)
 
     # --- reads -------------------------------------------------------------------------------
@@ -86,6 +109,12 @@ class Store:
         """A `SELECT 1` round trip; raises the driver's error when the database does not answer."""
         with read_transaction(self.engine) as connection:
             connection.execute(select(literal(1))).one()
+
+    def newest_check_at(self) -> datetime | None:
+        """When the newest recorded check began (the attempt written last), or None; one
+        primary-key look-up, so a health probe may ask it every second."""
+        with read_transaction(self.engine) as connection:
+            return health.newest_check_at(connection)
 
     def states(self, source_ids: Iterable[str]) -> dict[str, SourceState]:
         with read_transaction(self.engine) as connection:
@@ -195,17 +224,25 @@ class Store:
 
     # --- leases ------------------------------------------------------------------------------
 
-    def acquire_lease(self, name: str, holder: str, ttl_seconds: float, now: datetime) -> bool:
+    def acquire_lease(
+        self, name: str, holder: str, ttl_seconds: float, now: datetime
+    ) -> Lease | None:
+        """The lease in a new term when `holder` could take it, else None."""
         with write_transaction(self.engine) as connection:
             return leases.acquire_lease(connection, name, holder, ttl_seconds, now)
 
-    def renew_lease(self, name: str, holder: str, ttl_seconds: float, now: datetime) -> bool:
+    def renew_lease(self, held: Fence, ttl_seconds: float, now: datetime) -> Lease | None:
+        """The lease extended when it is still the holder's in that term and unexpired."""
         with write_transaction(self.engine) as connection:
-            return leases.renew_lease(connection, name, holder, ttl_seconds, now)
+            return leases.renew_lease(connection, held, ttl_seconds, now)
 
-    def release_lease(self, name: str, holder: str) -> bool:
+    def release_lease(self, name: str, holder: str, now: datetime) -> bool:
         with write_transaction(self.engine) as connection:
-            return leases.release_lease(connection, name, holder)
+            return leases.release_lease(connection, name, holder, now)
+
+    def lease(self, name: str) -> Lease | None:
+        with read_transaction(self.engine) as connection:
+            return leases.lease(connection, name)
 
 
 def _write_checks(connection: Connection, records: Sequence[CheckRecord]) -> list[CheckOutcome]:

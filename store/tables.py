@@ -195,6 +195,8 @@ class LeaseRow(SQLModel, table=True):
     name: str = Field(sa_column=Column(String, primary_key=True))
     holder: str = Field(sa_column=Column(String, nullable=False))
     expires_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
+    # Grows by one with every acquisition; writes made under the lease carry it (fencing).
+    term: int = Field(sa_column=Column(Integer, nullable=False, server_default="0"))
 
 
 def table_of(row: type[SQLModel]) -> Table:

@@ -7,6 +7,9 @@ import typer
 
 from scraper.sources import SourceConfigError
 from service.cli import check, imports, query, score, serve, sources
+from service.scheduler import SchedulerFailed
+from service.settings import SettingsError
+from store.errors import StoreUnavailable
 
 app = typer.Typer(
     help="jifen: tracks the Shanghai residence-permit points rules.", no_args_is_help=True
@@ -28,8 +31,16 @@ sources_app.command("list")(sources.list_)
 
 
 def main() -> None:
+    """Run the command; a setting jifen cannot use (a database it cannot open, a bad number, a
+    broken sources file) ends it with one line naming the setting and exit code 2."""
     try:
         app()
-    except SourceConfigError as exc:
+    except (SourceConfigError, SettingsError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise SystemExit(2) from None
+    except StoreUnavailable as exc:  # the database went away while the command ran
+        typer.echo(f"error: {exc}; nothing of the unfinished step was kept", err=True)
+        raise SystemExit(1) from None
+    except SchedulerFailed as exc:  # logged with its traceback when it happened
+        typer.echo(f"error: {exc}", err=True)
+        raise SystemExit(1) from None

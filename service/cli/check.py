@@ -17,8 +17,7 @@ def check(source: SourceOpt = None) -> None:
     """Check each configured source once and print one summary line each."""
     config = settings()
     sources = runtime.configured_sources(config)
-    store = runtime.open_store(config)
-    runtime.register_sources(store, sources)
+    store = runtime.open_store(config, register=sources)
     chosen = pick(sources, source) if source is not None else None
 
     async def cycle() -> tuple[list[CheckSummary], list[str]]:

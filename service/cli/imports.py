@@ -50,8 +50,7 @@ def import_(
     config = settings()
     sources = runtime.configured_sources(config)
     src = pick(sources, source)
-    store = runtime.open_store(config)
-    runtime.register_sources(store, sources)
+    store = runtime.open_store(config, register=sources)
     when = parse_moment(observed_at, "--observed-at") if observed_at else None
     files = files or []
     if warc or from_wayback:

@@ -18,21 +18,36 @@ from service.http.api.context import AppContext
 from service.http.api.errors import install_error_handlers
 from service.http.api.limits import LimitSettings, RequestLimits
 from service.http.api.metrics import observe_refused
+from service.http.head import HeadAsGet
 from service.http.web import pages, rules_page
 from service.http.web import score as score_page
 from service.http.web.headers import SecurityHeaders
+from service.lease import LeaseView
+from service.pipeline.writes import WriteHealth
 from service.settings import Settings
 from store.store import Store
 
 STATIC_DIR = Path(__file__).resolve().parent / "web" / "static"
+_ROUTED = (sources_api, catalogues, trades, rules, changes, snapshots, feeds, health, score)
+ROUTERS = (
+    *(module.router for module in _ROUTED),
+    pages.router,
+    score_page.router,
+    rules_page.router,
+)
 
 
 class SchedulerView(Protocol):
-    """What the API shows of the scheduler: when a source runs next, and who leads."""
+    """What the API shows of the scheduler: when a source runs next, who leads in which term,
+    and by when a newer check than the newest should have been recorded."""
 
     def next_run_at(self, source_id: str) -> datetime | None: ...
 
     def is_leader(self) -> bool: ...
+
+    def lease(self) -> LeaseView: ...
+
+    def checks_due_by(self, newest_check_at: datetime | None) -> datetime: ...
 
 
 def create_app(
@@ -42,10 +57,12 @@ def create_app(
     sources: Sequence[Source],
     scheduler: SchedulerView | None = None,
     check_now: Callable[[str], Awaitable[str]] | None = None,
+    writes: WriteHealth | None = None,
     clock: Callable[[], float] = time.monotonic,
 ) -> FastAPI:
     """Builds the app around an open store; nothing global, so tests can build many.
 
+    `writes`: how this process's writes of checks went (the pipeline's), for health and metrics.
     `clock`: the monotonic clock the rate limits count with.
     """
     app = FastAPI(
@@ -61,24 +78,12 @@ def create_app(
         sources=tuple(sources),
         scheduler=scheduler,
         check_now=check_now,
+        writes=writes or WriteHealth(),
         by_id={s.id: s for s in sources},
     )
     install_error_handlers(app)
-    for module in (
-        sources_api,
-        catalogues,
-        trades,
-        rules,
-        changes,
-        snapshots,
-        feeds,
-        health,
-        score,
-    ):
-        app.include_router(module.router)
-    app.include_router(pages.router)
-    app.include_router(score_page.router)
-    app.include_router(rules_page.router)
+    for router in ROUTERS:
+        app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     limits = LimitSettings(
         per_second=settings.rate_limit_per_second,
@@ -86,5 +91,6 @@ def create_app(
         max_body_bytes=settings.max_body_bytes,
     )
     app.add_middleware(RequestLimits, settings=limits, clock=clock, on_limited=observe_refused)
-    app.add_middleware(SecurityHeaders)  # outermost: refusals get the headers too
+    app.add_middleware(SecurityHeaders)  # refusals get the headers too
+    app.add_middleware(HeadAsGet)  # outermost: every GET route, refusals included, answers HEAD
     return app

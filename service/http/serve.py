@@ -4,22 +4,28 @@ from __future__ import annotations
 
 import logging
 import signal
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from types import FrameType
 from typing import Any
 
 import uvicorn
+from fastapi import FastAPI
 
 from scraper.records import Source
 from service import runtime
 from service.http.api.metrics import observe_change, observe_check
 from service.http.app import create_app
+from service.lease import LeaseTiming
 from service.pipeline.bootstrap import import_bundled_captures
 from service.pipeline.check import check_one, fetched_sources, source_by_id
+from service.pipeline.cycle import Pipeline
 from service.pipeline.fallback import fall_back_to_archive
 from service.pipeline.record import CheckSummary
+from service.pipeline.writes import WriteHealth
 from service.scheduler import SourceScheduler
 from service.settings import Settings
+from store.records import Fence
 
 log = logging.getLogger(__name__)
 
@@ -31,30 +37,20 @@ def _observe(source: Source, summary: CheckSummary) -> None:
 
 
 async def serve(settings: Settings) -> None:
-    store = runtime.open_store(settings)
     sources = runtime.configured_sources(settings)
-    runtime.register_sources(store, sources)
+    store = runtime.open_store(settings, register=sources)
     for line in import_bundled_captures(runtime.recorder_for(store, sources), sources):
         log.info("first start: %s", line)
     runtime.export_tables(store, sources, settings)
 
-    async with runtime.open_pipeline(settings, store, sources, on_check=_observe) as pipeline:
-
-        async def check(source: Source) -> list[CheckSummary]:
-            summaries = await check_one(pipeline, source, sources)
-            for summary in summaries:
-                log.info("%s", summary.line())
-            archived = await fall_back_to_archive(
-                pipeline, source, summaries, archive_base=settings.archive_base
-            )
-            if archived is not None:
-                log.warning("first start: %s", archived)
-            if archived is not None or any(s.event_id is not None for s in summaries):
-                runtime.export_tables(store, sources, settings)
-            return summaries
+    writes = WriteHealth()
+    async with runtime.open_pipeline(
+        settings, store, sources, on_check=_observe, writes=writes
+    ) as pipeline:
+        check = _checker(settings, pipeline, sources)
 
         async def check_now(source_id: str) -> str:
-            return "\n".join(s.line() for s in await check(source_by_id(sources, source_id)))
+            return "\n".join(s.line() for s in await check(source_by_id(sources, source_id), None))
 
         scheduler = SourceScheduler(
             store,
@@ -62,6 +58,7 @@ async def serve(settings: Settings) -> None:
             check,
             default_schedule=settings.default_schedule,
             jitter_seconds=settings.schedule_jitter_seconds,
+            timing=LeaseTiming(ttl_seconds=settings.lease_seconds),
         )
         app = create_app(
             settings=settings,
@@ -69,23 +66,53 @@ async def serve(settings: Settings) -> None:
             sources=sources,
             scheduler=scheduler,
             check_now=check_now,
+            writes=writes,
         )
-        config = uvicorn.Config(
-            app, host=settings.host, port=settings.port, log_level="info", lifespan="off"
-        )
-        server = uvicorn.Server(config)
-        scheduler.start()
-        log.info("serving on http://%s:%d at %s", settings.host, settings.port, _now())
-        previous = _hold_stop_signals()
-        try:
-            # uvicorn handles SIGINT/SIGTERM: it stops accepting and lets requests finish.
-            await server.serve()
-        finally:
-            # A check in flight either committed its one transaction or never wrote.
-            await scheduler.stop()
-            for sig, handler in previous.items():
-                signal.signal(sig, handler)
+        await _serve_until_stopped(settings, app, scheduler)
     log.info("stopped cleanly")
+
+
+def _checker(
+    settings: Settings, pipeline: Pipeline, sources: Sequence[Source]
+) -> Callable[[Source, Fence | None], Awaitable[list[CheckSummary]]]:
+    """One check of a source, under the scheduler's lease term when it carries one; the
+    tables are exported again after a change."""
+
+    async def check(source: Source, fence: Fence | None) -> list[CheckSummary]:
+        run = pipeline if fence is None else pipeline.fenced(fence)
+        summaries = await check_one(run, source, sources)
+        for summary in summaries:
+            log.info("%s", summary.line())
+        archived = await fall_back_to_archive(
+            run, source, summaries, archive_base=settings.archive_base
+        )
+        if archived is not None:
+            log.warning("first start: %s", archived)
+        if archived is not None or any(s.event_id is not None for s in summaries):
+            runtime.export_tables(pipeline.store, sources, settings)
+        return summaries
+
+    return check
+
+
+async def _serve_until_stopped(
+    settings: Settings, app: FastAPI, scheduler: SourceScheduler
+) -> None:
+    config = uvicorn.Config(
+        app, host=settings.host, port=settings.port, log_level="info", lifespan="off"
+    )
+    server = uvicorn.Server(config)
+    scheduler.start()
+    log.info("serving on http://%s:%d at %s", settings.host, settings.port, _now())
+    previous = _hold_stop_signals()
+    try:
+        # uvicorn handles SIGINT/SIGTERM: it stops accepting and lets requests finish.
+        await server.serve()
+    finally:
+        # A check in flight either committed its one transaction or never wrote.
+        await scheduler.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _hold_stop_signals() -> dict[int, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from enum import StrEnum
 
 from diffing.describe import describe, headline
 from diffing.document import content_hash, diff_documents
@@ -27,6 +28,7 @@ from scraper.records import (
     Source,
     UnreadRule,
 )
+from scraper.shape import ShapeProblem, markup_shape
 from store.records import (
     CheckRecord,
     EventDraft,
@@ -51,15 +53,31 @@ class Assessment:
     document: ParsedDocument | None = None
 
 
+class Unread(StrEnum):
+    """Why an OK capture gave no document; the value starts the recorded detail."""
+
+    PARSE_FAILED = "extraction_failed"  # the parser found nothing it could read
+    TOO_DEEP = ShapeProblem.TOO_DEEP.value  # refused before parsing: nesting past the limit
+    TOO_MANY_ELEMENTS = ShapeProblem.TOO_MANY_ELEMENTS.value  # refused before parsing
+    TIMED_OUT = "parse_timeout"  # the reader ran past its wall-clock limit and was replaced
+    CRASHED = "parse_crashed"  # the reader process died while reading it
+
+
 @dataclass(frozen=True, slots=True)
 class Reading:
     """What an OK capture says on its own: decoded, parsed and hashed, before any stored state
     is consulted — a cycle reads each capture as it arrives and assesses a batch at a time."""
 
-    decoded: DecodedText
+    decoded: DecodedText | None  # None when the reader never got that far (timed out, died)
     document: ParsedDocument | None
     error: str | None = None  # why nothing usable was parsed
     digest: str | None = None  # content_hash(document)
+    unread: Unread | None = None  # set when document is None
+
+    @property
+    def detail(self) -> str:
+        """The fetch detail of a capture that gave no document: "markup_too_deep: …"."""
+        return f"{(self.unread or Unread.PARSE_FAILED).value}: {self.error}"
 
 
 def assess_capture(
@@ -93,8 +111,7 @@ def assess_capture(
         reading = reading or read_capture(source, fetch)
         decoded, document, digest = reading.decoded, reading.document, reading.digest
         if document is None:
-            detail = f"extraction_failed: {reading.error}"
-            failed = replace(fetch, outcome=Outcome.SUSPECT, detail=detail)
+            failed = replace(fetch, outcome=Outcome.SUSPECT, detail=reading.detail)
             return Assessment(CheckRecord(fetch=failed, decoded=decoded, parse_error=reading.error))
     if state.published is not None and is_extension(document):
         document = merge_extension(load_document(state.published.id), document)
@@ -122,16 +139,22 @@ def read_capture(source: Source, fetch: FetchResult) -> Reading:
     """Decode, parse and hash a capture; a parse failure is a value, not an exception.
 
     The bytes say what the capture is: a page is decoded and parsed, a PDF / Word / Excel file
-    goes to its reader, and anything else is refused without being decoded as a page."""
+    goes to its reader, and anything else is refused without being decoded as a page. Markup
+    that nests too deep or opens too many elements is refused before the parser sees it (see
+    scraper.shape). Pure: the same capture gives the same reading in any process.
+    """
     url = fetch.final_url or fetch.requested_url
     kind = sniff(fetch.body)
     if kind is not FileKind.PAGE:
         return _read_file(source, fetch.body, kind, url)
     decoded = decode_body(fetch.body, fetch.content_type, override=source.encoding)
+    shape = markup_shape(decoded.text)
+    if shape.problem is not None:
+        return Reading(decoded, None, shape.describe(), unread=Unread(shape.problem.value))
     try:
         document = parse_document(source, decoded.text, url)
     except ParseError as exc:
-        return Reading(decoded, None, str(exc))
+        return Reading(decoded, None, str(exc), unread=Unread.PARSE_FAILED)
     return Reading(decoded, document, None, content_hash(document))
 
 
@@ -142,11 +165,11 @@ def _read_file(source: Source, body: bytes, kind: FileKind, url: str) -> Reading
             "无法识别的文件：不是网页、PDF、DOCX、DOC、XLS 或 XLSX / "
             "unknown binary file: not a page, PDF, DOCX, DOC, XLS or XLSX"
         )
-        return Reading(decoded, None, f"{source.id}: {what} at {url}")
+        return Reading(decoded, None, f"{source.id}: {what} at {url}", unread=Unread.PARSE_FAILED)
     try:
         document = parse_file(source, body, kind, url)
     except ParseError as exc:
-        return Reading(decoded, None, str(exc))
+        return Reading(decoded, None, str(exc), unread=Unread.PARSE_FAILED)
     return Reading(decoded, document, None, content_hash(document))
 
 

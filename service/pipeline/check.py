@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from scraper.records import Outcome, Source, SourceKind
-from service.pipeline.assess import read_capture
 from service.pipeline.cycle import Pipeline, check_sources
 from service.pipeline.record import CheckSummary, record_capture
 
@@ -15,7 +14,7 @@ async def check_source(pipeline: Pipeline, source: Source) -> CheckSummary:
     """The plain reference path of one page source's check, one step after another:
 
     1. fetch the page, conditionally on the validators of the last capture;
-    2. read it (decode, parse, hash) when the fetch was OK;
+    2. read it (decode, parse, hash) when the fetch was OK, in the pipeline's readers;
     3. assess it against the source's stored state (gates, diff, quarantine) and record the
        outcome, the capture, the version and the change in one transaction.
 
@@ -23,7 +22,9 @@ async def check_source(pipeline: Pipeline, source: Source) -> CheckSummary:
     """
     state = pipeline.store.states([source.id]).get(source.id)
     fetched = await pipeline.fetch(source, state.validators if state else None)
-    reading = read_capture(source, fetched) if fetched.outcome is Outcome.OK else None
+    reading = (
+        await pipeline.readers.read(source, fetched) if fetched.outcome is Outcome.OK else None
+    )
     return record_capture(pipeline.recorder, source, fetched, reading=reading)
 
 

@@ -1,5 +1,7 @@
 """A cycle over many page sources: fetches run concurrently, each capture is read as soon as it
-arrives (parsing overlaps the network), and results are written in batches.
+arrives (parsing overlaps the network, in the pipeline's readers), and results are written in
+batches: when a batch is full, and at least every `flush_seconds` while results wait, so a
+host that hangs never keeps finished results in memory (a kill would lose them).
 
 `service.pipeline.check.check_source` says what one check is; this is the same work arranged
 for many sources at once, tested to give the same records.
@@ -8,8 +10,9 @@ for many sources at once, tested to give the same records.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 import httpx
@@ -18,12 +21,13 @@ from scraper.fetch import FetchLimits, fetch_page
 from scraper.limits import HostPacer
 from scraper.records import FetchResult, Outcome, Source, SourceKind, Validators
 from scraper.robots import RobotsPolicy
-from service.pipeline.assess import read_capture
+from service.pipeline.readers import InlineReaders, Readers
 from service.pipeline.record import WRITE_BATCH, CheckSummary, Read, Recorder, record_batch
-from store.records import SourceState
+from store.records import Fence, SourceState
 from store.store import Store
 
 Clock = Callable[[], datetime]
+FLUSH_SECONDS = 5.0  # longest a finished result waits for its write
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,10 +41,16 @@ class Pipeline:
     pacer: HostPacer | None = None  # per-host politeness, shared by every fetch of the process
     clock: Clock = lambda: datetime.now(UTC)
     concurrency: int = 64
+    readers: Readers = field(default_factory=InlineReaders)  # where captures are read
+    flush_seconds: float = FLUSH_SECONDS
 
     @property
     def store(self) -> Store:
         return self.recorder.store
+
+    def fenced(self, fence: Fence) -> Pipeline:
+        """This pipeline with its writes made under `fence` (a scheduler lease term)."""
+        return replace(self, recorder=replace(self.recorder, fence=fence))
 
     async def fetch(
         self, source: Source, validators: Validators | None = None, *, accept_binary: bool = False
@@ -69,38 +79,48 @@ async def check_sources(pipeline: Pipeline, sources: Sequence[Source]) -> list[C
     states = pipeline.store.states(s.id for s in sources)
     gate = asyncio.Semaphore(pipeline.concurrency)
 
-    async def fetch_one(source: Source) -> tuple[Source, FetchResult]:
+    async def fetch_and_read(source: Source) -> Read:
         async with gate:
-            return source, await pipeline.fetch(source, _validators(states.get(source.id)))
+            fetched = await pipeline.fetch(source, _validators(states.get(source.id)))
+        if fetched.outcome is not Outcome.OK:
+            return source, fetched, None
+        return source, fetched, await pipeline.readers.read(source, fetched)
 
-    fetches = [asyncio.ensure_future(fetch_one(s)) for s in sources]
+    checks = [asyncio.ensure_future(fetch_and_read(s)) for s in sources]
     try:
-        summaries = await _record_as_fetched(pipeline.recorder, fetches, states)
+        summaries = await _record_as_done(pipeline, checks, states)
     finally:
-        for fetch in fetches:
-            fetch.cancel()  # left running only when a write failed: nothing may outlive the call
+        for check in checks:
+            check.cancel()  # left running only when a write failed: nothing may outlive the call
     order = {s.id: i for i, s in enumerate(sources)}
     summaries.sort(key=lambda s: order[s.source_id])
     return summaries
 
 
-async def _record_as_fetched(
-    recorder: Recorder,
-    fetches: Sequence[asyncio.Future[tuple[Source, FetchResult]]],
-    states: dict[str, SourceState],
+async def _record_as_done(
+    pipeline: Pipeline, checks: Sequence[asyncio.Future[Read]], states: dict[str, SourceState]
 ) -> list[CheckSummary]:
-    """Read each capture as it arrives; assess and write in batches."""
+    """Assess and write finished checks in batches: a full one at once, a partial one once its
+    first result has waited `flush_seconds`."""
     summaries: list[CheckSummary] = []
     ready: list[Read] = []
-    for next_done in asyncio.as_completed(fetches):
-        source, fetched = await next_done
-        reading = read_capture(source, fetched) if fetched.outcome is Outcome.OK else None
-        ready.append((source, fetched, reading))
-        if len(ready) >= WRITE_BATCH:
-            # Written as soon as a batch is full: a big cycle never holds every page at once.
-            summaries.extend(record_batch(recorder, ready, states))
+    waiting_since = 0.0
+    pending: set[asyncio.Future[Read]] = set(checks)
+    while pending:
+        timeout = None if not ready else waiting_since + pipeline.flush_seconds - time.monotonic()
+        done, pending = await asyncio.wait(
+            pending,
+            timeout=max(0.0, timeout) if timeout is not None else None,
+            return_when=asyncio.FIRST_COMPLETED,
+        )
+        if done and not ready:
+            waiting_since = time.monotonic()
+        ready.extend(check.result() for check in done)
+        is_due = time.monotonic() - waiting_since >= pipeline.flush_seconds
+        if len(ready) >= WRITE_BATCH or (ready and is_due):
+            summaries.extend(record_batch(pipeline.recorder, ready, states))
             ready = []
-    summaries.extend(record_batch(recorder, ready, states))
+    summaries.extend(record_batch(pipeline.recorder, ready, states))
     return summaries
 
 

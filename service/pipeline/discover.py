@@ -21,8 +21,9 @@ from scraper.parsers.listing import ListingError, page_url, parse_listing, poste
 from scraper.parsers.page import read_page
 from scraper.records import DocumentMeta, FetchResult, Link, Outcome, Source, Validators
 from scraper.scope import link_refusal
+from scraper.shape import markup_shape
 from service.pipeline.cycle import Pipeline
-from service.pipeline.record import CheckSummary, record_capture
+from service.pipeline.record import CheckSummary, record_attempt, record_capture
 from store.notices import Notice, NoticeStatus, add_notices, notices, set_notice_status
 from store.records import CheckRecord
 
@@ -143,6 +144,9 @@ def _links_of(fetched: FetchResult, index: Source) -> tuple[Link, ...] | str:
     if fetched.outcome is not Outcome.OK:
         return fetched.detail or fetched.outcome.value
     text = decode_body(fetched.body, fetched.content_type, override=index.encoding).text
+    shape = markup_shape(text)  # refused before lexbor sees it, as every page is
+    if shape.problem is not None:
+        return f"{shape.problem.value}: {shape.describe()}"
     try:
         return parse_listing(text, fetched.final_url or fetched.requested_url)
     except ListingError as error:
@@ -161,7 +165,7 @@ def _record_listing(
         gaps = ",".join(map(str, listing.pages_missing))
         detail = f"pages {pages}" + (f"; missing {gaps}" if gaps else "") + f"; {new} new"
         fetched = replace(fetched, detail=detail)
-    pipeline.store.record_check(CheckRecord(fetch=fetched))
+    record_attempt(pipeline.recorder, CheckRecord(fetch=fetched))
     summary = CheckSummary(
         source_id=index.id,
         outcome=fetched.outcome,
@@ -185,6 +189,12 @@ async def record_notice(pipeline: Pipeline, notice: Notice, target: Source) -> l
         _settle(pipeline, notice, NoticeStatus.FAILED, f"article: {fetched.detail}")
         return []
     text = decode_body(fetched.body, fetched.content_type, override=target.encoding).text
+    shape = markup_shape(text)
+    if shape.problem is not None:
+        _settle(
+            pipeline, notice, NoticeStatus.UNREADABLE, f"{shape.problem.value}: {shape.describe()}"
+        )
+        return []
     try:
         page = read_page(text, fetched.final_url or notice.url, target)
     except ParseError as error:

@@ -5,18 +5,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from diffing.completeness import gap_line
 from scraper.records import FetchResult, Outcome, ParsedDocument, Source, UnreadRule, Validators
 from service.pipeline.assess import Assessment, ImpactFn, Reading, assess_capture
+from service.pipeline.writes import WriteHealth
 from store.records import (
     CheckOutcome,
     CheckRecord,
+    Fence,
     NewVersion,
     SourceState,
     VersionStatus,
 )
-from store.store import StaleBase, Store
+from store.store import StaleBase, Store, StoreUnavailable
 
 CheckHook = Callable[[Source, "CheckSummary"], None]
 WRITE_BATCH = 250  # checks per write transaction: big enough to amortise, small enough to retry
@@ -59,11 +62,15 @@ class CheckSummary:
 
 @dataclass(frozen=True, slots=True)
 class Recorder:
-    """Assesses captures and stores them; `impact` tells a change who it affects."""
+    """Assesses captures and stores them; `impact` tells a change who it affects; `fence` is
+    the lease term the checks run under (the scheduler's), refused by the store once over;
+    `writes` counts the writes that failed because the database was unavailable."""
 
     store: Store
     impact: ImpactFn | None = None
     on_check: CheckHook | None = None
+    fence: Fence | None = None
+    writes: WriteHealth | None = None
 
 
 # A source, its fetch, and what the capture says when it is an OK one.
@@ -161,11 +168,7 @@ def _record(
     summaries: list[CheckSummary] = []
     for start in range(0, len(assessed), WRITE_BATCH):
         chunk = assessed[start : start + WRITE_BATCH]
-        try:
-            outcomes = recorder.store.record_checks([a.record for _, a in chunk])
-        except StaleBase:
-            # Another writer moved a source on since we read its state: redo those one by one.
-            outcomes = [_record_fresh(recorder, source, a.record) for source, a in chunk]
+        outcomes = _write(recorder, chunk)
         for (source, assessment), outcome in zip(chunk, outcomes, strict=True):
             summary = _summary(assessment.record, outcome)
             if recorder.on_check is not None:
@@ -174,11 +177,48 @@ def _record(
     return summaries
 
 
+def record_attempt(recorder: Recorder, record: CheckRecord) -> CheckOutcome:
+    """Store a check that makes no version (an index's listing page) under the same lease
+    term and the same accounting of failed writes as every other check."""
+    return _counted(
+        recorder,
+        [record.fetch.source_id],
+        lambda: [recorder.store.record_check(record, fence=recorder.fence)],
+    )[0]
+
+
+def _write(recorder: Recorder, chunk: Sequence[tuple[Source, Assessment]]) -> list[CheckOutcome]:
+    """One transaction for the chunk; an unavailable database is counted, then raised."""
+
+    def write() -> list[CheckOutcome]:
+        try:
+            return recorder.store.record_checks([a.record for _, a in chunk], fence=recorder.fence)
+        except StaleBase:
+            # Another writer moved a source on since we read its state: redo those one by one.
+            return [_record_fresh(recorder, source, a.record) for source, a in chunk]
+
+    return _counted(recorder, [source.id for source, _ in chunk], write)
+
+
+def _counted(
+    recorder: Recorder, source_ids: Sequence[str], write: Callable[[], list[CheckOutcome]]
+) -> list[CheckOutcome]:
+    try:
+        outcomes = write()
+    except StoreUnavailable as error:
+        if recorder.writes is not None:
+            recorder.writes.failed(source_ids, error.reason, datetime.now(UTC))
+        raise
+    if recorder.writes is not None:
+        recorder.writes.succeeded(source_ids)
+    return outcomes
+
+
 def _record_fresh(recorder: Recorder, source: Source, record: CheckRecord) -> CheckOutcome:
     state = recorder.store.states([source.id]).get(source.id)
     is_backfill = record.event.is_backfill if record.event else False
     fresh = _assess(recorder, source, record.fetch, state, is_backfill=is_backfill).record
-    return recorder.store.record_check(fresh)
+    return recorder.store.record_check(fresh, fence=recorder.fence)
 
 
 def _summary(record: CheckRecord, outcome: CheckOutcome) -> CheckSummary:

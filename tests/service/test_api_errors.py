@@ -68,7 +68,6 @@ HOSTILE = [
     ("/v1/snapshots/" + "A" * 64, 422),
     ("/v1/snapshots/" + "0" * 63 + "g/raw", 422),
     ("/v1/sources/nope", 404),
-    ("/feeds/nope.atom", 404),
     ("/v1/nothing-here", 404),
 ]
 
@@ -81,6 +80,13 @@ def test_hostile_input_is_a_json_4xx(client: TestClient, url: str, status: int) 
     assert set(error) == {"code", "message"}
     assert "Traceback" not in response.text
     assert "SELECT" not in response.text.upper()
+
+
+def test_feeds_answer_errors_as_plain_text(client: TestClient) -> None:
+    response = client.get("/feeds/nope.atom")
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("text/plain")
+    assert response.text.startswith("404 not_found: unknown source 'nope'")
 
 
 async def call_asgi(app: FastAPI, path: str, query: bytes) -> tuple[int, bytes]:

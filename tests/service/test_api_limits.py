@@ -79,8 +79,10 @@ def test_a_flooding_client_gets_429_while_others_are_served(world: World, clock:
     for refused in flood:
         assert refused.status_code == 429
         assert refused.headers["retry-after"] == "1"  # half a second to the next token
-        assert refused.json()["error"]["code"] == "rate_limited"
         assert refused.headers["x-content-type-options"] == "nosniff"
+    api, feed = flood
+    assert api.json()["error"]["code"] == "rate_limited"
+    assert feed.text.startswith("429 rate_limited:")  # a feed reader shows text as it is
     (page,) = _get(world, "10.0.0.1", "/", accept="text/html")
     assert page.status_code == 429 and page.headers["content-type"].startswith("text/html")
 

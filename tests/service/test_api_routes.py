@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from service.http.app import create_app
+from service.lease import LeaseView, Role
 from tests.service.test_api_world import (
     ADDED_TRADE,
     SCRIPT_TRADE,
@@ -167,7 +168,15 @@ def test_snapshot_metadata_and_exact_raw_bytes(client: TestClient, world: World)
 
 
 def test_healthz_and_metrics(client: TestClient) -> None:
-    assert client.get("/healthz").json() == {"status": "ok", "database": "ok", "scheduler": "off"}
+    assert client.get("/healthz").json() == {
+        "status": "ok",
+        "database": "ok",
+        "scheduler": "off",
+        "term": None,
+        "lease_expires_at": None,
+        "last_write_failed_at": None,
+        "problems": [],
+    }
     metrics = client.get("/metrics")
     assert metrics.status_code == 200
     assert 'jifen_error_streak{source_id="broken"} 2.0' in metrics.text
@@ -217,16 +226,29 @@ def test_metrics_count_checks_and_changes_the_pipeline_reports(client: TestClien
 
 
 class FixedScheduler:
-    """The scheduler as the API sees it: a next run per source and a leadership flag."""
+    """The scheduler as the API sees it: a next run per source, a lease, and when the next
+    check is due."""
 
-    def __init__(self, *, leader: bool) -> None:
+    def __init__(
+        self, *, leader: bool, term: int = 3, due_by: datetime = datetime(9999, 1, 1, tzinfo=UTC)
+    ) -> None:
         self.leader = leader
+        self.term = term
+        self.due_by = due_by
 
     def next_run_at(self, source_id: str) -> datetime | None:
         return datetime(2026, 1, 2, 6, tzinfo=UTC) if source_id == "skill" else None
 
     def is_leader(self) -> bool:
         return self.leader
+
+    def lease(self) -> LeaseView:
+        role = Role.LEADER if self.leader else Role.STANDBY
+        expires = datetime(2026, 1, 2, 6, 1, tzinfo=UTC) if self.leader else None
+        return LeaseView(role, "host:1:ab", self.term, expires, failures_total=4)
+
+    def checks_due_by(self, newest_check_at: datetime | None) -> datetime:
+        return self.due_by
 
 
 @pytest.mark.parametrize(("leader", "role"), [(True, "leader"), (False, "standby")])
@@ -241,4 +263,70 @@ def test_scheduler_view_shows_next_runs_and_role(world: World, leader: bool, rol
         sources = {s["id"]: s for s in c.get("/v1/sources").json()}
         assert sources["skill"]["next_run_at"] == "2026-01-02T06:00:00Z"
         assert sources["points"]["next_run_at"] is None
-        assert c.get("/healthz").json()["scheduler"] == role
+        health = c.get("/healthz").json()
+        assert (health["scheduler"], health["term"]) == (role, 3)
+        assert health["lease_expires_at"] == ("2026-01-02T06:01:00Z" if leader else None)
+        metrics = c.get("/metrics").text
+        assert f'jifen_scheduler_role{{role="{role}"}} 1.0' in metrics
+        assert 'jifen_scheduler_role{role="failed"} 0.0' in metrics
+        assert "jifen_scheduler_lease_term 3.0" in metrics
+        assert "jifen_scheduler_lease_failed_calls 4.0" in metrics
+        expiry = "1.76733366e+09" if leader else "0.0"
+        assert f"jifen_scheduler_lease_expiry_timestamp_seconds {expiry}" in metrics
+
+
+def test_healthz_is_503_when_no_check_was_recorded_in_time(world: World) -> None:
+    overdue = FixedScheduler(leader=True, due_by=datetime(2026, 1, 1, tzinfo=UTC))
+    app = create_app(
+        settings=world.app.state.jifen.settings,
+        store=world.store,
+        sources=SOURCES,
+        scheduler=overdue,
+    )
+    with TestClient(app) as c:
+        response = c.get("/healthz")
+    assert response.status_code == 503 and response.headers["retry-after"] == "30"
+    health = response.json()
+    assert health["status"] == "unhealthy" and health["database"] == "ok"
+    (problem,) = health["problems"]
+    assert problem.startswith("no check recorded since ") and "2026-01-01T00:00:00Z" in problem
+
+
+HEAD_ROUTES = [
+    "/",
+    "/sources",
+    "/catalogues/skill",
+    "/changes/{change}",
+    "/v1/sources",
+    "/v1/changes",
+    "/v1/changes/{change}",
+    "/v1/catalogues/skill",
+    "/v1/rules",
+    "/v1/rules.csv",
+    "/v1/snapshots/{evidence}",
+    "/v1/snapshots/{evidence}/raw",
+    "/feeds/changes.atom",
+    "/feeds/changes.rss",
+    "/feeds/skill.atom",
+    "/healthz",
+    "/metrics",
+    "/static/style.css",
+    "/v1/sources/nope",  # an error answers HEAD like GET too
+]
+
+
+@pytest.mark.parametrize("route", HEAD_ROUTES)
+def test_head_answers_like_get_without_the_body(
+    client: TestClient, world: World, route: str
+) -> None:
+    path = route.format(change=world.change_id, evidence=world.evidence_sha)
+    got, head = client.get(path), client.head(path)
+    assert head.status_code == got.status_code and head.content == b""
+    for name in ("content-type", "etag", "last-modified", "x-content-type-options"):
+        assert head.headers.get(name) == got.headers.get(name), name
+    if "content-length" in got.headers and route != "/metrics":  # metrics move between calls
+        assert head.headers["content-length"] == got.headers["content-length"]
+
+
+def test_head_of_a_post_only_route_is_405(client: TestClient) -> None:
+    assert client.head("/v1/sources/skill/check").status_code == 405

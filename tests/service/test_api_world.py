@@ -31,6 +31,7 @@ from scraper.records import (
     Trade,
 )
 from service.http.app import create_app
+from service.pipeline.writes import WriteHealth
 from service.settings import Settings
 from store.records import (
     CheckOutcome,
@@ -220,10 +221,17 @@ def build_world(
     rate_limit_burst: int = 100,
     max_body_bytes: int = 64 * 1024,
     clock: Callable[[], float] = time.monotonic,
+    store_url: str | None = None,
+    served_url: str | None = None,
+    writes: WriteHealth | None = None,
 ) -> World:
     """The API over a small history. Rate limits are off unless asked for: the tests of other
-    behaviour send requests as fast as they can (test_api_limits tests the limits)."""
-    store = Store(f"sqlite:///{tmp_path / 'jifen.db'}")
+    behaviour send requests as fast as they can (test_api_limits tests the limits).
+
+    `store_url`: where the history is written (SQLite in tmp_path by default); `served_url`:
+    where the app reads it from (the same database, e.g. through a proxy the test can cut)."""
+    store_url = store_url or f"sqlite:///{tmp_path / 'jifen.db'}"
+    store = Store(store_url)
     store.upsert_sources(SOURCES)
     v1 = record_version(store, SKILL, V1_DOC, V1_SEEN)
     v2 = record_version(store, SKILL, V2_DOC, V2_SEEN, base=V1_DOC, base_id=v1.version_id)
@@ -254,8 +262,16 @@ def build_world(
         rate_limit_burst=rate_limit_burst,
         max_body_bytes=max_body_bytes,
     )
+    if served_url is not None:
+        store.close()
+        world.store = store = Store(served_url)
     world.app = create_app(
-        settings=settings, store=store, sources=SOURCES, check_now=check_now, clock=clock
+        settings=settings,
+        store=store,
+        sources=SOURCES,
+        check_now=check_now,
+        writes=writes,
+        clock=clock,
     )
     return world
 

@@ -250,3 +250,18 @@ def test_attachment_links_are_cms_files_only() -> None:
     assert is_attachment("https://rsj.sh.gov.cn/cmsres/2c/2c52da60/4221087a.PDF")
     assert not is_attachment("https://rsj.sh.gov.cn/tgwgfx_17726/20260812/t0035_1.html")
     assert not is_attachment("https://example.org/files/a.pdf")
+
+
+def test_a_listing_or_an_article_nested_too_deep_is_refused_before_parsing(
+    world: tuple[FakeSite, Store, list[Source]],
+) -> None:
+    site, store, sources = world
+    deep = "<html><body>" + "<div>" * 100_000 + "</div>" * 100_000 + "</body></html>"
+    site.publish(f"{LIST}/index.html", deep)
+    (listing,) = _check(store, sources)
+    assert listing.detail.startswith("markup_too_deep: nesting depth 513")
+    _publish_first_edition(site)
+    site.publish(PAGE1[0][0], deep)  # the skill-trades notice's article
+    _check(store, sources)
+    seen = notices(store, "rsj-rules")[site.url(PAGE1[0][0])]
+    assert seen.status is NoticeStatus.UNREADABLE and seen.detail.startswith("markup_too_deep")

@@ -243,3 +243,37 @@ def test_feeds_of_the_changes_validate(fake_site, store, sources, tmp_path) -> N
             e.get("summary", "") + e.get("content", [{}])[0].get("value", "")
             for e in parsed.entries
         )
+
+
+def test_volatile_noise_across_ten_fetches_publishes_nothing(fake_site, store, sources) -> None:  # type: ignore[no-untyped-def]
+    """Matrix row 20: visit counters, session tokens, timestamps and attribute order vary on
+    every fetch; the catalogue does not."""
+    store.upsert_sources(sources[:1])
+    for n in range(10):
+        page = catalogue_page(SEED_TRADES, visits=1000 + 37 * n).replace(
+            "<table border='1'>",
+            f"<input type='hidden' name='csrf' value='{n * 7919:08x}'>"
+            f"<p class='stamp'>生成时间 2026-12-0{1 + n % 9} 08:{n:02d}:00</p>"
+            + ("<table border='1'>" if n % 2 else '<table  border="1" >'),
+        )
+        fake_site.publish("/catalogue.html", page)
+        (summary,) = run_cycle(store, sources[:1])
+        assert summary.outcome is Outcome.OK
+    assert store.changes() == []
+    assert len(store.versions("skill-trades")) == 1
+
+
+def test_an_error_then_the_same_page_again_publishes_nothing(fake_site, store, sources) -> None:  # type: ignore[no-untyped-def]
+    """Matrix row 23: a 429 between two identical captures neither resets the baseline nor
+    makes the next good capture a change (changedetection.io #962)."""
+    fake_site.publish("/catalogue.html", catalogue_page(SEED_TRADES))
+    store.upsert_sources(sources[:1])
+    run_cycle(store, sources[:1])
+    fake_site.fail("/catalogue.html", 429, headers={"Retry-After": "3600"})
+    (refused,) = run_cycle(store, sources[:1])
+    fake_site.publish("/catalogue.html", catalogue_page(SEED_TRADES, visits=5))
+    (again,) = run_cycle(store, sources[:1])
+    assert refused.outcome is Outcome.TRANSIENT_ERROR and refused.detail == "http_429"
+    assert again.outcome is Outcome.OK and again.event_id is None
+    assert store.changes() == [] and len(store.versions("skill-trades")) == 1
+    assert store.health("skill-trades").error_streak == 0

@@ -11,12 +11,11 @@ from alembic import command
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
 
 from store.db import make_engine, write_transaction
 from store.migrate import alembic_config
 from store.records import StoredVersion, VersionStatus
-from store.store import Store
+from store.store import Store, StoreUnavailable
 from store.tables import VERSION
 from tests.store.builders import at, document, new_version_check, source, trade
 
@@ -138,7 +137,8 @@ def test_upgrading_an_older_database_fills_every_in_force_date(store: Store) -> 
 def test_ping_answers_while_the_database_does_and_raises_once_it_does_not(store: Store) -> None:
     store.ping()
     store.engine.dispose()
-    # The same store pointed at a port nothing listens on: the driver's refusal comes through.
+    # The same store pointed at a port nothing listens on: the driver's refusal comes through,
+    # as an unavailable database whatever the driver.
     store.engine = make_engine("postgresql://jifen@127.0.0.1:1/none")
-    with pytest.raises(OperationalError):
+    with pytest.raises(StoreUnavailable, match="connection refused"):
         store.ping()

@@ -1,8 +1,6 @@
-"""Change events (filters, keyset pages), source health and leases."""
+"""Change events (filters, keyset pages) and source health."""
 
 from __future__ import annotations
-
-from datetime import timedelta
 
 import pytest
 
@@ -119,18 +117,3 @@ def test_health_of_an_unchecked_source_is_empty_and_last_change_is_reported(open
     assert (fresh.checks, fresh.last_check_at, fresh.last_outcome) == (0, None, None)
     _history(opened, "a", 2)
     assert opened.health("a").last_change_at == at(1)
-
-
-def test_a_lease_has_one_holder_until_it_expires_or_is_released(opened: Store) -> None:
-    now = at(0)
-    assert opened.acquire_lease("scheduler", "host-1", 30, now)
-    assert not opened.acquire_lease("scheduler", "host-2", 30, now + timedelta(seconds=10))
-    assert opened.acquire_lease("scheduler", "host-1", 30, now + timedelta(seconds=10))
-    assert opened.renew_lease("scheduler", "host-1", 30, now + timedelta(seconds=20))
-    assert not opened.renew_lease("scheduler", "host-2", 30, now + timedelta(seconds=20))
-    # host-1 stops renewing: after expiry host-2 takes over and host-1 learns it lost the lease
-    assert opened.acquire_lease("scheduler", "host-2", 30, now + timedelta(seconds=51))
-    assert not opened.renew_lease("scheduler", "host-1", 30, now + timedelta(seconds=52))
-    assert not opened.release_lease("scheduler", "host-1")
-    assert opened.release_lease("scheduler", "host-2")
-    assert opened.acquire_lease("scheduler", "host-1", 30, now + timedelta(seconds=53))

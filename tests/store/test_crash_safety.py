@@ -18,7 +18,7 @@ from sqlalchemy.exc import OperationalError
 import store.versioning as versioning_module
 from scraper.records import Outcome
 from store.records import CheckRecord
-from store.store import Store
+from store.store import Store, StoreUnavailable
 from store.tables import ATTEMPT, BLOB, EVENT, SNAPSHOT, VERSION
 from tests.store.builders import at, document, fetch, new_version_check, source, trade
 
@@ -72,7 +72,9 @@ def test_a_deferred_read_then_write_transaction_fails_where_ours_waits(tmp_path:
     reader.execute("SELECT count(*) FROM fetch_attempt").fetchall()
     store.record_check(CheckRecord(fetch=fetch("a")))  # another writer commits meanwhile
     with pytest.raises(sqlite3.OperationalError, match="database is locked"):
-        reader.execute("INSERT INTO lease VALUES ('x', 'y', '2026-01-01 00:00:00')")
+        reader.execute(
+            "INSERT INTO lease (name, holder, expires_at) VALUES ('x', 'y', '2026-01-01 00:00:00')"
+        )
     reader.execute("ROLLBACK")
     reader.close()
     assert store.acquire_lease("x", "y", 60, at(0))  # our write transactions are unaffected
@@ -143,7 +145,7 @@ def test_disk_full_during_a_check_rolls_everything_back(
 
     monkeypatch.setattr(versioning_module, "add_event", disk_full)
     check = new_version_check(document("a"), base=None)
-    with pytest.raises(OperationalError, match="disk is full"):
+    with pytest.raises(StoreUnavailable, match="database or disk is full"):
         store.record_checks([CheckRecord(fetch=fetch("a", started_at=at(0))), check])
     with store.engine.connect() as connection:
         assert [_count(connection, t) for t in (ATTEMPT, BLOB, SNAPSHOT, VERSION, EVENT)] == [

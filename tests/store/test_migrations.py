@@ -19,6 +19,7 @@ import store as store_package
 from scraper.records import ParsedDocument
 from store.codec import to_plain
 from store.db import make_engine, write_transaction
+from store.errors import StoreConfigError
 from store.migrate import alembic_config
 from store.records import TradeEventKind
 from store.store import Store
@@ -97,8 +98,10 @@ def test_postgresql_urls_use_psycopg_3() -> None:
 
 
 def test_unsupported_backend_is_refused_with_the_choices() -> None:
-    with pytest.raises(ValueError, match="sqlite:///"):
+    with pytest.raises(StoreConfigError, match=r"unsupported backend 'mysql'.*sqlite:///"):
         make_engine("mysql://user@host/db")
+    with pytest.raises(StoreConfigError, match="not a database URL"):
+        make_engine("not a url")
 
 
 def _old_layout_document(doc: ParsedDocument) -> str:

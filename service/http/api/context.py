@@ -14,6 +14,7 @@ from fastapi import Depends, Request
 
 from scraper.records import Source
 from service.http.api.errors import ApiError
+from service.pipeline.writes import WriteHealth
 from service.settings import Settings
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ class AppContext:
     sources: tuple[Source, ...]
     scheduler: SchedulerView | None = None
     check_now: Callable[[str], Awaitable[str]] | None = None
+    writes: WriteHealth = field(default_factory=WriteHealth)
     by_id: dict[str, Source] = field(default_factory=dict)
     # Built feed documents by what went into them; see service.http.api.feeds.
     # Rendered feeds with their Last-Modified, by kind, scope, freshness note and events.

@@ -1,23 +1,32 @@
 """One error shape for the whole HTTP surface: `{"error": {"code", "message"}}`, never a traceback.
 
-Pages get the same information as a small HTML page; everything else gets JSON.
+Pages get the same information as a small HTML page, feeds as plain text (a feed reader shows
+it as it is); everything else gets JSON. While the database cannot be reached or written, every
+route answers 503 with Retry-After, and answers again by itself once it is back.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from enum import Enum
 from html import escape
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from store.errors import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
-_JSON_PREFIXES = ("/v1/", "/feeds/", "/healthz", "/metrics", "/openapi.json", "/docs")
+_JSON_PREFIXES = ("/v1/", "/healthz", "/openapi.json", "/docs")
+_TEXT_PREFIXES = ("/feeds/", "/metrics")
+# How long a client should wait before asking again while the database is unavailable.
+UNAVAILABLE_RETRY_AFTER_SECONDS = 30
+UNAVAILABLE_MESSAGE = "数据库不可用，请稍后重试 / database unavailable, retry later"
 _CODES = {
     400: "bad_request",
     401: "unauthorized",
@@ -49,9 +58,18 @@ def error_body(code: str, message: str) -> dict[str, Any]:
     return {"error": {"code": code, "message": message}}
 
 
-def _wants_html(request: Request) -> bool:
-    path = request.url.path
-    return not path.startswith(_JSON_PREFIXES)
+class ErrorFormat(Enum):
+    JSON = "json"
+    HTML = "html"
+    TEXT = "text"
+
+
+def error_format(path: str) -> ErrorFormat:
+    if path.startswith(_JSON_PREFIXES):
+        return ErrorFormat.JSON
+    if path.startswith(_TEXT_PREFIXES):
+        return ErrorFormat.TEXT
+    return ErrorFormat.HTML
 
 
 def render_error(
@@ -61,8 +79,12 @@ def render_error(
     message: str,
     headers: Mapping[str, str] | None = None,
 ) -> Response:
-    """The error as JSON, or as a small HTML page for the pages people read."""
-    if _wants_html(request):
+    """The error as JSON, as plain text for feeds, or as a small HTML page for the pages people
+    read."""
+    shape = error_format(request.url.path)
+    if shape is ErrorFormat.TEXT:
+        return PlainTextResponse(f"{status} {code}: {message}\n", status, headers=headers)
+    if shape is ErrorFormat.HTML:
         # The message may echo user input: escape it before it goes into markup.
         page = (
             '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
@@ -101,12 +123,19 @@ def install_error_handlers(app: FastAPI) -> None:
         assert isinstance(exc, RequestValidationError)
         return render_error(request, 422, "invalid_input", _describe_validation(exc))
 
+    async def on_unavailable(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StoreUnavailable)
+        log.warning("%s %s: %s", request.method, request.url.path, exc)
+        headers = {"Retry-After": str(UNAVAILABLE_RETRY_AFTER_SECONDS)}
+        return render_error(request, 503, "database_unavailable", UNAVAILABLE_MESSAGE, headers)
+
     async def on_unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         message = "internal error; the operator has the log"
         return render_error(request, 500, "internal_error", message)
 
     app.add_exception_handler(ApiError, on_api_error)
+    app.add_exception_handler(StoreUnavailable, on_unavailable)
     app.add_exception_handler(StarletteHTTPException, on_http_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(Exception, on_unexpected)

@@ -92,7 +92,14 @@ class SourcePublic(BaseModel):
     last_detail: str
     last_success_at: datetime | None
     last_change_at: datetime | None
-    error_streak: int
+    error_streak: int = Field(
+        description="consecutive failed checks, counting those whose write failed"
+    )
+    write_failures: int = Field(
+        0,
+        description="checks since the last written one whose write failed (database down, "
+        "full or read-only): they are in no other field",
+    )
     checks: int
     next_run_at: datetime | None
     incomplete_version_id: int | None = Field(
@@ -123,21 +130,25 @@ class SourcePublic(BaseModel):
         *,
         document: ProvenancePublic | None = None,
         fallback: str | None = None,
+        write_failures: int = 0,
     ) -> SourcePublic:
         points = incomplete.document.points if incomplete is not None else None
+        # Served from the archive because the page failed, or its writes fail: failing.
+        failing = bool(fallback) or write_failures > 0
+        status: SourceStatus = "failing" if failing else source_status(health)
         return cls(
             id=source.id,
             name=source.label,
             url=source.url,
             kind=str(source.kind),
-            # Served from the archive because the page failed: the page is failing.
-            status="failing" if fallback else source_status(health),
+            status=status,
             last_check_at=health.last_check_at if health else None,
             last_outcome=str(health.last_outcome) if health and health.last_outcome else None,
             last_detail=health.last_detail if health else "",
             last_success_at=health.last_success_at if health else None,
             last_change_at=health.last_change_at if health else None,
-            error_streak=health.error_streak if health else 0,
+            error_streak=(health.error_streak if health else 0) + write_failures,
+            write_failures=write_failures,
             checks=health.checks if health else 0,
             next_run_at=next_run_at,
             incomplete_version_id=incomplete.id if incomplete is not None else None,
@@ -355,10 +366,23 @@ class CheckRequestedPublic(BaseModel):
 
 
 class HealthPublic(BaseModel):
-    status: Literal["ok"]
-    database: Literal["ok"]
-    scheduler: Literal["leader", "standby", "off"] = Field(
-        description="leader: this process runs the checks; standby: another one holds the lease"
+    status: Literal["ok", "unhealthy"] = Field(description="unhealthy: answered with 503")
+    database: Literal["ok", "unavailable"]
+    scheduler: Literal["leader", "standby", "off", "failed"] = Field(
+        description="leader: this process runs the checks; standby: another one holds the "
+        "lease; off: no scheduler here; failed: its lease loop ended with an error"
+    )
+    term: int | None = Field(
+        None, description="the scheduler lease's term held (or last held) by this process"
+    )
+    lease_expires_at: datetime | None = Field(
+        None, description="when the lease this process holds expires unless renewed"
+    )
+    last_write_failed_at: datetime | None = Field(
+        None, description="when the latest write of a check failed, while it is the latest"
+    )
+    problems: list[str] = Field(
+        default_factory=list, description="why the status is unhealthy, one line each"
     )
 
 

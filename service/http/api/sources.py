@@ -35,6 +35,7 @@ def list_sources(ctx: Ctx) -> list[SourcePublic]:
             ctx.store.incomplete_version(s.id),
             document=_document(ctx, s.id),
             fallback=_fallback(ctx, s.id),
+            write_failures=ctx.writes.in_a_row(s.id),
         )
         for s in ctx.sources
     ]
@@ -50,6 +51,7 @@ def get_source(source_id: SourceId, ctx: Ctx) -> SourcePublic:
         ctx.store.incomplete_version(source.id),
         document=_document(ctx, source.id),
         fallback=_fallback(ctx, source.id),
+        write_failures=ctx.writes.in_a_row(source.id),
     )
 
 
