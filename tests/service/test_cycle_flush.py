@@ -15,9 +15,16 @@ from service.pipeline.cycle import Pipeline, check_sources
 from service.pipeline.record import CheckSummary, Recorder
 from store.store import Store
 from tests.fakesite import FakeSite, RequestInfo
+from tests.outbound import FAKE_SITES
 from tests.service.official import SEED_TRADES, catalogue_page
 
-LIMITS = replace(FetchLimits(), per_host_delay_seconds=0.0, backoff_base_seconds=0.01, retries=0)
+LIMITS = replace(
+    FetchLimits(),
+    outbound=FAKE_SITES,
+    per_host_delay_seconds=0.0,
+    backoff_base_seconds=0.01,
+    retries=0,
+)
 
 
 def test_finished_checks_are_stored_while_another_host_still_hangs(

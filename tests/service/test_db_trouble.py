@@ -27,6 +27,7 @@ from service.pipeline.writes import WriteHealth
 from store.errors import StoreUnavailable
 from store.store import Store
 from tests.fakesite import FakeSite
+from tests.outbound import FAKE_SITES
 from tests.service.official import SEED_TRADES, catalogue_page
 from tests.service.test_api_world import World, build_world
 from tests.tcpproxy import TcpProxy
@@ -52,7 +53,13 @@ ROUTES = [
     ("/metrics", "text"),
     ("/healthz", "health"),
 ]
-LIMITS = replace(FetchLimits(), per_host_delay_seconds=0.0, backoff_base_seconds=0.01, retries=0)
+LIMITS = replace(
+    FetchLimits(),
+    outbound=FAKE_SITES,
+    per_host_delay_seconds=0.0,
+    backoff_base_seconds=0.01,
+    retries=0,
+)
 
 
 def _paths(world: World) -> list[tuple[str, str]]:

@@ -21,10 +21,13 @@ from service.pipeline.record import CheckSummary, Recorder
 from store.codec import encode_document
 from store.store import Store
 from tests.fakesite import FakeSite
+from tests.outbound import FAKE_SITES
 from tests.service.official import SEED_TRADES, catalogue_page, points_page
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
-FAST = replace(FetchLimits(), per_host_delay_seconds=0.0, backoff_base_seconds=0.01)
+FAST = replace(
+    FetchLimits(), outbound=FAKE_SITES, per_host_delay_seconds=0.0, backoff_base_seconds=0.01
+)
 CATALOGUE = Source("skill-trades", "https://rsj.sh.gov.cn/c.html", SourceKind.CATALOGUE)
 POINTS = Source("skill-points", "https://rsj.sh.gov.cn/p.html", SourceKind.POINTS)
 
