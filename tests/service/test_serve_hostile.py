@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from tests.fakesite import FakeSite
+from tests.outbound import FAKE_SITES_ENV
 from tests.service.official import SEED_TRADES, catalogue_page
 from tests.service.test_readers import nested_page, slow_page
 from tests.service.test_serve import free_port, wait_for
@@ -46,6 +47,7 @@ def hostile_serve(fake_site: FakeSite, tmp_path: Path) -> Iterator[str]:
         "JIFEN_PER_HOST_DELAY_SECONDS": "0",
         "JIFEN_READ_TIMEOUT_SECONDS": "1",
         "JIFEN_RATE_LIMIT_PER_SECOND": "0",
+        **FAKE_SITES_ENV,
     }
     log = (tmp_path / "serve.log").open("wb")
     process = subprocess.Popen(
