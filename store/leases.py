@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, delete, or_, update
+from sqlalchemy import Connection, delete, or_, select, update
 
 from store.sql import insert_ignoring
 from store.tables import LEASE
@@ -45,3 +45,10 @@ def release_lease(connection: Connection, name: str, holder: str) -> bool:
         delete(LEASE).where(LEASE.c.name == name, LEASE.c.holder == holder)
     )
     return released.rowcount == 1
+
+
+def lease_expiry(connection: Connection, name: str) -> datetime | None:
+    expires: datetime | None = connection.scalar(
+        select(LEASE.c.expires_at).where(LEASE.c.name == name)
+    )
+    return expires

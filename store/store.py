@@ -14,6 +14,7 @@ from store.captures import insert_attempts, observed_at, require_sources, store_
 from store.db import make_engine, read_transaction, write_transaction
 from store.errors import CorruptBlob, StaleBase, StoreError
 from store.migrate import upgrade_head
+from store.notifications import Notifications
 from store.records import (
     CheckOutcome,
     CheckRecord,
@@ -42,6 +43,7 @@ class Store:
     def __init__(self, url: str) -> None:
         self.engine = make_engine(url)
         self.migrate()
+        self.notify = Notifications(self.engine)
 
     def migrate(self) -> None:
         upgrade_head(self.engine)
@@ -185,6 +187,11 @@ class Store:
     def renew_lease(self, name: str, holder: str, ttl_seconds: float, now: datetime) -> bool:
         with write_transaction(self.engine) as connection:
             return leases.renew_lease(connection, name, holder, ttl_seconds, now)
+
+    def lease_expiry(self, name: str) -> datetime | None:
+        """When the lease `name` runs out (None: nobody has taken it)."""
+        with read_transaction(self.engine) as connection:
+            return leases.lease_expiry(connection, name)
 
     def release_lease(self, name: str, holder: str) -> bool:
         with write_transaction(self.engine) as connection:
