@@ -105,6 +105,7 @@ def _jobs(
                 attempts=int(mapping[DELIVERY.c.attempts]),
                 key=str(mapping[DELIVERY.c.dedupe_key]),
                 lease_until=lease_until,
+                item_indexes=_indexes(mapping[DELIVERY.c.item_indexes]),
             )
         )
     if gone:
@@ -114,6 +115,10 @@ def _jobs(
             .values(status=DeliveryStatus.CANCELLED.value, updated_at=now)
         )
     return jobs
+
+
+def _indexes(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split(",") if part.strip().isdigit())
 
 
 class _View:

@@ -140,6 +140,7 @@ class Fanned:
 
     subscription_id: int
     due_at: datetime
+    item_indexes: tuple[int, ...] = ()  # which of the change's items it follows
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +154,7 @@ class DeliveryJob:
     attempts: int  # attempts made before this one
     key: str  # idempotency key: the same for every attempt of this delivery
     lease_until: datetime
+    item_indexes: tuple[int, ...] = ()  # the change's items the subscription follows
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,6 +75,8 @@ class DeliveryRow(SQLModel, table=True):
     dedupe_key: str = Field(sa_column=Column(String(128), nullable=False, unique=True))
     kind: str = Field(sa_column=Column(String(16), nullable=False))
     ref_id: int | None = Field(sa_column=Column(Integer))
+    # Which of the change's items the subscription follows: "0,2" (empty: none, or not a change)
+    item_indexes: str = Field(sa_column=Column(String, nullable=False))
     status: str = Field(sa_column=Column(String(16), nullable=False))
     attempts: int = Field(sa_column=Column(Integer, nullable=False))
     due_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))

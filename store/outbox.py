@@ -138,6 +138,7 @@ def _queue(
             ref_id=notice.event.id,
             due_at=f.due_at,
             now=now,
+            item_indexes=f.item_indexes,
         )
         for f in fanned
     ]
@@ -153,12 +154,14 @@ def delivery_values(
     ref_id: int | None,
     due_at: datetime,
     now: datetime,
+    item_indexes: tuple[int, ...] = (),
 ) -> dict[str, Any]:
     return {
         "subscription_id": subscription_id,
         "dedupe_key": dedupe_key,
         "kind": kind.value,
         "ref_id": ref_id,
+        "item_indexes": ",".join(str(i) for i in item_indexes),
         "status": "pending",
         "attempts": 0,
         "due_at": due_at,

@@ -77,6 +77,7 @@ def _create_delivery() -> None:
         sa.Column("dedupe_key", sa.String(length=128), nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("ref_id", sa.Integer(), nullable=True),
+        sa.Column("item_indexes", sa.String(), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("due_at", _TS, nullable=False),

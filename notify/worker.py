@@ -1,0 +1,187 @@
+"""The delivery worker: fan waiting notices out, claim due deliveries, send them concurrently,
+record each attempt. `deliver_due` runs once (for `jifen deliver`); `run` keeps going."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import random
+import socket
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from itertools import groupby
+
+import httpx
+
+from diffing.records import ChangeEvent
+from notify import chat, mail, webhook
+from notify.filters import decide
+from notify.messages import compose, compose_digest
+from notify.records import DeliveryConfig, Message, SendOutcome
+from notify.retry import attempt_result
+from notify.targets import refusal
+from store.notify_records import (
+    AttemptOutcome,
+    AttemptResult,
+    Channel,
+    DeliveryJob,
+    Digest,
+    Incident,
+    NoticeKind,
+)
+from store.store import Store
+
+log = logging.getLogger(__name__)
+Clock = Callable[[], datetime]
+
+
+@dataclass
+class DeliveryReport:
+    fanned_out: int = 0
+    sent: int = 0
+    retried: int = 0
+    dead: int = 0
+
+    def line(self) -> str:
+        return (
+            f"{self.fanned_out} queued from new changes, {self.sent} sent, "
+            f"{self.retried} to retry, {self.dead} given up"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _StoreLookup:
+    store: Store
+
+    def change(self, event_id: int) -> ChangeEvent | None:
+        return self.store.change(event_id)
+
+    def incident(self, incident_id: int) -> Incident | None:
+        return self.store.notify.incident(incident_id)
+
+
+@dataclass
+class Deliverer:
+    store: Store
+    config: DeliveryConfig
+    client: httpx.AsyncClient
+    clock: Clock = field(default=lambda: datetime.now(UTC))
+    rng: random.Random = field(default_factory=random.Random)
+    holder: str = field(
+        default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    )
+
+    async def deliver_due(self) -> DeliveryReport:
+        """Fan out every waiting notice and send every delivery due now; what fails is left
+        for its retry time."""
+        report = DeliveryReport()
+        while fanned := self.store.notify.fan_out(
+            lambda notice, subs: decide(notice, subs, self.clock()), self.clock()
+        ):
+            report.fanned_out += fanned
+        started = self.clock()
+        while jobs := self.store.notify.claim(
+            self.holder, started, lease_seconds=self.config.lease_seconds, limit=self.config.batch
+        ):
+            results = await self.send_all(jobs)
+            self.store.notify.finish_many(results, self.holder, self.clock())
+            for _, result in results:
+                if result.outcome is AttemptOutcome.SENT:
+                    report.sent += 1
+                elif result.outcome is AttemptOutcome.RETRY:
+                    report.retried += 1
+                else:
+                    report.dead += 1
+        return report
+
+    async def send_all(
+        self, jobs: Sequence[DeliveryJob]
+    ) -> list[tuple[DeliveryJob, AttemptResult]]:
+        """Send claimed jobs, a daily digest's as one message, `concurrency` at a time."""
+        limit = asyncio.Semaphore(self.config.concurrency)
+
+        async def one(group: list[DeliveryJob]) -> list[tuple[DeliveryJob, AttemptResult]]:
+            async with limit:
+                result = await self.send_group(group)
+            return [(job, result) for job in group]
+
+        done = await asyncio.gather(*(one(group) for group in _groups(jobs)))
+        return [pair for pairs in done for pair in pairs]
+
+    async def send_group(self, jobs: list[DeliveryJob]) -> AttemptResult:
+        lookup = _StoreLookup(self.store)
+        first = jobs[0]
+        message = (
+            compose_digest(jobs, lookup, self.config)
+            if len(jobs) > 1 or _is_digest(first)
+            else compose(first, lookup, self.config)
+        )
+        started = time.monotonic()
+        if message is None:
+            outcome = SendOutcome(False, "what it was about no longer exists", is_permanent=True)
+        else:
+            outcome = await self.send(first, message)
+        elapsed = time.monotonic() - started
+        return attempt_result(
+            outcome, first.attempts, self.config, self.clock(), self.rng, elapsed_seconds=elapsed
+        )
+
+    async def send(self, job: DeliveryJob, message: Message) -> SendOutcome:
+        subscription = job.subscription
+        target = subscription.target
+        if subscription.channel is Channel.EMAIL:
+            return await asyncio.to_thread(mail.send, message, target, self.config)
+        is_apprise = subscription.channel is Channel.APPRISE
+        refused = await asyncio.to_thread(
+            refusal, target, self.config.allowed_targets, is_apprise=is_apprise
+        )
+        if refused is not None:
+            return SendOutcome(False, f"target refused: {refused}", is_permanent=True)
+        if is_apprise:
+            return await asyncio.to_thread(chat.send, message, target)
+        return await webhook.post(self.client, target, message, subscription.secret)
+
+    async def run(self, stop: asyncio.Event, poll_seconds: float = 2.0) -> None:
+        """Deliver until `stop` is set; a storage error is logged and tried again next round."""
+        while not stop.is_set():
+            try:
+                report = await self.deliver_due()
+                if report.sent or report.retried or report.dead:
+                    log.info("deliveries: %s", report.line())
+            except Exception:
+                log.exception("delivery round failed; trying again in %.0f s", poll_seconds)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), poll_seconds)
+
+
+def _is_digest(job: DeliveryJob) -> bool:
+    return (
+        job.subscription.digest is Digest.DAILY
+        and job.kind in (NoticeKind.CHANGE, NoticeKind.CORRECTION)
+        and job.subscription.channel is not Channel.WEBHOOK  # a webhook gets one POST per change
+    )
+
+
+def _groups(jobs: Sequence[DeliveryJob]) -> list[list[DeliveryJob]]:
+    """Each job alone, except a digest subscription's changes, which go together."""
+    groups = [[job] for job in jobs if not _is_digest(job)]
+    digests = sorted((job for job in jobs if _is_digest(job)), key=lambda j: j.subscription.id)
+    groups += [list(group) for _, group in groupby(digests, key=lambda j: j.subscription.id)]
+    return groups
+
+
+def make_client(config: DeliveryConfig) -> httpx.AsyncClient:
+    """The webhook client: no redirects (a redirect could lead to a refused address), bounded
+    time, enough connections for `concurrency` sends."""
+    limits = httpx.Limits(max_connections=config.concurrency, max_keepalive_connections=32)
+    return httpx.AsyncClient(
+        timeout=httpx.Timeout(config.timeout_seconds),
+        follow_redirects=False,
+        limits=limits,
+        trust_env=False,
+    )
