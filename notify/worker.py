@@ -4,8 +4,6 @@ record each attempt. `deliver_due` runs once (for `jifen deliver`); `run` keeps 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import logging
 import os
 import random
 import socket
@@ -36,7 +34,6 @@ from store.notify_records import (
 )
 from store.store import Store
 
-log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 
 
@@ -145,18 +142,6 @@ class Deliverer:
         if is_apprise:
             return await asyncio.to_thread(chat.send, message, target)
         return await webhook.post(self.client, target, message, subscription.secret)
-
-    async def run(self, stop: asyncio.Event, poll_seconds: float = 2.0) -> None:
-        """Deliver until `stop` is set; a storage error is logged and tried again next round."""
-        while not stop.is_set():
-            try:
-                report = await self.deliver_due()
-                if report.sent or report.retried or report.dead:
-                    log.info("deliveries: %s", report.line())
-            except Exception:
-                log.exception("delivery round failed; trying again in %.0f s", poll_seconds)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), poll_seconds)
 
 
 def _is_digest(job: DeliveryJob) -> bool:

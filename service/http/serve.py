@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import signal
 from datetime import UTC, datetime
@@ -14,6 +15,7 @@ from scraper.records import Source
 from service import runtime
 from service.http.api.metrics import observe_change, observe_check
 from service.http.app import create_app
+from service.notifying import deliver_forever
 from service.pipeline.bootstrap import import_bundled_captures
 from service.pipeline.check import check_one, fetched_sources, source_by_id
 from service.pipeline.record import CheckSummary
@@ -33,6 +35,7 @@ async def serve(settings: Settings) -> None:
     store = runtime.open_store(settings)
     sources = runtime.configured_sources(settings)
     runtime.register_sources(store, sources)
+    runtime.register_operator(store, settings)
     for line in import_bundled_captures(runtime.recorder_for(store, sources), sources):
         log.info("first start: %s", line)
     runtime.export_tables(store, sources, settings)
@@ -69,13 +72,18 @@ async def serve(settings: Settings) -> None:
         )
         server = uvicorn.Server(config)
         scheduler.start()
+        stop_delivering = asyncio.Event()
+        delivering = asyncio.create_task(deliver_forever(settings, store, sources, stop_delivering))
         log.info("serving on http://%s:%d at %s", settings.host, settings.port, _now())
         previous = _hold_stop_signals()
         try:
             # uvicorn handles SIGINT/SIGTERM: it stops accepting and lets requests finish.
             await server.serve()
         finally:
-            # A check in flight either committed its one transaction or never wrote.
+            # A check in flight either committed its one transaction or never wrote; a delivery
+            # in flight is retaken by the next worker once its lease runs out.
+            stop_delivering.set()
+            await asyncio.gather(delivering, return_exceptions=True)
             await scheduler.stop()
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
