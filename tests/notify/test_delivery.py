@@ -20,6 +20,7 @@ from tests.notify.receivers import HANG, WebhookReceiver
 from tests.notify.world import SKILL, Publisher, catalogue, config, deliver
 
 LONG_AGO = datetime(2020, 1, 1, tzinfo=UTC)
+ANY = Filter()
 SECRET = "s3cret"
 
 
@@ -30,7 +31,7 @@ def store(tmp_path) -> Store:  # type: ignore[no-untyped-def]
     return opened
 
 
-def subscribe(store: Store, channel: Channel, target: str, wanted: Filter = Filter()) -> int:
+def subscribe(store: Store, channel: Channel, target: str, wanted: Filter = ANY) -> int:
     secret = SECRET if channel is Channel.WEBHOOK else None
     return store.notify.subscribe(
         NewSubscription(channel, target, wanted, secret=secret), LONG_AGO

@@ -27,10 +27,11 @@ from store.store import Store
 from tests.notify.world import SKILL, Publisher, catalogue
 
 LONG_AGO = datetime(2020, 1, 1, tzinfo=UTC)
+ANY = Filter()
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
 
 
-def hook(store: Store, wanted: Filter = Filter(), at: datetime = LONG_AGO) -> int:
+def hook(store: Store, wanted: Filter = ANY, at: datetime = LONG_AGO) -> int:
     new = NewSubscription(Channel.WEBHOOK, "http://127.0.0.1:9/hook", wanted, secret="k")
     return store.notify.subscribe(new, at).id
 
