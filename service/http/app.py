@@ -12,13 +12,24 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from scraper.records import Source
-from service.http.api import catalogues, changes, feeds, health, rules, score, snapshots, trades
+from service.http.api import (
+    catalogues,
+    changes,
+    feeds,
+    health,
+    rules,
+    score,
+    snapshots,
+    subscriptions,
+    trades,
+)
 from service.http.api import sources as sources_api
 from service.http.api.context import AppContext
 from service.http.api.errors import install_error_handlers
 from service.http.api.limits import LimitSettings, RequestLimits
 from service.http.api.metrics import observe_refused
-from service.http.web import pages
+from service.http.api.webhooks import document_webhooks
+from service.http.web import notify_pages, pages
 from service.http.web import score as score_page
 from service.http.web.headers import SecurityHeaders
 from service.settings import Settings
@@ -74,9 +85,12 @@ def create_app(
         feeds,
         health,
         score,
+        subscriptions,
     ):
         app.include_router(module.router)
+    document_webhooks(app)
     app.include_router(pages.router)
+    app.include_router(notify_pages.router)
     app.include_router(score_page.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     limits = LimitSettings(

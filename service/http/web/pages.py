@@ -17,6 +17,7 @@ from service.http.api.context import Ctx
 from service.http.api.errors import ApiError
 from service.http.api.schemas import Timeline, source_status
 from service.http.web.views import collapse_equal, filter_trades, item_class
+from service.present.subscriptions import masked_target
 
 TEMPLATE_DIR = FsPath(__file__).resolve().parent / "templates"
 # Autoescape everywhere: every string shown comes from a scraped government page.
@@ -114,4 +115,7 @@ def trade_page(
 def sources_page(request: Request, ctx: Ctx) -> HTMLResponse:
     health = {h.source_id: h for h in ctx.store.all_health()}
     rows = [(s, health.get(s.id), ctx.next_run_at(s.id)) for s in ctx.sources]
-    return templates.TemplateResponse(request, "sources.html", {"rows": rows})
+    deliveries = [(entry, masked_target(entry)) for entry in ctx.store.notify.log(limit=20)]
+    counts = {status.value: n for status, n in ctx.store.notify.status_counts().items()}
+    context = {"rows": rows, "deliveries": deliveries, "delivery_counts": counts}
+    return templates.TemplateResponse(request, "sources.html", context)
