@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import UTC, datetime, time, timedelta
 
@@ -9,6 +10,8 @@ from diffing.normalise import normalise_name
 from diffing.records import ChangeClass, ChangeItem
 from store.notify_records import Digest, Fanned, Filter, ItemKind, PendingNotice, Subscription
 
+_INDICATOR = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}")
+_LEVEL = re.compile(r"[A-Za-z0-9_]{0,32}")
 DIGEST_AT = time(0, 0, tzinfo=UTC)  # 08:00 in Shanghai, before the working day
 _KIND_PREFIX = {
     ItemKind.CATALOGUE: "trade_",
@@ -78,7 +81,7 @@ def decide(
 
 def parse_indicator(text: str) -> tuple[str, str | None]:
     """ "SKILL:3" → ("SKILL", "3"); "SKILL" → ("SKILL", None)."""
-    indicator, _, level = text.strip().partition(":")
-    if not indicator.strip() or not indicator.replace("_", "").isalnum():
+    indicator, _, level = (part.strip() for part in text.strip().partition(":"))
+    if not (_INDICATOR.fullmatch(indicator) and _LEVEL.fullmatch(level)):
         raise ValueError(f"{text!r} is no indicator: use an id like SKILL or SKILL:3")
-    return indicator.strip().upper(), level.strip() or None
+    return indicator.upper(), level.upper() or None
