@@ -95,6 +95,10 @@ class WebhookReceiver:
     def acknowledged(self, path: str = "/hook") -> list[Received]:
         return [r for r in self.at(path) if 200 <= r.status < 300]
 
+    def acknowledged_all(self) -> list[Received]:
+        with self._lock:
+            return [r for r in self.received if 200 <= r.status < 300]
+
     def close(self) -> None:
         self._server.shutdown()
         self._server.server_close()
