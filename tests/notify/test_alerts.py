@@ -100,10 +100,17 @@ def test_a_quarantined_capture_and_an_incomplete_document_alert_by_mail(
     held = CheckRecord(
         fetch=fetch(SKILL.id, body=b"held", started_at=datetime(2026, 5, 1, tzinfo=UTC)),
         gate="quarantine:drop",
-        version=NewVersion(held_doc, content_hash(held_doc), VersionStatus.QUARANTINED, skill.previous[0]),
+        version=NewVersion(
+            held_doc, content_hash(held_doc), VersionStatus.QUARANTINED, skill.previous[0]
+        ),
     )
     held_id = store.record_check(held).version_id
-    unread = replace(points(60), points=PointsTable(points(60).points.rules, unread=(UnreadRule("SKILL", "2", missing="months"),)))  # type: ignore[union-attr]
+    unread = replace(
+        points(60),
+        points=PointsTable(
+            points(60).points.rules, unread=(UnreadRule("SKILL", "2", missing="months"),)
+        ),
+    )  # type: ignore[union-attr]
     Publisher(store, POINTS).publish(unread)
     round_trip(settings, store)
     subjects = sorted(m["Subject"] for m in mail_server.to("ops@example.org"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -21,7 +22,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from tests.fakesite import FakeSite
-from tests.notify.receivers import HANG, WebhookReceiver, wait_until
+from tests.notify.receivers import HANG, MailServer, WebhookReceiver, body_text, wait_until
 from tests.service.official import SEED_TRADES, catalogue_page, points_page
 from tests.service.test_serve import free_port
 from tests.store.conftest import _conninfo, postgres_down_reason
@@ -208,3 +209,35 @@ def test_two_serve_processes_on_one_postgresql_deliver_each_notice_once(
     finally:
         deployment.stop_all()
         receiver.close()
+
+
+def test_notify_me_end_to_end_through_jifen_serve(
+    deployment: Deployment, fake_site: FakeSite, mail_server: MailServer
+) -> None:
+    """The same promise without a browser: `jifen serve` checks the fake official site on its
+    schedule, and a reader who asked about 车工 hears of that change only."""
+    deployment.env["JIFEN_SMTP_URL"] = mail_server.url
+    base, _ = deployment.serve()
+    wait_until(
+        "the first check",
+        lambda: httpx.get(f"{base}/v1/catalogues/skill-trades").status_code == 200,
+        30,
+    )
+    asked = httpx.post(f"{base}/notify", data={"email": "r@example.org", "trade": "车工"})
+    assert asked.status_code == 202
+    (confirmation,) = wait_until("the confirmation", lambda: mail_server.to("r@example.org"), 30)
+    confirm = re.search(r"http://\S+/notify/confirm/\S+", body_text(confirmation))
+    assert confirm is not None and httpx.get(confirm.group(0)).status_code == 200
+
+    others = [t for t in SEED_TRADES if t != "车工"]
+    _change(fake_site, base, "工业机器人系统操作员")
+    fake_site.publish("/catalogue.html", catalogue_page([*others, "工业机器人系统操作员"]))
+    wait_until("the 车工 change", lambda: len(mail_server.to("r@example.org")) == 2, 30)
+    _change(fake_site, base, "无人机驾驶员")  # puts 车工 back: a second change about 车工
+    wait_until("the second 车工 change", lambda: len(mail_server.to("r@example.org")) == 3, 30)
+    subjects = [m["Subject"] for m in mail_server.to("r@example.org")[1:]]
+    # The second change added 无人机驾驶员 too; the reader is told of 车工 only.
+    assert subjects == ["高技能人才职业工种目录：删除 1 项", "高技能人才职业工种目录：新增 1 项"]
+    assert "无人机驾驶员" not in body_text(mail_server.to("r@example.org")[2])
+    changes = httpx.get(f"{base}/v1/changes").json()["changes"]
+    assert len(changes) == 3  # the first change, about another trade, was not sent
