@@ -21,7 +21,7 @@ from store.notify_records import (
 )
 from store.notify_tables import DELIVERY, DELIVERY_ATTEMPT, SUBSCRIPTION
 from store.outbox import delivery_values
-from store.sql import insert_ignoring
+from store.sql import chunks, insert_ignoring
 from store.subscriptions import subscription
 
 PENDING, SENDING = DeliveryStatus.PENDING.value, DeliveryStatus.SENDING.value
@@ -142,17 +142,56 @@ def finish(
 ) -> bool:
     """Log the attempt and move the delivery on; False when another worker had taken it over
     (our lease ran out), in which case only the attempt is logged."""
-    detail = result.detail[:MAX_ERROR_CHARS]
+    return finish_many(connection, [(job, result)], holder, now) == 1
+
+
+def finish_many(
+    connection: Connection,
+    outcomes: Sequence[tuple[DeliveryJob, AttemptResult]],
+    holder: str,
+    now: datetime,
+) -> int:
+    """`finish` for many: one insert for the attempts, one update per distinct result (a batch
+    of successes is one statement). Returns how many deliveries were still ours."""
+    if not outcomes:
+        return 0
     connection.execute(
-        DELIVERY_ATTEMPT.insert().values(
-            delivery_id=job.id,
-            attempted_at=now,
-            outcome=result.outcome.value,
-            status_code=result.status_code,
-            detail=detail,
-            elapsed_seconds=result.elapsed_seconds,
-        )
+        DELIVERY_ATTEMPT.insert(),
+        [
+            {
+                "delivery_id": job.id,
+                "attempted_at": now,
+                "outcome": result.outcome.value,
+                "status_code": result.status_code,
+                "detail": result.detail[:MAX_ERROR_CHARS],
+                "elapsed_seconds": result.elapsed_seconds,
+            }
+            for job, result in outcomes
+        ],
     )
+    same: dict[tuple[object, ...], list[int]] = {}
+    for job, result in outcomes:
+        key = (result.outcome, result.status_code, result.detail[:MAX_ERROR_CHARS], result.retry_at)
+        same.setdefault(key, []).append(job.id)
+    moved = 0
+    for (outcome, status_code, detail, retry_at), ids in same.items():
+        values = _after(AttemptResult(outcome, detail, status_code, 0.0, retry_at), now)  # type: ignore[arg-type]
+        for chunk in chunks(ids):
+            moved += connection.execute(
+                update(DELIVERY)
+                .where(
+                    DELIVERY.c.id.in_(chunk),
+                    DELIVERY.c.claimed_by == holder,
+                    DELIVERY.c.status == SENDING,
+                )
+                .values(values)
+            ).rowcount
+    return moved
+
+
+def _after(result: AttemptResult, now: datetime) -> dict[str, Any]:
+    """The delivery's columns after an attempt with this result."""
+    detail = result.detail
     values: dict[str, Any] = {
         "status": _STATUS_AFTER[result.outcome].value,
         "attempts": DELIVERY.c.attempts + 1,
@@ -166,14 +205,7 @@ def finish(
         values["sent_at"] = now
     if result.outcome is AttemptOutcome.RETRY:
         values["due_at"] = result.retry_at or now
-    moved = connection.execute(
-        update(DELIVERY)
-        .where(
-            DELIVERY.c.id == job.id, DELIVERY.c.claimed_by == holder, DELIVERY.c.status == SENDING
-        )
-        .values(values)
-    )
-    return moved.rowcount == 1
+    return values
 
 
 def delivery_log(

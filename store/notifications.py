@@ -114,9 +114,7 @@ class Notifications:
     ) -> int:
         """Finish many deliveries in one transaction; returns how many were still ours."""
         with write_transaction(self.engine) as connection:
-            return sum(
-                deliveries.finish(connection, job, holder, result, now) for job, result in outcomes
-            )
+            return deliveries.finish_many(connection, outcomes, holder, now)
 
     def log(
         self,
