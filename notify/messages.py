@@ -77,7 +77,8 @@ def compose_digest(
     if not sections:
         return None
     words = wording.labels(language)
-    subject = f"{words['digest']}：{len(sections)} {words['changes']}"
+    colon = "：" if language is Language.ZH else ": "
+    subject = f"{words['digest']}{colon}{len(sections)} {words['changes']}"
     lines = [line for s in sections for line in ("", f"■ {s.subject}", *s.lines)]
     body = json.dumps({"type": "digest", "subjects": [s.subject for s in sections]}).encode()
     return _finish(jobs[0], config, subject, lines, body, None, key=f"digest:{jobs[0].key}")

@@ -11,12 +11,15 @@ import pytest
 from store.notify_records import (
     Channel,
     DeliveryStatus,
+    Digest,
     Filter,
+    Language,
     NewSubscription,
     NoticeKind,
 )
 from store.store import Store
-from tests.notify.receivers import HANG, WebhookReceiver
+from tests.notify.receivers import HANG, MailServer, WebhookReceiver, body_text
+from tests.notify.test_outbox import _replay
 from tests.notify.world import SKILL, Publisher, catalogue, config, deliver
 
 LONG_AGO = datetime(2020, 1, 1, tzinfo=UTC)
@@ -182,3 +185,42 @@ def test_an_apprise_target_answering_500_is_retried(
     assert deliver(store, config(), at=now).retried == 1
     assert deliver(store, config(), at=now + timedelta(seconds=5)).sent == 1
     assert store.notify.log()[0].kind is NoticeKind.CHANGE
+
+
+def test_a_correction_is_sent_as_a_correction_of_the_same_change(
+    store: Store, receiver: WebhookReceiver
+) -> None:
+    subscribe(store, Channel.WEBHOOK, receiver.url())
+    event_id = one_change(store)
+    deliver(store, config())
+    _replay(store, summary="焊工、铣工 added, 钳工 removed (read again)")
+    assert deliver(store, config()).sent == 1
+    first, correction = (json.loads(r.body) for r in receiver.at("/hook"))
+    assert (first["type"], first["is_correction"]) == ("change", False)
+    assert (correction["type"], correction["is_correction"]) == ("correction", True)
+    assert correction["id"] == event_id and correction["updated_at"] is not None
+    assert correction["subject"].startswith("【更正】")
+    keys = [r.headers["idempotency-key"] for r in receiver.at("/hook")]
+    assert keys[0] == str(event_id) and keys[1] != keys[0]  # a correction is not dropped
+
+
+def test_a_daily_digest_gathers_the_days_changes_in_one_mail_in_english(
+    store: Store, mail_server: MailServer
+) -> None:
+    new = NewSubscription(
+        Channel.EMAIL, "daily@example.org", digest=Digest.DAILY, language=Language.EN
+    )
+    store.notify.subscribe(new, LONG_AGO)
+    publisher = Publisher(store, SKILL)
+    publisher.publish(catalogue("车工", "钳工"))
+    publisher.publish(catalogue("车工", "钳工", "焊工"))
+    publisher.publish(catalogue("车工", "焊工"))
+    now = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+    cfg = config(smtp_url=mail_server.url)
+    assert deliver(store, cfg, at=now).sent == 0  # not before the digest hour
+    assert deliver(store, cfg, at=now + timedelta(hours=15)).sent == 2
+    (digest,) = mail_server.to("daily@example.org")
+    assert digest["Subject"] == "jifen daily digest: 2 changes"
+    text = body_text(digest)
+    assert "技能人员职业目录: 1 added" in text and "技能人员职业目录: 1 removed" in text
+    assert "Unsubscribe (one click)" in text
