@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from notify.records import DeliveryConfig, SendOutcome
@@ -27,21 +28,17 @@ def attempt_result(
     *,
     elapsed_seconds: float = 0.0,
 ) -> AttemptResult:
-    common = {
-        "detail": outcome.detail,
-        "status_code": outcome.status_code,
-        "elapsed_seconds": round(elapsed_seconds, 3),
-    }
+    result = AttemptResult(
+        AttemptOutcome.SENT, outcome.detail, outcome.status_code, round(elapsed_seconds, 3)
+    )
     if outcome.is_sent:
-        return AttemptResult(AttemptOutcome.SENT, **common)  # type: ignore[arg-type]
+        return result
     attempts = attempts_before + 1
     if outcome.is_permanent or attempts >= config.max_attempts:
         reason = "refused for good" if outcome.is_permanent else f"gave up after {attempts}"
-        detail = f"{outcome.detail} ({reason})"
-        return AttemptResult(AttemptOutcome.DEAD, **{**common, "detail": detail})  # type: ignore[arg-type]
+        return replace(result, outcome=AttemptOutcome.DEAD, detail=f"{outcome.detail} ({reason})")
     wait = outcome.retry_after_seconds
     if wait is None:
         wait = backoff_seconds(attempts, config, rng)
-    wait = max(wait, MIN_RETRY_SECONDS)
-    retry_at = now + timedelta(seconds=wait)
-    return AttemptResult(AttemptOutcome.RETRY, retry_at=retry_at, **common)  # type: ignore[arg-type]
+    retry_at = now + timedelta(seconds=max(wait, MIN_RETRY_SECONDS))
+    return replace(result, outcome=AttemptOutcome.RETRY, retry_at=retry_at)

@@ -4,6 +4,7 @@ delivery log), retried when due, dead-lettered when the worker gives up."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -155,6 +156,30 @@ def finish_many(
     of successes is one statement). Returns how many deliveries were still ours."""
     if not outcomes:
         return 0
+    _log_attempts(connection, outcomes, now)
+    same: dict[AttemptResult, list[int]] = {}
+    for job, result in outcomes:
+        key = replace(result, detail=result.detail[:MAX_ERROR_CHARS], elapsed_seconds=0.0)
+        same.setdefault(key, []).append(job.id)
+    moved = 0
+    for result, ids in same.items():
+        values = _after(result, now)
+        for chunk in chunks(ids):
+            moved += connection.execute(
+                update(DELIVERY)
+                .where(
+                    DELIVERY.c.id.in_(chunk),
+                    DELIVERY.c.claimed_by == holder,
+                    DELIVERY.c.status == SENDING,
+                )
+                .values(values)
+            ).rowcount
+    return moved
+
+
+def _log_attempts(
+    connection: Connection, outcomes: Sequence[tuple[DeliveryJob, AttemptResult]], now: datetime
+) -> None:
     connection.execute(
         DELIVERY_ATTEMPT.insert(),
         [
@@ -169,24 +194,6 @@ def finish_many(
             for job, result in outcomes
         ],
     )
-    same: dict[tuple[object, ...], list[int]] = {}
-    for job, result in outcomes:
-        key = (result.outcome, result.status_code, result.detail[:MAX_ERROR_CHARS], result.retry_at)
-        same.setdefault(key, []).append(job.id)
-    moved = 0
-    for (outcome, status_code, detail, retry_at), ids in same.items():
-        values = _after(AttemptResult(outcome, detail, status_code, 0.0, retry_at), now)  # type: ignore[arg-type]
-        for chunk in chunks(ids):
-            moved += connection.execute(
-                update(DELIVERY)
-                .where(
-                    DELIVERY.c.id.in_(chunk),
-                    DELIVERY.c.claimed_by == holder,
-                    DELIVERY.c.status == SENDING,
-                )
-                .values(values)
-            ).rowcount
-    return moved
 
 
 def _after(result: AttemptResult, now: datetime) -> dict[str, Any]:

@@ -45,15 +45,21 @@ def subscribe(
 ) -> None:
     """Subscribe a channel to changes; prints the new subscription's id."""
     channel, target = _channel(email, webhook, apprise)
-    level = None
-    if indicator is not None:
-        try:
-            indicator, level = parse_indicator(indicator)
-        except ValueError as exc:
-            raise typer.BadParameter(str(exc), param_hint="--indicator") from None
+    wanted = Filter(source, trade, *_indicator(indicator), kind, include_wording=not rules_only)
+    _subscribe(NewSubscription(channel, target, wanted, digest, language, secret=secret))
+
+
+def _indicator(text: str | None) -> tuple[str | None, str | None]:
+    if text is None:
+        return None, None
+    try:
+        return parse_indicator(text)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--indicator") from None
+
+
+def _subscribe(asked: NewSubscription) -> None:
     config = settings()
-    wanted = Filter(source, trade, indicator, level, kind, include_wording=not rules_only)
-    asked = NewSubscription(channel, target, wanted, digest, language, secret=secret)
     source_ids = {s.id for s in runtime.configured_sources(config)}
     try:
         checked = check_subscription(asked, source_ids, config.notify.allow_private_targets)
@@ -65,7 +71,7 @@ def subscribe(
         made = store.notify.subscribe(checked, datetime.now(UTC))
     finally:
         store.close()
-    if channel is Channel.WEBHOOK and not secret:
+    if asked.channel is Channel.WEBHOOK and not asked.secret:
         typer.echo(f"webhook secret (shown once): {checked.secret}", err=True)
     typer.echo(str(made.id))
 
