@@ -24,6 +24,7 @@ from diffing.describe import describe, headline
 from diffing.document import content_hash, diff_documents
 from notify.records import DeliveryConfig
 from notify.worker import Deliverer, make_client
+from scraper.outbound import OutboundPolicy
 from scraper.records import (
     Catalogue,
     DocumentMeta,
@@ -131,7 +132,9 @@ def queue(store: Store, url: str, notices: int, subscribers: int) -> None:
 async def jifen(store: Store) -> float:
     """Seconds of one `deliver_due`: fan-out, claims, rendering, signing, sending, the log."""
     config = DeliveryConfig(
-        public_url="http://jifen.test", allowed_targets=("127.0.0.1",), concurrency=CONCURRENCY
+        public_url="http://jifen.test",
+        outbound=OutboundPolicy.allowing("127.0.0.1"),
+        concurrency=CONCURRENCY,
     )
     async with make_client(config) as client:
         deliverer = Deliverer(store, config, client)

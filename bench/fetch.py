@@ -24,11 +24,15 @@ from bench.__main__ import start_server
 from scraper.classify import challenge_signature, page_problem
 from scraper.fetch import FetchLimits, fetch_page, make_client
 from scraper.limits import HostPacer
+from scraper.outbound import OutboundPolicy
 from scraper.records import Outcome, Source, SourceKind, Validators
 from scraper.robots import RobotsPolicy
 
 CONCURRENCY = 64
-LIMITS = replace(FetchLimits(), per_host_delay_seconds=0.0)
+# The benchmark's server listens on 127.0.0.1, which the outbound policy refuses by default.
+LIMITS = replace(
+    FetchLimits(), per_host_delay_seconds=0.0, outbound=OutboundPolicy.allowing("127.0.0.1")
+)
 
 Run = Callable[[int], Awaitable[None]]
 

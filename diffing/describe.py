@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from diffing.headline import headline
+from diffing.names import reads_same
 from diffing.normalise import normalise_line, normalise_name
 from diffing.parameters import parameter_item
 from diffing.records import (
@@ -75,12 +76,15 @@ def _trade_items(change: TradeChange) -> list[ChangeItem]:
     if old is None or new is None:
         raise ValueError(f"{change.kind} trade change without both rows: {change!r}")
     if change.kind is TradeChangeKind.RENAMED:
+        # The other fields that moved with the name (code, 所属类别) still get their own line.
+        others = _modified_items(old, new, change.fields[1:], skip=("aliases",))
+        if reads_same(old, new):
+            return others  # "X → X" (markup or entities around the same text) says nothing
         before, after = _all_names(old), _all_names(new)
         renamed = ChangeItem(
             "trade_renamed", new.name, before, after, f"renamed: {before} → {after}"
         )
-        # The other fields that moved with the name (code, 所属类别) still get their own line.
-        return [renamed, *_modified_items(old, new, change.fields[1:], skip=("aliases",))]
+        return [renamed, *others]
     return _modified_items(old, new, change.fields)
 
 

@@ -30,8 +30,10 @@ class GateVerdict:
 
 @dataclass(frozen=True, slots=True)
 class GateThresholds:
-    # Reject when the text fell below this share of the previous one while rows vanished.
-    min_text_ratio: float = 0.30
+    # Quarantine when the text fell below this share of the previous one while rows vanished:
+    # a page cut at half its length lost its tail rows, which alone may stay under the other
+    # thresholds (a 63-row catalogue cut at 50 % keeps 49 rows and reads "14 removed").
+    min_text_ratio: float = 0.50
     # Quarantine when more than this share of the previous catalogue rows is gone.
     max_rows_gone: float = 0.50
     # Quarantine when the rule count fell by more than this share.

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from scraper.outbound import OutboundPolicy
 
 
 @dataclass(frozen=True, slots=True)
@@ -12,7 +14,7 @@ class DeliveryConfig:
     public_url: str  # base of evidence, confirmation and unsubscribe links
     smtp_url: str | None = None  # smtp://host:port, smtps://…, smtp+starttls://…
     mail_from: str = "jifen@localhost"
-    allowed_targets: tuple[str, ...] = ()  # hosts, host:port or CIDRs allowed although private
+    outbound: OutboundPolicy = field(default_factory=OutboundPolicy)  # which targets are allowed
     timeout_seconds: float = 10.0
     max_attempts: int = 8
     backoff_seconds: float = 30.0  # first retry waits about this long, then doubling

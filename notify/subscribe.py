@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from dataclasses import replace
 
 from notify.chat import is_apprise_url
 from notify.targets import refusal
+from scraper.outbound import OutboundPolicy
 from store.notify_records import Channel, NewSubscription
 
 # One address, no display name, no list: what a person types into a form.
@@ -22,7 +23,7 @@ class SubscriptionError(ValueError):
 
 
 def check_subscription(
-    new: NewSubscription, source_ids: Collection[str], allowed: Sequence[str]
+    new: NewSubscription, source_ids: Collection[str], policy: OutboundPolicy
 ) -> NewSubscription:
     """The subscription to store: a webhook without a secret gets a random one."""
     target = new.target.strip()
@@ -33,7 +34,7 @@ def check_subscription(
     if new.channel is Channel.APPRISE and not is_apprise_url(target):
         raise SubscriptionError(f"{target!r} is not a URL apprise knows")
     if new.channel is not Channel.EMAIL:
-        refused = refusal(target, allowed, is_apprise=new.channel is Channel.APPRISE)
+        refused = refusal(target, policy, is_apprise=new.channel is Channel.APPRISE)
         if refused is not None:
             raise SubscriptionError(refused)
     wanted = new.filter

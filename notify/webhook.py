@@ -11,6 +11,7 @@ from email.utils import parsedate_to_datetime
 import httpx
 
 from notify.records import Message, SendOutcome
+from scraper.pinning import BlockedTarget, blocked_cause
 
 # Answers no retry can change. 408 and 429 are worth another try; so is every 5xx.
 _PERMANENT = frozenset({400, 401, 403, 404, 405, 410, 411, 413, 414, 415, 422})
@@ -45,7 +46,10 @@ async def post(
         response = await client.post(url, content=message.body, headers=sent_headers)
     except httpx.TimeoutException as exc:
         return SendOutcome(False, f"timed out: {type(exc).__name__}")
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, BlockedTarget) as exc:
+        blocked = blocked_cause(exc)
+        if blocked is not None:  # the name now resolves to a refused address
+            return SendOutcome(False, f"target refused: {blocked.message}", is_permanent=True)
         return SendOutcome(False, f"{type(exc).__name__}: {exc}"[:300])
     status = response.status_code
     if 200 <= status < 300:

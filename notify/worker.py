@@ -146,7 +146,7 @@ class Deliverer:
         key = (target, is_apprise)
         if key not in cache.refusals:
             cache.refusals[key] = await asyncio.to_thread(
-                refusal, target, self.config.allowed_targets, is_apprise=is_apprise
+                refusal, target, self.config.outbound, is_apprise=is_apprise
             )
         refused = cache.refusals[key]
         if refused is not None:
@@ -176,7 +176,9 @@ def make_client(config: DeliveryConfig) -> httpx.AsyncClient:
     """The webhook client: no redirects (a redirect could lead to a refused address), bounded
     time, `concurrency` connections. It runs on the fetcher's aiohttp transport: httpx's own
     pool slowed down to under 100 POSTs a second at 32 concurrent sends."""
-    transport = AiohttpTransport(ssl_context=tls_context(), max_connections=config.concurrency)
+    transport = AiohttpTransport(
+        ssl_context=tls_context(), max_connections=config.concurrency, policy=config.outbound
+    )
     return httpx.AsyncClient(
         transport=transport,
         timeout=httpx.Timeout(config.timeout_seconds),

@@ -17,9 +17,11 @@ import httpx
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from scraper.fetch import fetch_page
+from scraper.body import framing_of
+from scraper.classify import document_cut
+from scraper.fetch import TRUNCATED_UNFRAMED, fetch_page
 from scraper.limits import FetchLimits
-from scraper.records import FetchResult, Outcome, Source, Validators
+from scraper.records import FetchResult, Framing, Outcome, Source, Validators
 
 WAYBACK_BASE = "https://web.archive.org"
 CDX_FIELDS = "timestamp,original,statuscode,digest"
@@ -67,7 +69,13 @@ def _warc_capture(source: Source, record: object, target: str, file_name: str) -
     http_headers = record.http_headers  # type: ignore[attr-defined]
     observed = parse_warc_date(rec_headers.get_header("WARC-Date") or "")
     body = record.content_stream().read()  # type: ignore[attr-defined]
+    headers = tuple((str(k), str(v)) for k, v in http_headers.headers)
+    framing = framing_of(headers)
     truncated = rec_headers.get_header("WARC-Truncated")
+    cut = document_cut(body) if framing is Framing.CLOSE else None
+    if cut is not None and not truncated:
+        truncated = "unframed"  # archived as received: a close-delimited body cut on the way
+    detail = f"backfill:warc:{file_name}" + (f" truncated:{truncated}" if truncated else "")
     return FetchResult(
         source_id=source.id,
         requested_url=target,
@@ -76,10 +84,11 @@ def _warc_capture(source: Source, record: object, target: str, file_name: str) -
         started_at=observed,
         elapsed_seconds=0.0,
         status=200,
-        headers=tuple((str(k), str(v)) for k, v in http_headers.headers),
+        headers=headers,
         body=body,
-        detail=f"backfill:warc:{file_name}" + (f" truncated:{truncated}" if truncated else ""),
+        detail=f"{TRUNCATED_UNFRAMED}:{cut.value}" if cut is not None else detail,
         truncated=truncated,
+        framing=framing,
     )
 
 

@@ -10,7 +10,7 @@ import zlib
 from collections.abc import AsyncIterable
 from dataclasses import dataclass
 
-from scraper.records import Outcome
+from scraper.records import Framing, Outcome
 
 # Inflate at most this much per call, so one call never allocates much past the remaining cap.
 INFLATE_STEP_BYTES = 1024 * 1024
@@ -84,6 +84,16 @@ class _Inflater:
         if len(self._out) > self._cap:
             raise BodyRejected(Outcome.TOO_LARGE, "too_large:decoded")
         return bytes(self._out)
+
+
+def framing_of(headers: tuple[tuple[str, str], ...]) -> Framing:
+    """How a response's headers frame its body (chunking wins over a length, as in HTTP/1.1)."""
+    names = {name.lower(): value for name, value in headers}
+    if "chunked" in names.get("transfer-encoding", "").lower():
+        return Framing.CHUNKED
+    if "content-length" in names:
+        return Framing.LENGTH
+    return Framing.CLOSE
 
 
 def content_coding(value: str | None) -> str:

@@ -1,4 +1,5 @@
-"""What a response body is: a WAF / challenge page, an empty page, a binary file, an error landing.
+"""What a response body is: a WAF / challenge page, an empty page, a binary file, an error landing,
+a document that stops before its end.
 
 Signatures are data — (name, pattern, screen words) — so a newly seen block page is one more line.
 """
@@ -6,6 +7,7 @@ Signatures are data — (name, pattern, screen words) — so a newly seen block 
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 from urllib.parse import urlsplit
 
 # Challenge and block pages of the WAFs seen in front of Chinese government sites and in general:
@@ -118,6 +120,34 @@ def page_problem(body: bytes, content_type: str, *, accept_binary: bool) -> str 
         return "unsupported_type"
     if binary_kind(body[:1024]) is not None and not body.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "unsupported_type"
+    return None
+
+
+# A document that opens <html> ends with </html>; every <table> it opens is closed. Tags are ASCII,
+# so the bytes of any ASCII-compatible charset (utf-8, gb18030) are searched as they are.
+_HTML_OPEN = re.compile(rb"<html[\s>]", re.IGNORECASE)
+_HTML_CLOSE = re.compile(rb"</html\s*>", re.IGNORECASE)
+_TABLE_OPEN = re.compile(rb"<table[\s>]", re.IGNORECASE)
+_TABLE_CLOSE = re.compile(rb"</table\s*>", re.IGNORECASE)
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+class DocumentCut(StrEnum):
+    """Where a markup body shows that it stops before the document does."""
+
+    NO_HTML_END = "no_html_end"  # <html> opened, </html> never came
+    TABLE_OPEN = "table_open"  # a table left open: the body stopped inside it, maybe mid-row
+
+
+def document_cut(body: bytes) -> DocumentCut | None:
+    """How `body` visibly ends before its document does, or None when it ends where it should
+    (or is no markup that could tell)."""
+    if body.startswith(_UTF16_BOMS):
+        body = body.decode("utf-16", errors="replace").encode("utf-8")
+    if _HTML_OPEN.search(body) and not _HTML_CLOSE.search(body):
+        return DocumentCut.NO_HTML_END
+    if len(_TABLE_OPEN.findall(body)) > len(_TABLE_CLOSE.findall(body)):
+        return DocumentCut.TABLE_OPEN
     return None
 
 

@@ -10,62 +10,45 @@ import asyncio
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING
 
 import aiohttp
 import httpx
 
-from scraper.body import BodyRejected, read_body
-from scraper.classify import challenge_signature, landing_signature, page_problem
+from scraper.body import BodyRejected, framing_of, read_body
 from scraper.exchange import Reply, send_get
+from scraper.hop import TRUNCATED_UNFRAMED, Hop, classify_hop
 from scraper.limits import FetchLimits, HostPacer, Sleep, retry_after_seconds
+from scraper.pinning import blocked_cause
 from scraper.records import FetchResult, Outcome, Source, Validators
-from scraper.redirects import (
-    REDIRECT_STATUSES,
-    allowed_hosts_for,
-    redirect_refusal,
-    redirect_target,
-)
+from scraper.redirects import REDIRECT_STATUSES, redirect_refusal, redirect_target
+from scraper.scope import SiteScope, scope_of
 from scraper.transport import PERMANENT_DETAILS, TRANSPORT_ERRORS, error_detail, make_client
 
 if TYPE_CHECKING:
     from scraper.robots import RobotsPolicy
 
-__all__ = ["Clock", "FetchLimits", "HostPacer", "fetch_page", "make_client", "utc_now"]
+__all__ = [
+    "TRUNCATED_UNFRAMED",
+    "Clock",
+    "FetchLimits",
+    "HostPacer",
+    "fetch_page",
+    "make_client",
+    "utc_now",
+]
 
 Clock = Callable[[], datetime]
 
-RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504, 522, 524})
 # Source options that mark an attachment fetch (PDF, XLS, ...): binary bodies are expected.
 ATTACHMENT_OPTIONS = ("attachment", "attachment_kind")
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-@dataclass(frozen=True, slots=True)
-class _Hop:
-    """How one attempt (all its redirect hops) ended; becomes the FetchResult."""
-
-    outcome: Outcome
-    detail: str = ""
-    final_url: str = ""
-    status: int | None = None
-    headers: tuple[tuple[str, str], ...] = ()
-    body: bytes = b""
-    redirect_chain: tuple[str, ...] = ()
-    truncated: str | None = None
-
-    @property
-    def is_retryable(self) -> bool:
-        return self.outcome is Outcome.TRANSIENT_ERROR or self.detail == "truncated"
-
-    def header(self, name: str) -> str | None:
-        return next((v for k, v in self.headers if k.lower() == name), None)
 
 
 def _request_headers(validators: Validators) -> dict[str, str]:
@@ -87,29 +70,6 @@ def is_sendable_header(value: str) -> bool:
     return _UNSENDABLE.search(value) is None
 
 
-def _classify(hop: _Hop, requested_url: str, *, accept_binary: bool, expect: str | None) -> _Hop:
-    """The outcome of a complete response with its body read."""
-    status = hop.status or 0
-    signature = challenge_signature(status, hop.body)
-    if signature is not None:
-        return replace(hop, outcome=Outcome.BLOCKED, detail=f"waf:{signature}")
-    if status == 200:
-        problem = page_problem(
-            hop.body, hop.header("content-type") or "", accept_binary=accept_binary
-        )
-        if problem is None and hop.redirect_chain:
-            landing = landing_signature(requested_url, hop.final_url, expect)
-            problem = f"landing:{landing}" if landing else None
-        if problem is not None:
-            return replace(hop, outcome=Outcome.SUSPECT, detail=problem)
-        return replace(hop, outcome=Outcome.OK)
-    if status in RETRY_STATUSES or status >= 500:
-        return replace(hop, outcome=Outcome.TRANSIENT_ERROR, detail=f"http_{status}")
-    if 300 <= status < 500:
-        return replace(hop, outcome=Outcome.PERMANENT_ERROR, detail=f"http_{status}")
-    return replace(hop, outcome=Outcome.SUSPECT, detail=f"http_{status}")
-
-
 class _Attempt:
     """One attempt: the redirect walk and the body, under one total deadline."""
 
@@ -121,20 +81,22 @@ class _Attempt:
         *,
         validators: Validators,
         limits: FetchLimits,
+        scope: SiteScope,
         pacer: HostPacer | None,
-        classify: Callable[[_Hop], _Hop],
+        classify: Callable[[Hop], Hop],
     ) -> None:
         self.client = client
         self.classify = classify
         self.limits = limits
+        self.scope = scope
         self.pacer = pacer
         self.headers = _request_headers(validators)
         self.start_text = start_text
         self.visited: tuple[httpx.URL, ...] = (start,)
         self.chain: tuple[str, ...] = ()
-        self.progress = _Hop(outcome=Outcome.TRANSIENT_ERROR, final_url=start_text)
+        self.progress = Hop(outcome=Outcome.TRANSIENT_ERROR, final_url=start_text)
 
-    async def run(self) -> _Hop:
+    async def run(self) -> Hop:
         try:
             async with asyncio.timeout(self.limits.total_deadline_seconds) as deadline:
                 return await self._walk(deadline)
@@ -151,17 +113,24 @@ class _Attempt:
         except TRANSPORT_ERRORS as exc:
             return self._transport_failure(exc)
 
-    def _transport_failure(self, exc: Exception) -> _Hop:
+    def _transport_failure(self, exc: Exception) -> Hop:
+        refusal = blocked_cause(exc)
+        if refusal is not None:  # refused by the outbound policy: nothing was sent
+            return replace(self.progress, outcome=Outcome.PERMANENT_ERROR, detail=refusal.detail)
         detail = error_detail(exc)
         if detail in PERMANENT_DETAILS:
             return replace(self.progress, outcome=Outcome.PERMANENT_ERROR, detail=detail)
         if detail == "truncated" and self.progress.status is not None:
             return replace(
-                self.progress, outcome=Outcome.SUSPECT, detail=detail, truncated="disconnect"
+                self.progress,
+                outcome=Outcome.SUSPECT,
+                detail=detail,
+                truncated="disconnect",
+                is_cut=True,
             )
         return replace(self.progress, outcome=Outcome.TRANSIENT_ERROR, detail=detail, body=b"")
 
-    async def _walk(self, deadline: asyncio.Timeout) -> _Hop:
+    async def _walk(self, deadline: asyncio.Timeout) -> Hop:
         current, current_text = self.visited[0], self.start_text
         while True:
             if self.pacer is not None:
@@ -192,14 +161,15 @@ class _Attempt:
                     max_body_bytes=self.limits.max_body_bytes,
                     max_decoded_bytes=self.limits.max_decoded_bytes,
                 )
-                return self.classify(replace(self.progress, body=body.content))
+                framing = framing_of(reply.headers)
+                return self.classify(replace(self.progress, body=body.content, framing=framing))
             finally:
                 await reply.close()
 
     def _answered(
         self, reply: Reply, url_text: str, outcome: Outcome = Outcome.TRANSIENT_ERROR
-    ) -> _Hop:
-        return _Hop(
+    ) -> Hop:
+        return Hop(
             outcome=outcome,
             final_url=url_text,
             status=reply.status,
@@ -219,7 +189,8 @@ class _Attempt:
         refusal = redirect_refusal(
             current,
             target,
-            allowed_hosts=allowed_hosts_for(self.visited[0], self.limits.allowed_hosts),
+            scope=self.scope,
+            policy=self.limits.outbound,
             visited=self.visited,
             max_redirects=self.limits.max_redirects,
         )
@@ -227,7 +198,7 @@ class _Attempt:
         return refusal, target, target_text
 
 
-def _retry_delay(hop: _Hop, retry_number: int, limits: FetchLimits, now: datetime) -> float | None:
+def _retry_delay(hop: Hop, retry_number: int, limits: FetchLimits, now: datetime) -> float | None:
     """Seconds to wait before the next attempt, or None when retrying is pointless."""
     if not hop.is_retryable or retry_number > limits.retries:
         return None
@@ -255,47 +226,73 @@ async def fetch_page(
     """Fetch `source.url` once (with retries for transient trouble) and classify the result."""
     started_at = clock()
     began = time.monotonic()
-    accept_binary = accept_binary or any(key in ATTACHMENT_OPTIONS for key, _ in source.options)
-    expect = dict(source.options).get("expect_path")
 
-    def result(hop: _Hop, attempts: int) -> FetchResult:
+    def result(hop: Hop, attempts: int) -> FetchResult:
         elapsed = time.monotonic() - began
         return _result(
             source, hop, started_at=started_at, elapsed=elapsed, attempts=attempts, now=clock()
         )
 
     start = _start_url(source.url)
-    if isinstance(start, _Hop):
+    if isinstance(start, Hop):
         return result(start, 0)
-    start_url, start_text = start
-    if robots is not None:
-        verdict = await robots.verdict(start_text)
-        if not verdict.allowed:
-            return result(_Hop(verdict.outcome, verdict.detail, final_url=source.url), 0)
-
-    def classify(hop: _Hop) -> _Hop:
-        return _classify(hop, source.url, accept_binary=accept_binary, expect=expect)
-
+    scope = scope_of(source, limits.allowed_hosts)
+    refused = await _refused_before_sending(source, start, scope, limits, robots)
+    if refused is not None:
+        return result(refused, 0)
+    attempt = partial(  # a new walk for each try
+        _Attempt,
+        client,
+        *start,
+        validators=validators,
+        limits=limits,
+        scope=scope,
+        pacer=pacer,
+        classify=_classifier(source, accept_binary=accept_binary),
+    )
     attempts = 0
     while True:
         attempts += 1
-        hop = await _Attempt(
-            client,
-            start_url,
-            start_text,
-            validators=validators,
-            limits=limits,
-            pacer=pacer,
-            classify=classify,
-        ).run()
+        hop = await attempt().run()
         delay = _retry_delay(hop, attempts, limits, clock())
         if delay is None:
             return result(hop, attempts)
         await sleep(delay)
 
 
+def _classifier(source: Source, *, accept_binary: bool) -> Callable[[Hop], Hop]:
+    """How a complete response to this source is judged: binary bodies are fine for an
+    attachment; a redirect must land on the source's `expect_path` when it names one."""
+    accept = accept_binary or any(key in ATTACHMENT_OPTIONS for key, _ in source.options)
+    expect = dict(source.options).get("expect_path")
+
+    def classify(hop: Hop) -> Hop:
+        return classify_hop(hop, source.url, accept_binary=accept, expect=expect)
+
+    return classify
+
+
+async def _refused_before_sending(
+    source: Source,
+    start: tuple[httpx.URL, str],
+    scope: SiteScope,
+    limits: FetchLimits,
+    robots: RobotsPolicy | None,
+) -> Hop | None:
+    """The outbound policy, then robots.txt, on the source URL: the outcome when either says
+    no. The policy goes first: a target we may not ask is not asked for its robots.txt either."""
+    refusal = limits.outbound.url_refusal(start[0], ports=scope.ports)
+    if refusal is not None:
+        return Hop(Outcome.PERMANENT_ERROR, refusal.detail, final_url=source.url)
+    if robots is not None:
+        verdict = await robots.verdict(start[1])
+        if not verdict.allowed:
+            return Hop(verdict.outcome, verdict.detail, final_url=source.url)
+    return None
+
+
 def _result(
-    source: Source, hop: _Hop, *, started_at: datetime, elapsed: float, attempts: int, now: datetime
+    source: Source, hop: Hop, *, started_at: datetime, elapsed: float, attempts: int, now: datetime
 ) -> FetchResult:
     asked = retry_after_seconds(hop.header("retry-after"), now)
     return FetchResult(
@@ -313,17 +310,18 @@ def _result(
         retry_after_seconds=asked if hop.outcome.is_failure else None,
         attempts=attempts,
         truncated=hop.truncated,
+        framing=hop.framing,
     )
 
 
 @lru_cache(maxsize=4096)
-def _start_url(url: str) -> tuple[httpx.URL, str] | _Hop:
+def _start_url(url: str) -> tuple[httpx.URL, str] | Hop:
     """The source URL parsed and written out, or the permanent failure that makes it
     unfetchable. Sources are few and checked every cycle, so each is parsed once."""
     try:
         parsed = httpx.URL(url)
     except httpx.InvalidURL:
-        return _Hop(Outcome.PERMANENT_ERROR, "bad_url", final_url=url)
+        return Hop(Outcome.PERMANENT_ERROR, "bad_url", final_url=url)
     if parsed.scheme not in ("http", "https") or not parsed.host:
-        return _Hop(Outcome.PERMANENT_ERROR, "bad_scheme", final_url=url)
+        return Hop(Outcome.PERMANENT_ERROR, "bad_scheme", final_url=url)
     return parsed, str(parsed)

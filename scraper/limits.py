@@ -10,10 +10,12 @@ import asyncio
 import random
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from importlib import metadata
+
+from scraper.outbound import OutboundPolicy
 
 MIB = 1024 * 1024
 
@@ -43,6 +45,8 @@ class FetchLimits:
     max_retry_after_seconds: float = 300.0
     user_agent: str = USER_AGENT
     allowed_hosts: frozenset[str] | None = None  # None: only the source's own host
+    # Which addresses and ports may be asked at all; the default refuses every private address.
+    outbound: OutboundPolicy = field(default_factory=OutboundPolicy)
     per_host_delay_seconds: float = 1.0  # 0 disables pacing (benchmarks)
     max_connections: int = 100
 

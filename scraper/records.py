@@ -59,6 +59,16 @@ class Outcome(StrEnum):
         return self not in (Outcome.OK, Outcome.NOT_MODIFIED)
 
 
+class Framing(StrEnum):
+    """How the end of a response body was marked; only a close-delimited body can end early
+    without the HTTP layer noticing."""
+
+    LENGTH = "length"  # Content-Length
+    CHUNKED = "chunked"  # Transfer-Encoding: chunked, ended by its last chunk
+    CLOSE = "close"  # neither: the body is whatever came before the connection closed
+    UNKNOWN = "unknown"  # not a live fetch (an archive record, a replay)
+
+
 @dataclass(frozen=True, slots=True)
 class Validators:
     """The server's own cache validators, replayed on the next conditional GET."""
@@ -84,7 +94,10 @@ class FetchResult:
     detail: str = ""  # short machine-readable reason: "http_503", "timeout_total", "waf:incapsula"
     retry_after_seconds: float | None = None
     attempts: int = 1
-    truncated: str | None = None  # "length" | "time" | "disconnect" when the body is partial
+    # "length" | "time" | "disconnect" when the body is partial; "unframed" when a close-delimited
+    # body stops before its document does
+    truncated: str | None = None
+    framing: Framing = Framing.UNKNOWN
 
     @property
     def validators(self) -> Validators:

@@ -1,4 +1,4 @@
-"""Checks on each redirect hop: scheme, host, downgrade, loops and chain length.
+"""Checks on each redirect hop: scheme, target address, site and port, downgrade, loops, length.
 
 Redirects are followed by the fetcher one hop at a time so a hop to a forbidden target is refused
 before any connection to it is opened.
@@ -8,15 +8,10 @@ from __future__ import annotations
 
 import httpx
 
+from scraper.outbound import OutboundPolicy
+from scraper.scope import SiteScope
+
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-
-
-def allowed_hosts_for(source_url: httpx.URL, extra: frozenset[str] | None) -> frozenset[str]:
-    """The source's own host plus the configured extra hosts, lower-cased."""
-    hosts = {source_url.host.lower()}
-    if extra is not None:
-        hosts.update(host.lower() for host in extra)
-    return frozenset(hosts)
 
 
 def redirect_target(current: httpx.URL, location: str) -> httpx.URL | None:
@@ -31,20 +26,24 @@ def redirect_refusal(
     current: httpx.URL,
     target: httpx.URL,
     *,
-    allowed_hosts: frozenset[str],
+    scope: SiteScope,
+    policy: OutboundPolicy,
     visited: tuple[httpx.URL, ...],
     max_redirects: int,
 ) -> str | None:
     """Why this hop may not be followed (an outcome detail), or None when it may.
 
-    `visited` holds every URL requested so far in this attempt, the current one included.
+    `visited` holds every URL requested so far in this attempt, the current one included. A
+    forbidden address is named before the site: it is the graver of the two.
     """
     if target.scheme not in ("http", "https"):
         return "bad_scheme"
     if current.scheme == "https" and target.scheme == "http":
         return "redirect_insecure"
-    if target.host.lower() not in allowed_hosts:
-        return "redirect_off_host"
+    refusal = policy.url_refusal(target, ports=scope.ports)
+    off_site = refusal.detail if refusal is not None else scope.redirect_refusal(target)
+    if off_site is not None:
+        return off_site
     if target in visited:
         return "redirect_loop"
     if len(visited) > max_redirects:

@@ -73,8 +73,10 @@ def rules_from(result: FetchResult) -> _Rules:
     status = result.status or 0
     if 400 <= status < 500 and status != 429:
         return _Rules(None, reachable=True)  # "unavailable": crawl without rules
-    if result.detail in ("too_many_redirects", "redirect_loop", "redirect_off_host"):
-        return _Rules(None, reachable=True)  # §2.3.1.2: treat as unavailable
+    if 300 <= status < 400:
+        # §2.3.1.2: a redirect not followed (a loop, too many, off the site, a refused address)
+        # makes robots.txt unavailable; the fetch ended on the 3xx it could not follow.
+        return _Rules(None, reachable=True)
     return _Rules(None, reachable=False)
 
 

@@ -21,6 +21,7 @@ from scraper.notices import NoticeOptionsError, routes_of
 from scraper.parsers import PARSERS
 from scraper.parsers.columns import MappingError, column_mapping
 from scraper.records import Source, SourceKind
+from scraper.scope import ScopeOptionError, check_scope_options
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 _OPTIONAL_TEXT = ("name", "selector")
@@ -129,6 +130,10 @@ def _options(entry: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     try:
         column_mapping(value)
     except MappingError as error:
+        raise _EntryProblem(f"options.{error.option}", error.message) from None
+    try:
+        check_scope_options(value)
+    except ScopeOptionError as error:
         raise _EntryProblem(f"options.{error.option}", error.message) from None
     if "expect_path" in value:  # matched against where a redirect lands, at fetch time
         try:

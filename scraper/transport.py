@@ -16,9 +16,12 @@ from functools import cache, lru_cache
 
 import aiohttp
 import httpx
+from aiohttp.abc import AbstractResolver
 from yarl import URL
 
 from scraper.limits import FetchLimits
+from scraper.outbound import OutboundPolicy
+from scraper.pinning import BlockedTarget, PinnedResolver
 
 # Never advertise br/zstd: we can only bound gzip/deflate while inflating.
 ACCEPT_ENCODING = "gzip, deflate"
@@ -131,11 +134,22 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
     """An httpx transport on one aiohttp session (created on first use, inside the loop).
 
     Bodies are never decompressed here: the fetcher inflates them itself, within its caps.
+    Every connection meets `policy`: address literals before the request, names in the
+    connector's resolver (`scraper.pinning`), whose checked addresses are the ones connected to.
     """
 
-    def __init__(self, *, ssl_context: ssl.SSLContext, max_connections: int) -> None:
+    def __init__(
+        self,
+        *,
+        ssl_context: ssl.SSLContext,
+        max_connections: int,
+        policy: OutboundPolicy,
+        resolver: AbstractResolver | None = None,
+    ) -> None:
         self._ssl_context = ssl_context
         self._max_connections = max_connections
+        self._policy = policy
+        self._resolver = resolver
         self._session: aiohttp.ClientSession | None = None
         self._timeouts: dict[tuple[float | None, ...], aiohttp.ClientTimeout] = {}
         self._defaults: dict[tuple[tuple[bytes, bytes], ...], dict[str, str]] = {}
@@ -146,6 +160,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
                 limit=self._max_connections,
                 keepalive_timeout=KEEPALIVE_SECONDS,
                 ssl=self._ssl_context,
+                resolver=PinnedResolver(self._policy, self._resolver),
             )
             # unsafe: keep cookies of hosts named by IP address too, as httpx's own jar does.
             self._session = aiohttp.ClientSession(
@@ -185,16 +200,26 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
     ) -> aiohttp.ClientResponse:
         """GET `url` without following redirects; the caller reads the body and releases it.
 
-        Raises aiohttp's own errors (see `error_detail`).
+        Raises aiohttp's own errors (see `error_detail`), and `BlockedTarget`.
         """
+        target = self._checked(url)
         return await self._open_session().request(
             "GET",
-            _aiohttp_url(url),
+            target,
             headers=headers,
             allow_redirects=False,
             compress=False,
             timeout=timeout,
         )
+
+    def _checked(self, url: str) -> URL:
+        """`url` parsed, once its host passed the checks that need no DNS: aiohttp connects to
+        an address literal without asking the resolver."""
+        parsed = _aiohttp_url(url)
+        refusal = self._policy.host_refusal(parsed.raw_host or "", parsed.port)
+        if refusal is not None:
+            raise BlockedTarget(refusal)
+        return parsed
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         timeouts = request.extensions.get("timeout", {})
@@ -202,10 +227,11 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             timeouts.get("connect"), timeouts.get("read"), timeouts.get("pool")
         )
         body = await request.aread()
+        target = self._checked(str(request.url))
         with _as_httpx_errors():
             response = await self._open_session().request(
                 request.method,
-                _aiohttp_url(str(request.url)),
+                target,
                 headers=list(request.headers.multi_items()),
                 data=body or None,
                 allow_redirects=False,
@@ -239,9 +265,19 @@ def direct_transport(client: httpx.AsyncClient) -> AiohttpTransport | None:
     return _DIRECT.get(client)
 
 
-def make_client(limits: FetchLimits) -> httpx.AsyncClient:
-    """The one client all fetches share; redirects are followed by the fetcher, hop by hop."""
-    transport = AiohttpTransport(ssl_context=tls_context(), max_connections=limits.max_connections)
+def make_client(
+    limits: FetchLimits, *, resolver: AbstractResolver | None = None
+) -> httpx.AsyncClient:
+    """The one client all fetches share; redirects are followed by the fetcher, hop by hop.
+
+    Its connections meet `limits.outbound`; `resolver` answers DNS in its place (tests).
+    """
+    transport = AiohttpTransport(
+        ssl_context=tls_context(),
+        max_connections=limits.max_connections,
+        policy=limits.outbound,
+        resolver=resolver,
+    )
     client = httpx.AsyncClient(
         transport=transport,
         timeout=httpx.Timeout(

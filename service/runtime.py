@@ -36,7 +36,7 @@ def delivery_config(settings: Settings) -> DeliveryConfig:
         public_url=settings.public_url,
         smtp_url=wanted.smtp_url,
         mail_from=wanted.mail_from,
-        allowed_targets=wanted.allow_private_targets,
+        outbound=settings.outbound,
         timeout_seconds=wanted.timeout_seconds,
         max_attempts=wanted.max_attempts,
         backoff_seconds=wanted.backoff_seconds,
@@ -73,7 +73,10 @@ def fetch_limits(settings: Settings) -> FetchLimits:
     if settings.user_agent_contact:
         agent = f"{USER_AGENT.removesuffix(')')}; contact: {settings.user_agent_contact})"
     return replace(
-        FetchLimits(), per_host_delay_seconds=settings.per_host_delay_seconds, user_agent=agent
+        FetchLimits(),
+        per_host_delay_seconds=settings.per_host_delay_seconds,
+        user_agent=agent,
+        outbound=settings.outbound,
     )
 
 

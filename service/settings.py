@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
 from scraper.fetch import is_sendable_header
+from scraper.outbound import OutboundPolicy
 
 BUNDLED_SOURCES = Path(__file__).resolve().parent.parent / "sources.toml"
 DEFAULT_DATA_DIR = Path("data")
@@ -27,7 +28,6 @@ class NotifySettings:
 
     smtp_url: str | None = None  # JIFEN_SMTP_URL, e.g. smtp://127.0.0.1:2525
     mail_from: str = "jifen@localhost"
-    allow_private_targets: tuple[str, ...] = ()  # hosts, host:port or CIDRs
     operator_notify: str | None = None  # mailto:…, http(s)://… (a signed webhook) or apprise
     operator_secret: str | None = None  # signs operator webhooks
     max_attempts: int = 8
@@ -47,11 +47,9 @@ class NotifySettings:
         def number(name: str, default: float, least: int) -> float:
             return _at_least(name, _float(env, name, default), least)
 
-        allowed = env.get("JIFEN_ALLOW_PRIVATE_TARGETS", "")
         return cls(
             smtp_url=env.get("JIFEN_SMTP_URL") or None,
             mail_from=env.get("JIFEN_MAIL_FROM") or "jifen@localhost",
-            allow_private_targets=tuple(e.strip() for e in allowed.split(",") if e.strip()),
             operator_notify=env.get("JIFEN_OPERATOR_NOTIFY") or None,
             operator_secret=env.get("JIFEN_OPERATOR_SECRET") or None,
             max_attempts=whole("JIFEN_DELIVERY_MAX_ATTEMPTS", 8, 1),
@@ -84,6 +82,8 @@ class Settings:
     rate_limit_per_second: float = 10.0
     rate_limit_burst: int = 100
     max_body_bytes: int = 64 * 1024
+    # Private targets fetches may reach (JIFEN_ALLOW_PRIVATE_TARGETS); none by default.
+    outbound: OutboundPolicy = field(default_factory=OutboundPolicy)
     notify: NotifySettings = NotifySettings()
 
     @property
@@ -120,6 +120,7 @@ class Settings:
             max_body_bytes=_at_least(
                 "JIFEN_MAX_BODY_BYTES", _int(env, "JIFEN_MAX_BODY_BYTES", 64 * 1024), 1
             ),
+            outbound=_outbound(env.get("JIFEN_ALLOW_PRIVATE_TARGETS", "")),
             notify=NotifySettings.from_env(env),
         )
 
@@ -150,6 +151,13 @@ def _header_text(name: str, value: str) -> str:
         message = "must be one line of printable ASCII (it is sent in the User-Agent header)"
         raise SettingsError(f"{name}={value!r} {message}")
     return value.strip()
+
+
+def _outbound(allowed: str) -> OutboundPolicy:
+    try:
+        return OutboundPolicy.allowing(allowed)
+    except ValueError as error:
+        raise SettingsError(f"JIFEN_ALLOW_PRIVATE_TARGETS: {error}") from None
 
 
 def _at_least(name: str, value: _N, least: int) -> _N:

@@ -41,6 +41,7 @@ class NoticeStatus(StrEnum):
     RECORDED = "recorded"  # its documents went through the assessment of the target
     FAILED = "failed"  # fetch failed or target missing; retried on the next check
     UNREADABLE = "unreadable"  # fetched, but nothing in it could be read; see `detail`
+    REFUSED = "refused"  # off the index's site, or at an address the policy refuses; never fetched
 
     @property
     def is_settled(self) -> bool:

@@ -1,13 +1,19 @@
-"""Shared fixtures: the fake official site and the raw-socket server for broken framing."""
+"""Shared fixtures: the fake official site, the raw-socket server for broken framing, and a local
+stand-in for the cloud metadata address."""
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
 from tests.fakesite import FakeSite
 from tests.rawsite import RawSite
+
+METADATA = ipaddress.ip_network("169.254.0.0/16")
 
 
 @pytest.fixture
@@ -26,3 +32,32 @@ def raw_site() -> Iterator[RawSite]:
         yield site
     finally:
         site.close()
+
+
+@pytest.fixture
+def metadata_trap(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSite]:
+    """Every connection to 169.254.0.0/16 lands on this local fake site instead, which serves a
+    metadata-like secret: a test counts the hits a refused target got, and the real metadata
+    address is never contacted, even when the guard under test is broken."""
+    trap = FakeSite()
+    trap.publish("/latest/meta-data/iam/security-credentials/", "secret-role-credentials")
+    real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
+
+    def divert(address: Any) -> Any:
+        if isinstance(address, tuple) and _is_metadata(address[0]):
+            return (trap.host, trap.port)
+        return address
+
+    monkeypatch.setattr(socket.socket, "connect", lambda s, a: real_connect(s, divert(a)))
+    monkeypatch.setattr(socket.socket, "connect_ex", lambda s, a: real_connect_ex(s, divert(a)))
+    try:
+        yield trap
+    finally:
+        trap.close()
+
+
+def _is_metadata(host: object) -> bool:
+    try:
+        return ipaddress.ip_address(str(host)) in METADATA
+    except ValueError:
+        return False

@@ -97,11 +97,13 @@ class _Server(ThreadingHTTPServer):
 
 
 class FakeSite:
-    """A real HTTP/1.1 server on 127.0.0.1:<free port> in a background thread."""
+    """A real HTTP/1.1 server on 127.0.0.1:<free port> in a background thread; another loopback
+    address (127.0.0.2) or a given port when a test needs a second listener there."""
 
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        self._host = host
         self._state = _State()
-        self._server = _Server(("127.0.0.1", 0), _make_handler(self._route))
+        self._server = _Server((host, port), _make_handler(self._route))
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
@@ -110,14 +112,14 @@ class FakeSite:
 
     @property
     def host(self) -> str:
-        return "127.0.0.1"
+        return self._host
 
     @property
     def port(self) -> int:
         return int(self._server.server_address[1])
 
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path if path.startswith('/') else '/' + path}"
+        return f"http://{self._host}:{self.port}{path if path.startswith('/') else '/' + path}"
 
     def publish(
         self,

@@ -62,7 +62,7 @@ def _subscribe(asked: NewSubscription) -> None:
     config = settings()
     source_ids = {s.id for s in runtime.configured_sources(config)}
     try:
-        checked = check_subscription(asked, source_ids, config.notify.allow_private_targets)
+        checked = check_subscription(asked, source_ids, config.outbound)
     except SubscriptionError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None

@@ -12,8 +12,10 @@ from dataclasses import dataclass, replace
 
 from diffing.describe import describe, headline
 from diffing.document import content_hash, diff_documents
-from diffing.gates import check_gates
+from diffing.gates import GateDecision, GateVerdict, check_gates
+from diffing.names import review_names
 from diffing.records import ChangeClass, ChangeItem, DocumentDiff
+from scraper.classify import DocumentCut, document_cut
 from scraper.decode import decode_body
 from scraper.parsers import ParseError, parse_document
 from scraper.records import DecodedText, FetchResult, Outcome, ParsedDocument, Source
@@ -69,7 +71,8 @@ def assess_capture(
     decoding and page parsing are skipped, the gates and the diff are the same.
     `reading`: `read_capture(source, fetch)` already done (in a worker); it is not done again.
     """
-    context = _Context(source, load_document, impact, is_backfill)
+    cut = _first_cut(state, fetch, document)
+    context = _Context(source, load_document, impact, is_backfill, cut)
     if fetch.outcome is Outcome.NOT_MODIFIED and state.pending is not None:
         # The validators replayed are those of the held capture: the server confirms it.
         promote, confirmed, verdict = _confirm(context, state.pending, state.published)
@@ -95,6 +98,16 @@ def assess_capture(
         rejected = replace(fetch, outcome=Outcome.SUSPECT, detail=f"gate_{gate}")
         record = replace(record, fetch=rejected, parse_error=gate)
     return Assessment(record, document)
+
+
+def _first_cut(
+    state: SourceState, fetch: FetchResult, document: ParsedDocument | None
+) -> DocumentCut | None:
+    """How a page that would be its source's first version stops before its document ends: a
+    first capture becomes the baseline only when it ends where it should."""
+    if state.published is not None or document is not None or fetch.outcome is not Outcome.OK:
+        return None
+    return document_cut(fetch.body)
 
 
 def read_capture(source: Source, fetch: FetchResult) -> Reading:
@@ -137,6 +150,7 @@ class _Context:
     load_document: DocumentLoader
     impact: ImpactFn | None
     is_backfill: bool
+    first_cut: DocumentCut | None = None  # how a first capture stops before its document ends
 
 
 def _decide(  # noqa: PLR0911 - one return per decision reads better than a state table
@@ -155,10 +169,11 @@ def _decide(  # noqa: PLR0911 - one return per decision reads better than a stat
     verdict = check_gates(previous, document, kind=context.source.kind, diff=diff)
     if verdict.decision == "reject":
         return None, None, f"reject:{verdict.reason}"
+    verdict = review_names(document) or verdict
     base = _newest(published, pending)
     if diff is None or published is None:
-        first = NewVersion(document, digest, VersionStatus.PUBLISHED, base)
-        return first, None, "pass"
+        first, gate = _first_version(context, document, digest, base, verdict)
+        return first, None, gate
     if verdict.decision == "quarantine":
         held = NewVersion(document, digest, VersionStatus.QUARANTINED, base, diff=diff)
         return held, None, f"quarantine:{verdict.reason}"
@@ -171,21 +186,46 @@ def _decide(  # noqa: PLR0911 - one return per decision reads better than a stat
     return version, _draft(context, diff, published.id), "pass"
 
 
+def _first_version(
+    context: _Context,
+    document: ParsedDocument,
+    digest: str,
+    base: int | None,
+    verdict: GateVerdict,
+) -> tuple[NewVersion, str]:
+    """A source's first version and its gate: held when its document is cut short or its names
+    need review, so the same capture must come again before it is the baseline."""
+    reason = f"first_capture_cut:{context.first_cut.value}" if context.first_cut else ""
+    if verdict.decision is GateDecision.QUARANTINE:
+        reason = verdict.reason
+    if not reason:
+        return NewVersion(document, digest, VersionStatus.PUBLISHED, base), "pass"
+    return NewVersion(document, digest, VersionStatus.QUARANTINED, base), f"quarantine:{reason}"
+
+
 def _confirm(
     context: _Context, pending: VersionHead, published: VersionHead | None
-) -> tuple[Promote, EventDraft | None, str]:
-    """A quarantined version seen again: publish it, with the change against the old version."""
+) -> tuple[Promote | SeenAgain, EventDraft | None, str]:
+    """A quarantined version seen again: publish it, with the change against the old version.
+    Names held for review stay held: seeing them again does not make them text."""
+    load = context.load_document
+    document = load(pending.id)
+    review = review_names(document)
+    if review is not None:
+        return SeenAgain(pending.id), None, f"quarantine:{review.reason}"
     if published is None:
         return Promote(pending.id), None, "pass:confirmed"
-    load = context.load_document
-    diff = diff_documents(load(published.id), load(pending.id))
+    diff = diff_documents(load(published.id), document)
     if diff.classification in (ChangeClass.TECHNICAL, ChangeClass.NONE):
         return Promote(pending.id), None, "pass:confirmed"
     return Promote(pending.id), _draft(context, diff, published.id), "pass:confirmed"
 
 
-def _draft(context: _Context, diff: DocumentDiff, from_id: int) -> EventDraft:
+def _draft(context: _Context, diff: DocumentDiff, from_id: int) -> EventDraft | None:
+    """The change event of `diff`; None when nothing in it is worth telling a subscriber."""
     items = describe(diff)
+    if not items:
+        return None
     if context.impact is not None:
         items = context.impact(diff, items)
     title, summary = headline(context.source.label, items)

@@ -20,6 +20,7 @@ from scraper.parsers.contract import ParseError
 from scraper.parsers.listing import ListingError, page_url, parse_listing, posted_on_of
 from scraper.parsers.page import read_page
 from scraper.records import DocumentMeta, FetchResult, Link, Outcome, Source, Validators
+from scraper.scope import link_refusal
 from service.pipeline.cycle import Pipeline
 from service.pipeline.record import CheckSummary, record_capture
 from store.notices import Notice, NoticeStatus, add_notices, notices, set_notice_status
@@ -65,6 +66,8 @@ async def check_index(
     todo.sort(key=lambda n: (n.listed_on or n.posted_on or now.date(), -order.get(n.url, -1)))
     for notice in todo:
         target = by_id.get(notice.target or "")
+        if _refused(pipeline, index_source, notice):
+            continue
         if target is None:
             detail = f"target source {notice.target!r} is not configured; add it to sources.toml"
             set_notice_status(
@@ -79,6 +82,14 @@ async def check_index(
             continue
         summaries.extend(await record_notice(pipeline, notice, target))
     return summaries
+
+
+def _refused(pipeline: Pipeline, index: Source, notice: Notice) -> bool:
+    """Settle a notice whose link the index may not follow (off its site, or a refused address)."""
+    refused = link_refusal(index, notice.url, pipeline.limits)
+    if refused is not None:
+        _settle(pipeline, notice, NoticeStatus.REFUSED, refused)
+    return refused is not None
 
 
 def _notice(index: Source, link: Link, verdict: Classification, now: datetime) -> Notice:
@@ -188,7 +199,12 @@ async def record_notice(pipeline: Pipeline, notice: Notice, target: Source) -> l
     summaries: list[CheckSummary] = []
     problems: list[str] = []
     for link in files:
-        outcome = await _record_attachment(pipeline, target, link, page.meta)
+        refused = link_refusal(article, link.url, pipeline.limits)
+        outcome = (
+            f"refused {link.url}: {refused}"
+            if refused is not None
+            else await _record_attachment(pipeline, target, link, page.meta)
+        )
         if isinstance(outcome, str):
             problems.append(outcome)
         else:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from diffing.document import content_hash
+from scraper.outbound import OutboundPolicy
 from scraper.records import Outcome, PointsTable, UnreadRule
 from service.notifying import look_for_incidents
 from service.runtime import delivery_config, register_operator
@@ -29,11 +30,11 @@ def settings_for(tmp_path: Path, operator: str, smtp_url: str | None = None) -> 
         database_url=f"sqlite:///{tmp_path / 'jifen.db'}",
         sources_path=tmp_path / "sources.toml",
         public_url="http://jifen.test",
+        outbound=OutboundPolicy.allowing("127.0.0.1"),
         notify=NotifySettings(
             smtp_url=smtp_url,
             operator_notify=operator,
             operator_secret="ops",
-            allow_private_targets=("127.0.0.1",),
             alert_failures=3,
             alert_lease_stale_seconds=60,
         ),

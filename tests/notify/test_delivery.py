@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from scraper.outbound import OutboundPolicy
 from store.notify_records import (
     Channel,
     DeliveryStatus,
@@ -158,7 +159,7 @@ def test_a_private_target_is_refused_unless_allowed(
 ) -> None:
     subscribe(store, Channel.WEBHOOK, receiver.url())
     one_change(store)
-    assert deliver(store, config(allowed_targets=())).dead == 1
+    assert deliver(store, config(outbound=OutboundPolicy())).dead == 1
     assert "JIFEN_ALLOW_PRIVATE_TARGETS" in store.notify.log()[0].last_error
     assert receiver.at("/hook") == []
 

@@ -17,6 +17,7 @@ import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from scraper.outbound import OutboundPolicy
 from scraper.records import Source, SourceKind
 from service import runtime
 from service.http.app import create_app
@@ -99,6 +100,7 @@ def deployment(
         sources_path=tmp_path / "sources.toml",
         data_dir=tmp_path,
         per_host_delay_seconds=0,
+        outbound=OutboundPolicy.allowing("127.0.0.1"),
         notify=NotifySettings(smtp_url=mail_server.url, mail_from="jifen@example.org"),
     )
     store = Store(settings.database_url)

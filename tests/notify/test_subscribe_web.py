@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pytest
 from fastapi.testclient import TestClient
 
+from scraper.outbound import OutboundPolicy
 from service.http.app import create_app
 from service.runtime import delivery_config
 from service.settings import NotifySettings, Settings
@@ -45,10 +46,10 @@ def site(tmp_path, mail_server: MailServer) -> Iterator[Site]:  # type: ignore[n
         admin_token=TOKEN,
         public_url="http://testserver",
         rate_limit_per_second=0,
+        outbound=OutboundPolicy.allowing("127.0.0.1"),
         notify=NotifySettings(
             smtp_url=mail_server.url,
             mail_from="jifen@example.org",
-            allow_private_targets=("127.0.0.1",),
             subscribe_per_hour=3,
         ),
     )

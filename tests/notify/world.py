@@ -11,6 +11,7 @@ from diffing.describe import describe, headline
 from diffing.document import content_hash, diff_documents
 from notify.records import DeliveryConfig
 from notify.worker import Deliverer, DeliveryReport, make_client
+from scraper.outbound import OutboundPolicy
 from scraper.records import (
     Catalogue,
     DocumentMeta,
@@ -115,7 +116,7 @@ class Publisher:
 def config(**overrides: object) -> DeliveryConfig:
     base = DeliveryConfig(
         public_url="http://jifen.test",
-        allowed_targets=("127.0.0.1",),
+        outbound=OutboundPolicy.allowing("127.0.0.1"),
         timeout_seconds=2.0,
         backoff_seconds=1.0,
         max_attempts=4,

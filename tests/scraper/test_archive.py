@@ -24,10 +24,11 @@ from scraper.archive import (
 from scraper.limits import FetchLimits
 from scraper.records import Outcome, Source, SourceKind
 from tests.fakesite import FakeSite, RequestInfo
+from tests.outbound import FAKE_SITES
 
 PAGE = "https://rsj.sh.gov.cn/tzxx_17338/20200617/t0035_1390377.html"
 SOURCE = Source("skill-trades", PAGE, SourceKind.CATALOGUE)
-LIMITS = FetchLimits(per_host_delay_seconds=0, retries=0)
+LIMITS = FetchLimits(per_host_delay_seconds=0, retries=0, outbound=FAKE_SITES)
 
 
 def _record(kind: str, uri: str, when: str, block: bytes, content_type: str) -> bytes:

@@ -15,6 +15,7 @@ from scraper.limits import FetchLimits, HostPacer
 from scraper.records import FetchResult, Outcome, Source, SourceKind, Validators
 from scraper.transport import make_client
 from tests.fakesite import FakeSite
+from tests.outbound import FAKE_SITES
 from tests.rawsite import RawSite, respond
 
 PAGE = (
@@ -25,6 +26,7 @@ LIMITS = FetchLimits(
     read_timeout_seconds=2,
     total_deadline_seconds=5,
     per_host_delay_seconds=0,
+    outbound=FAKE_SITES,
 )
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 

@@ -9,8 +9,9 @@ import zlib
 from dataclasses import replace
 
 from scraper.limits import FetchLimits
-from scraper.records import Outcome
+from scraper.records import Framing, Outcome
 from tests import rawsite
+from tests.outbound import FAKE_SITES
 from tests.rawsite import MIB, RawSite
 from tests.scraper.test_fetch import LIMITS, PAGE, fetch
 
@@ -56,13 +57,39 @@ def test_chunked_body_without_final_chunk_is_truncated(raw_site: RawSite) -> Non
     assert result.detail == "truncated"
 
 
-def test_close_delimited_half_page_is_read_as_sent(raw_site: RawSite) -> None:
-    # The HTTP layer cannot tell a cut close-delimited body; the parser's gates must.
+def test_close_delimited_half_page_is_suspect_with_its_body_kept(raw_site: RawSite) -> None:
+    # The HTTP layer cannot tell a cut close-delimited body; the document's own end can.
     half = PAGE.encode()[: len(PAGE.encode()) // 2]
     raw_site.serve("/half", rawsite.close_delimited(half))
-    result = fetch(raw_site.url("/half"), limits=ONCE)
-    assert result.outcome is Outcome.OK
-    assert result.body == half
+    result = fetch(raw_site.url("/half"), limits=replace(LIMITS, retries=1))
+    assert result.outcome is Outcome.SUSPECT
+    assert result.detail == "truncated_unframed:no_html_end"
+    assert result.framing is Framing.CLOSE
+    assert result.truncated == "unframed"
+    assert result.body == half  # kept as evidence
+    assert raw_site.hits("/half") == 2  # a cut on the way is worth one more try
+
+
+def test_close_delimited_whole_page_is_ok_and_its_framing_recorded(raw_site: RawSite) -> None:
+    raw_site.serve("/whole", rawsite.close_delimited(PAGE.encode()))
+    result = fetch(raw_site.url("/whole"), limits=ONCE)
+    assert (result.outcome, result.framing) == (Outcome.OK, Framing.CLOSE)
+    assert result.body == PAGE.encode()
+
+
+def test_a_table_left_open_in_a_close_delimited_body_is_suspect(raw_site: RawSite) -> None:
+    fragment = "<div><table><tr><td>焊工</td></tr><tr><td>电".encode()
+    raw_site.serve("/fragment", rawsite.close_delimited(fragment))
+    result = fetch(raw_site.url("/fragment"), limits=ONCE)
+    assert result.outcome is Outcome.SUSPECT
+    assert result.detail == "truncated_unframed:table_open"
+
+
+def test_framed_bodies_record_their_framing(raw_site: RawSite) -> None:
+    raw_site.serve("/length", rawsite.short_body(len(PAGE.encode()), PAGE.encode()))
+    raw_site.serve("/chunked", rawsite.large_body(1000, with_length=False))
+    assert fetch(raw_site.url("/length"), limits=ONCE).framing is Framing.LENGTH
+    assert fetch(raw_site.url("/chunked"), limits=ONCE).framing is Framing.CHUNKED
 
 
 def test_declared_length_over_cap_aborts_before_reading(raw_site: RawSite) -> None:
@@ -147,7 +174,10 @@ def test_gzip_cut_mid_stream_is_a_decoding_error(raw_site: RawSite) -> None:
 
 def test_brotli_is_never_advertised_and_refused_if_sent(raw_site: RawSite) -> None:
     raw_site.serve("/br", rawsite.encoded(b"\x8b\x02\x80hello\x03", "br"))
-    result = fetch(raw_site.url("/br"), limits=FetchLimits(retries=0, per_host_delay_seconds=0))
+    result = fetch(
+        raw_site.url("/br"),
+        limits=FetchLimits(retries=0, per_host_delay_seconds=0, outbound=FAKE_SITES),
+    )
     assert result.outcome is Outcome.SUSPECT
     assert result.detail == "unsupported_encoding"
 

@@ -6,8 +6,10 @@ from dataclasses import replace
 
 import httpx
 
-from scraper.records import Outcome
-from scraper.redirects import allowed_hosts_for, redirect_refusal
+from scraper.outbound import OutboundPolicy
+from scraper.records import Outcome, Source, SourceKind
+from scraper.redirects import redirect_refusal
+from scraper.scope import scope_of
 from tests.fakesite import FakeSite
 from tests.scraper.test_fetch import LIMITS, PAGE, fetch
 
@@ -48,7 +50,7 @@ def test_redirect_to_other_host_is_refused_before_connecting(fake_site: FakeSite
         fake_site.redirect("/ml.html", target)
         result = fetch(fake_site.url("/ml.html"))
         assert result.outcome is Outcome.PERMANENT_ERROR
-        assert result.detail == "redirect_off_host"
+        assert result.detail == "blocked_target: 127.0.0.2 is loopback"
         assert result.redirect_chain == (target,)
         assert other.hits("/meta") == 0
 
@@ -56,9 +58,10 @@ def test_redirect_to_other_host_is_refused_before_connecting(fake_site: FakeSite
 def test_allowed_hosts_extend_the_redirect_allowlist(fake_site: FakeSite) -> None:
     fake_site.publish("/ml.html", PAGE)
     fake_site.redirect("/old.html", fake_site.url("/ml.html").replace("127.0.0.1", "localhost"))
-    refused = fetch(fake_site.url("/old.html"))
+    limits = replace(LIMITS, outbound=OutboundPolicy.allowing("127.0.0.1, localhost"))
+    refused = fetch(fake_site.url("/old.html"), limits=limits)
     allowed = fetch(
-        fake_site.url("/old.html"), limits=replace(LIMITS, allowed_hosts=frozenset({"localhost"}))
+        fake_site.url("/old.html"), limits=replace(limits, allowed_hosts=frozenset({"localhost"}))
     )
     assert refused.detail == "redirect_off_host"
     assert allowed.outcome is Outcome.OK
@@ -172,7 +175,8 @@ def refusal(current: str, target: str, *, visited: int = 1) -> str | None:
     return redirect_refusal(
         here,
         httpx.URL(target),
-        allowed_hosts=allowed_hosts_for(here, None),
+        scope=scope_of(Source("page", current, SourceKind.CATALOGUE)),
+        policy=OutboundPolicy(),
         visited=(here,) * visited,
         max_redirects=5,
     )
@@ -183,7 +187,8 @@ def test_redirect_refusals() -> None:
     assert refusal(page, "https://rsj.sh.gov.cn/b.html") is None
     assert refusal(page, "http://rsj.sh.gov.cn/b.html") == "redirect_insecure"
     assert refusal(page, "http://169.254.169.254/latest/meta-data") == "redirect_insecure"
-    assert refusal("http://rsj.sh.gov.cn/a", "http://169.254.169.254/") == "redirect_off_host"
+    metadata = "blocked_target: 169.254.169.254 is link-local"
+    assert refusal("http://rsj.sh.gov.cn/a", "http://169.254.169.254/") == metadata
     assert refusal(page, "https://evil.example/rsj.sh.gov.cn") == "redirect_off_host"
     assert refusal(page, "data:text/html,hi") == "bad_scheme"
     assert refusal(page, "https://RSJ.SH.GOV.CN/b.html") is None

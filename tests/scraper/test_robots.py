@@ -133,3 +133,15 @@ def test_verdict_alone() -> None:
         blocked, allowed = asyncio.run(run())
     assert not blocked.allowed
     assert allowed.allowed
+
+
+def test_robots_redirected_to_another_port_is_unavailable_and_not_followed(
+    fake_site: FakeSite,
+) -> None:
+    with FakeSite() as internal:
+        internal.robots("User-agent: *\nDisallow: /\n")
+        fake_site.redirect("/robots.txt", internal.url("/robots.txt"))
+        fake_site.publish("/ml.html", PAGE)
+        (result,) = fetch_all(fake_site, ["/ml.html"])
+        assert result.outcome is Outcome.OK  # RFC 9309 §2.3.1.2: treated as no rules
+        assert internal.hits("/robots.txt") == 0

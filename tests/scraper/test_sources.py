@@ -81,6 +81,9 @@ BROKEN = [
     ('parser = "nonesuch"', "parser", "registered parser"),
     ('colour = "red"', "colour", "not a source field"),
     ("options = { pages = 3 }", "options.pages", "must be a string"),
+    ('options = { ports = "99999" }', "options.ports", "not a port number"),
+    ('options = { hosts = "http://x/" }', "options.hosts", "not a host name"),
+    ('options = { redirect_scope = "anywhere" }', "options.redirect_scope", "host | domain"),
     ('name = ""', "name", "non-empty string"),
 ]
 

@@ -18,6 +18,7 @@ from service.pipeline.record import CheckSummary, Recorder
 from store.notices import NoticeStatus, notices
 from store.store import Store
 from tests.fakesite import FakeSite
+from tests.outbound import FAKE_SITES
 from tests.scraper.test_attachments import pdf_table_bytes, xls_bytes, xlsx_bytes
 from tests.service.official import SEED_TRADES, catalogue_page
 
@@ -155,7 +156,7 @@ def world(fake_site: FakeSite, tmp_path: Path) -> Iterator[tuple[FakeSite, Store
 def _check(store: Store, sources: list[Source]) -> list[CheckSummary]:
     async def run() -> list[CheckSummary]:
         async with httpx.AsyncClient() as client:
-            limits = FetchLimits(per_host_delay_seconds=0, retries=0)
+            limits = FetchLimits(per_host_delay_seconds=0, retries=0, outbound=FAKE_SITES)
             pipeline = Pipeline(recorder=Recorder(store), client=client, limits=limits)
             return await check_index(pipeline, sources[0], sources)
 

@@ -21,6 +21,7 @@ from service.pipeline.record import Recorder
 from store.notices import NoticeStatus, notices
 from store.store import Store
 from tests.fakesite import FakeSite
+from tests.outbound import FAKE_SITES, FAKE_SITES_ENV
 from tests.scraper.test_measures import EXPECTED
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -43,7 +44,11 @@ options = { fed_by = "shgov-policies" }
 """,
         encoding="utf-8",
     )
-    return {"JIFEN_DATA_DIR": str(tmp_path / "data"), "JIFEN_SOURCES": str(sources)}
+    return {
+        "JIFEN_DATA_DIR": str(tmp_path / "data"),
+        "JIFEN_SOURCES": str(sources),
+        **FAKE_SITES_ENV,
+    }
 
 
 def run(env: dict[str, str], *args: str) -> str:
@@ -169,7 +174,7 @@ def test_an_index_check_routes_the_notice_and_extends_the_measures(
 
         async def check() -> None:
             async with httpx.AsyncClient() as client:
-                limits = FetchLimits(per_host_delay_seconds=0, retries=0)
+                limits = FetchLimits(per_host_delay_seconds=0, retries=0, outbound=FAKE_SITES)
                 pipeline = Pipeline(recorder=Recorder(store), client=client, limits=limits)
                 await check_index(pipeline, index, [index, measures])
 

@@ -18,6 +18,7 @@ from scraper.records import ParsedDocument, Source, SourceKind
 from service.cli import app as cli
 from service.http.api.rule_schemas import RuleTablePublic
 from store.codec import decode_document, encode_document
+from tests.outbound import FAKE_SITES_ENV
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 PARAMETERS = FIXTURES / "parameters"
@@ -36,7 +37,11 @@ options = { fed_by = "rsj-notices" }
 def env(tmp_path: Path) -> dict[str, str]:
     sources = tmp_path / "sources.toml"
     sources.write_text(SOURCES, encoding="utf-8")
-    return {"JIFEN_DATA_DIR": str(tmp_path / "data"), "JIFEN_SOURCES": str(sources)}
+    return {
+        "JIFEN_DATA_DIR": str(tmp_path / "data"),
+        "JIFEN_SOURCES": str(sources),
+        **FAKE_SITES_ENV,
+    }
 
 
 def run(env: dict[str, str], *args: str) -> str:

@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from service.cli import app as cli
+from tests.outbound import FAKE_SITES_ENV
 from tests.scraper.test_measures import EXPECTED
 
 MEASURES = Path(__file__).parent.parent / "fixtures" / "measures"
@@ -31,7 +32,11 @@ options = { fed_by = "shgov-policies" }
 """,
         encoding="utf-8",
     )
-    return {"JIFEN_DATA_DIR": str(tmp_path / "data"), "JIFEN_SOURCES": str(sources)}
+    return {
+        "JIFEN_DATA_DIR": str(tmp_path / "data"),
+        "JIFEN_SOURCES": str(sources),
+        **FAKE_SITES_ENV,
+    }
 
 
 def run(env: dict[str, str], *args: str) -> str:

@@ -18,10 +18,12 @@ from service.pipeline.record import CheckSummary, Recorder
 from service.present.feed import render_feed
 from service.settings import Settings
 from store.store import Store
+from tests.outbound import FAKE_SITES
 from tests.service.official import SEED_TRADES, catalogue_page, points_page
 
 FAST = replace(
     FetchLimits(),
+    outbound=FAKE_SITES,
     per_host_delay_seconds=0.0,
     backoff_base_seconds=0.01,
     total_deadline_seconds=10.0,

@@ -13,6 +13,7 @@ from service.cli import app as cli
 from service.http.app import create_app
 from service.settings import Settings
 from store.store import Store
+from tests.outbound import FAKE_SITES_ENV
 from tests.service.official import SEED_TRADES, catalogue_page, points_page
 
 PROFILE = """
@@ -49,6 +50,7 @@ kind = "points"
     return {
         "JIFEN_DATA_DIR": str(tmp_path / "data"),
         "JIFEN_SOURCES": str(sources),
+        **FAKE_SITES_ENV,
         "JIFEN_PER_HOST_DELAY_SECONDS": "0",
         "JIFEN_PUBLIC_URL": "http://jifen.test",
     }

@@ -16,6 +16,7 @@ import feedparser
 import httpx
 import pytest
 
+from tests.outbound import FAKE_SITES_ENV
 from tests.service.official import SEED_TRADES, catalogue_page, points_page
 
 
@@ -63,6 +64,7 @@ kind = "points"
         **os.environ,
         "JIFEN_DATA_DIR": str(tmp_path / "data"),
         "JIFEN_SOURCES": str(sources),
+        **FAKE_SITES_ENV,
         "JIFEN_PORT": str(port),
         "JIFEN_DEFAULT_SCHEDULE": "*/2 * * * * *",  # every 2 seconds, seconds field first
         "JIFEN_SCHEDULE_JITTER_SECONDS": "0",

@@ -36,7 +36,7 @@ Authorization = Annotated[str | None, Header(max_length=500)]
 def make_subscription(ctx: AppContext, asked: NewSubscription) -> Subscription:
     """Check and store a subscription; an unconfirmed one is rate limited per address."""
     source_ids = set(ctx.by_id)
-    allowed = ctx.settings.notify.allow_private_targets
+    allowed = ctx.settings.outbound
     try:
         checked = check_subscription(asked, source_ids, allowed)
     except SubscriptionError as exc:

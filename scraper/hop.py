@@ -1,0 +1,71 @@
+"""How one fetch attempt ended (`Hop`), and what a complete response is: a page, a block page,
+an error, or a close-delimited body that stops before its document does."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from scraper.classify import challenge_signature, document_cut, landing_signature, page_problem
+from scraper.records import Framing, Outcome
+
+RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504, 522, 524})
+# A close-delimited body that stops before its document ends: cut on the way, worth another try.
+TRUNCATED_UNFRAMED = "truncated_unframed"
+
+
+@dataclass(frozen=True, slots=True)
+class Hop:
+    """How one attempt (all its redirect hops) ended; becomes the FetchResult."""
+
+    outcome: Outcome
+    detail: str = ""
+    final_url: str = ""
+    status: int | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    body: bytes = b""
+    redirect_chain: tuple[str, ...] = ()
+    truncated: str | None = None
+    framing: Framing = Framing.UNKNOWN
+    is_cut: bool = False  # the body was cut on the way (a short read, an unframed early end)
+
+    @property
+    def is_retryable(self) -> bool:
+        return self.outcome is Outcome.TRANSIENT_ERROR or self.is_cut
+
+    def header(self, name: str) -> str | None:
+        return next((v for k, v in self.headers if k.lower() == name), None)
+
+
+def classify_hop(hop: Hop, requested_url: str, *, accept_binary: bool, expect: str | None) -> Hop:
+    """The outcome of a complete response with its body read."""
+    status = hop.status or 0
+    signature = challenge_signature(status, hop.body)
+    if signature is not None:
+        return replace(hop, outcome=Outcome.BLOCKED, detail=f"waf:{signature}")
+    if status == 200:
+        problem = page_problem(
+            hop.body, hop.header("content-type") or "", accept_binary=accept_binary
+        )
+        if problem is None and hop.redirect_chain:
+            landing = landing_signature(requested_url, hop.final_url, expect)
+            problem = f"landing:{landing}" if landing else None
+        if problem is not None:
+            return replace(hop, outcome=Outcome.SUSPECT, detail=problem)
+        return unframed_cut(hop) or replace(hop, outcome=Outcome.OK)
+    if status in RETRY_STATUSES or status >= 500:
+        return replace(hop, outcome=Outcome.TRANSIENT_ERROR, detail=f"http_{status}")
+    if 300 <= status < 500:
+        return replace(hop, outcome=Outcome.PERMANENT_ERROR, detail=f"http_{status}")
+    return replace(hop, outcome=Outcome.SUSPECT, detail=f"http_{status}")
+
+
+def unframed_cut(hop: Hop) -> Hop | None:
+    """A close-delimited body whose document visibly stops early is suspect: the HTTP layer
+    cannot tell a cut from an end, the document can (reliability matrix row 8)."""
+    if hop.framing is not Framing.CLOSE:
+        return None
+    cut = document_cut(hop.body)
+    if cut is None:
+        return None
+    detail = f"{TRUNCATED_UNFRAMED}:{cut.value}"
+    return replace(hop, outcome=Outcome.SUSPECT, detail=detail, truncated="unframed", is_cut=True)
