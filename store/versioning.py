@@ -216,10 +216,7 @@ class VersionWriter:
         """The event, and (unless backfilled) its notice in the outbox, in this transaction: a
         crash after the commit cannot lose the notice, nor one before it the event."""
         known = self._inserted.get(version_id)
-        event_id, is_new = insert_event(self.connection, source_id, draft, version_id, known)
-        if is_new and self._notify and not draft.is_backfill:
-            enqueue_notice(self.connection, event_id, NoticeKind.CHANGE)
-        return event_id
+        return add_event(self.connection, source_id, draft, version_id, known, notify=self._notify)
 
 
 _INSERT_VERSION = VERSION.insert().returning(VERSION.c.id)
@@ -324,12 +321,18 @@ def add_event(
     draft: EventDraft,
     version_id: int,
     known: EventSource | None = None,
+    *,
+    notify: bool = False,
 ) -> int:
     """The change event leading to `version_id`; one per version, so a re-run returns the first.
 
     `known`: the version's columns when its writer has them, sparing their look-up.
+    `notify`: a newly inserted event that is not backfilled leaves its notice in the outbox.
     """
-    return insert_event(connection, source_id, draft, version_id, known)[0]
+    event_id, is_new = insert_event(connection, source_id, draft, version_id, known)
+    if notify and is_new and not draft.is_backfill:
+        enqueue_notice(connection, event_id, NoticeKind.CHANGE)
+    return event_id
 
 
 def insert_event(
