@@ -188,13 +188,18 @@ def test_two_serve_processes_on_one_postgresql_deliver_each_notice_once(
     fake_site: FakeSite, tmp_path: Path, postgres_database: str
 ) -> None:
     deployment = _deployment(fake_site, tmp_path, postgres_database)
+    deployment.env["JIFEN_ADMIN_TOKEN"] = "t"
     receiver = WebhookReceiver()
     paths = [f"/r{i}" for i in range(6)]
     try:
-        for path in paths:
-            deployment.jifen("subscribe", "--webhook", receiver.url(path), "--secret", "k")
         base, _ = deployment.serve()
         other, _ = deployment.serve()
+        for path in paths:
+            asked = {"channel": "webhook", "target": receiver.url(path), "secret": "k"}
+            made = httpx.post(
+                f"{base}/v1/subscriptions", json=asked, headers={"Authorization": "Bearer t"}
+            )
+            assert made.status_code == 201
         wait_until(
             "the first check",
             lambda: httpx.get(f"{other}/v1/catalogues/skill-trades").status_code == 200,
