@@ -23,7 +23,7 @@ import aiohttp
 from diffing.describe import describe, headline
 from diffing.document import content_hash, diff_documents
 from notify.records import DeliveryConfig
-from notify.worker import Deliverer, make_client
+from notify.worker import Deliverer, make_session
 from scraper.outbound import OutboundPolicy
 from scraper.records import (
     Catalogue,
@@ -136,8 +136,8 @@ async def jifen(store: Store) -> float:
         outbound=OutboundPolicy.allowing("127.0.0.1"),
         concurrency=CONCURRENCY,
     )
-    async with make_client(config) as client:
-        deliverer = Deliverer(store, config, client)
+    async with make_session(config) as session:
+        deliverer = Deliverer(store, config, session)
         start = time.perf_counter()
         report = await deliverer.deliver_due()
         total = time.perf_counter() - start

@@ -8,10 +8,12 @@ import hmac
 import time
 from email.utils import parsedate_to_datetime
 
-import httpx
+import aiohttp
 
 from notify.records import Message, SendOutcome
-from scraper.pinning import BlockedTarget, blocked_cause
+from scraper.outbound import OutboundPolicy
+from scraper.pinning import PinnedResolver, blocked_cause
+from scraper.transport import tls_context
 
 # Answers no retry can change. 408 and 429 are worth another try; so is every 5xx.
 _PERMANENT = frozenset({400, 401, 403, 404, 405, 410, 411, 413, 414, 415, 422})
@@ -37,30 +39,48 @@ def headers(message: Message, secret: str | None, timestamp: int) -> dict[str, s
     return found
 
 
+def make_session(concurrency: int, policy: OutboundPolicy) -> aiohttp.ClientSession:
+    """The webhook session: `concurrency` connections, each to an address the outbound policy
+    passed (its resolver pins them: a name cannot be made to resolve elsewhere in between)."""
+    connector = aiohttp.TCPConnector(
+        limit=concurrency, ssl=tls_context(), resolver=PinnedResolver(policy)
+    )
+    return aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar())
+
+
 async def post(
-    client: httpx.AsyncClient, url: str, message: Message, secret: str | None
+    session: aiohttp.ClientSession,
+    url: str,
+    message: Message,
+    secret: str | None,
+    timeout_seconds: float,
 ) -> SendOutcome:
-    """One attempt; network trouble and refusals are outcomes, never exceptions."""
+    """One attempt, never following a redirect; network trouble and refusals are outcomes,
+    never exceptions."""
     sent_headers = headers(message, secret, int(time.time()))
+    timeout = aiohttp.ClientTimeout(total=timeout_seconds * 2, sock_read=timeout_seconds)
     try:
-        response = await client.post(url, content=message.body, headers=sent_headers)
-    except httpx.TimeoutException as exc:
+        async with session.post(
+            url, data=message.body, headers=sent_headers, allow_redirects=False, timeout=timeout
+        ) as response:
+            status = response.status
+            said = (await response.content.read(200)).decode("utf-8", "replace")
+            waits = retry_after(response.headers.get("Retry-After"))
+    except TimeoutError as exc:
         return SendOutcome(False, f"timed out: {type(exc).__name__}")
-    except (httpx.HTTPError, BlockedTarget) as exc:
+    except (aiohttp.ClientError, OSError) as exc:
         blocked = blocked_cause(exc)
-        if blocked is not None:  # the name now resolves to a refused address
+        if blocked is not None:  # the name resolves to a refused address
             return SendOutcome(False, f"target refused: {blocked.message}", is_permanent=True)
         return SendOutcome(False, f"{type(exc).__name__}: {exc}"[:300])
-    status = response.status_code
     if 200 <= status < 300:
         return SendOutcome(True, f"HTTP {status}", status)
-    detail = f"HTTP {status}: {response.text[:200]}".strip()
     return SendOutcome(
         False,
-        detail,
+        f"HTTP {status}: {said}".strip(),
         status,
         is_permanent=status in _PERMANENT,
-        retry_after_seconds=retry_after(response.headers.get("retry-after")),
+        retry_after_seconds=waits,
     )
 
 

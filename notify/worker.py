@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import groupby
 
-import httpx
+import aiohttp
 
 from diffing.records import ChangeEvent
 from notify import chat, mail, webhook
@@ -23,7 +23,6 @@ from notify.messages import compose, compose_digest
 from notify.records import DeliveryConfig, Message, SendOutcome
 from notify.retry import attempt_result
 from notify.targets import refusal
-from scraper.transport import AiohttpTransport, tls_context
 from store.notify_records import (
     AttemptOutcome,
     AttemptResult,
@@ -74,7 +73,7 @@ class _RoundCache:
 class Deliverer:
     store: Store
     config: DeliveryConfig
-    client: httpx.AsyncClient
+    session: aiohttp.ClientSession  # webhooks' (`make_session`)
     clock: Clock = field(default=lambda: datetime.now(UTC))
     rng: random.Random = field(default_factory=random.Random)
     holder: str = field(
@@ -153,7 +152,9 @@ class Deliverer:
             return SendOutcome(False, f"target refused: {refused}", is_permanent=True)
         if is_apprise:
             return await asyncio.to_thread(chat.send, message, target)
-        return await webhook.post(self.client, target, message, subscription.secret)
+        return await webhook.post(
+            self.session, target, message, subscription.secret, self.config.timeout_seconds
+        )
 
 
 def _is_digest(job: DeliveryJob) -> bool:
@@ -172,16 +173,7 @@ def _groups(jobs: Sequence[DeliveryJob]) -> list[list[DeliveryJob]]:
     return groups
 
 
-def make_client(config: DeliveryConfig) -> httpx.AsyncClient:
-    """The webhook client: no redirects (a redirect could lead to a refused address), bounded
-    time, `concurrency` connections. It runs on the fetcher's aiohttp transport: httpx's own
-    pool slowed down to under 100 POSTs a second at 32 concurrent sends."""
-    transport = AiohttpTransport(
-        ssl_context=tls_context(), max_connections=config.concurrency, policy=config.outbound
-    )
-    return httpx.AsyncClient(
-        transport=transport,
-        timeout=httpx.Timeout(config.timeout_seconds),
-        follow_redirects=False,
-        trust_env=False,
-    )
+def make_session(config: DeliveryConfig) -> aiohttp.ClientSession:
+    """The webhook session (`notify.webhook.make_session`): aiohttp directly, since the httpx
+    layer cost more than the sending at a few hundred POSTs a second."""
+    return webhook.make_session(config.concurrency, config.outbound)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from notify.alerts import find_problems
-from notify.worker import Deliverer, DeliveryReport, make_client
+from notify.worker import Deliverer, DeliveryReport, make_session
 from scraper.records import Source
 from service import runtime
 from service.settings import Settings
@@ -23,8 +23,8 @@ ALERT_INTERVAL_SECONDS = 60.0
 
 async def deliver_once(settings: Settings, store: Store) -> DeliveryReport:
     config = runtime.delivery_config(settings)
-    async with make_client(config) as client:
-        return await Deliverer(store, config, client).deliver_due()
+    async with make_session(config) as session:
+        return await Deliverer(store, config, session).deliver_due()
 
 
 def look_for_incidents(settings: Settings, store: Store, sources: Sequence[Source]) -> None:
@@ -49,8 +49,8 @@ async def deliver_forever(
     """Deliver every poll, and look for incidents each minute when an operator channel is set."""
     config = runtime.delivery_config(settings)
     poll = settings.notify.poll_seconds
-    async with make_client(config) as client:
-        deliverer = Deliverer(store, config, client)
+    async with make_session(config) as session:
+        deliverer = Deliverer(store, config, session)
         alerts_due = 0.0
         while not stop.is_set():
             try:

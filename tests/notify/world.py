@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from diffing.describe import describe, headline
 from diffing.document import content_hash, diff_documents
 from notify.records import DeliveryConfig
-from notify.worker import Deliverer, DeliveryReport, make_client
+from notify.worker import Deliverer, DeliveryReport, make_session
 from scraper.outbound import OutboundPolicy
 from scraper.records import (
     Catalogue,
@@ -128,9 +128,9 @@ def deliver(store: Store, cfg: DeliveryConfig, *, at: datetime | None = None) ->
     """One `deliver_due` round at `at` (default now), with a fixed random seed."""
 
     async def run() -> DeliveryReport:
-        async with make_client(cfg) as client:
+        async with make_session(cfg) as session:
             clock = (lambda: at) if at is not None else (lambda: datetime.now(UTC))
-            deliverer = Deliverer(store, cfg, client, clock=clock, rng=random.Random(7))
+            deliverer = Deliverer(store, cfg, session, clock=clock, rng=random.Random(7))
             return await deliverer.deliver_due()
 
     return asyncio.run(run())
