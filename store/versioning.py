@@ -343,19 +343,7 @@ def insert_event(
     known: EventSource | None = None,
 ) -> tuple[int, bool]:
     """(the event's id, whether this call inserted it) — see `add_event`."""
-    version = known if known is not None and known.source_id == source_id else None
-    if version is None:
-        row = connection.execute(
-            select(*_EVENT_FROM_VERSION).where(
-                VERSION.c.id == version_id, VERSION.c.source_id == source_id
-            )
-        ).one()
-        version = EventSource(source_id=source_id, **row._asdict())
-    if version.status != PUBLISHED:
-        raise StoreError(
-            f"{source_id}: change event for version {version_id}, which is {version.status}; "
-            "only published versions carry events"
-        )
+    version = _event_source(connection, source_id, version_id, known)
     values = {
         "source_id": source_id,
         "classification": draft.classification.value,
@@ -379,6 +367,26 @@ def insert_event(
     # the version already has its event
     event_id = connection.scalar(select(EVENT.c.id).where(EVENT.c.to_version_id == version_id))
     return int(event_id or 0), False
+
+
+def _event_source(
+    connection: Connection, source_id: str, version_id: int, known: EventSource | None
+) -> EventSource:
+    """The published version's columns an event copies; refuses a version not published."""
+    version = known if known is not None and known.source_id == source_id else None
+    if version is None:
+        row = connection.execute(
+            select(*_EVENT_FROM_VERSION).where(
+                VERSION.c.id == version_id, VERSION.c.source_id == source_id
+            )
+        ).one()
+        version = EventSource(source_id=source_id, **row._asdict())
+    if version.status != PUBLISHED:
+        raise StoreError(
+            f"{source_id}: change event for version {version_id}, which is {version.status}; "
+            "only published versions carry events"
+        )
+    return version
 
 
 _EVENT_FROM_VERSION = (

@@ -13,7 +13,7 @@ from notify.filters import parse_indicator
 from notify.subscribe import SubscriptionError, check_subscription
 from service import runtime
 from service.cli.options import ListFormat, SourceOpt, echo_json, settings
-from service.notifying import deliver_once
+from service.notifying import deliver_once, look_for_incidents
 from service.present.subscriptions import subscription_json, subscription_row
 from service.present.textable import render_table
 from store.notify_records import Channel, Digest, Filter, ItemKind, Language, NewSubscription
@@ -119,11 +119,14 @@ def remove(subscription_id: Annotated[int, typer.Argument(metavar="ID")]) -> Non
 
 
 def deliver() -> None:
-    """Send what is due now once (for cron); `jifen serve` delivers continuously."""
+    """Send what is due now once (for cron); `jifen serve` delivers continuously. With
+    JIFEN_OPERATOR_NOTIFY set, operator incidents are looked for first."""
     config = settings()
     store = runtime.open_store(config)
     try:
         runtime.register_operator(store, config)
+        if config.notify.operator_notify:
+            look_for_incidents(config, store, runtime.configured_sources(config))
         report = asyncio.run(deliver_once(config, store))
     finally:
         store.close()
