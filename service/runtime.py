@@ -9,6 +9,8 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from notify.alerts import operator_channel
+from notify.records import DeliveryConfig
 from scoring.export import (
     catalogue_to_csv,
     parameters_to_csv,
@@ -28,6 +30,30 @@ from service.pipeline.writes import WriteHealth
 from service.present.rules import rule_table_as_of
 from service.settings import Settings, SettingsError
 from store.store import Store, StoreConfigError, StoreUnavailable, shown_url
+
+
+def delivery_config(settings: Settings) -> DeliveryConfig:
+    wanted = settings.notify
+    return DeliveryConfig(
+        public_url=settings.public_url,
+        smtp_url=wanted.smtp_url,
+        mail_from=wanted.mail_from,
+        outbound=settings.outbound,
+        timeout_seconds=wanted.timeout_seconds,
+        max_attempts=wanted.max_attempts,
+        backoff_seconds=wanted.backoff_seconds,
+        lease_seconds=wanted.lease_seconds,
+        feed_domain=settings.feed_domain,
+    )
+
+
+def register_operator(store: Store, settings: Settings) -> None:
+    """The operator channel of JIFEN_OPERATOR_NOTIFY, kept as the one operator subscription."""
+    url = settings.notify.operator_notify
+    if url:
+        channel, target = operator_channel(url)
+        secret = settings.notify.operator_secret
+        store.notify.set_operator(channel, target, secret, datetime.now(UTC))
 
 
 def open_store(settings: Settings, register: Sequence[Source] = ()) -> Store:

@@ -23,6 +23,47 @@ class SettingsError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
+class NotifySettings:
+    """Subscriptions and their delivery, and the operator's alerts."""
+
+    smtp_url: str | None = None  # JIFEN_SMTP_URL, e.g. smtp://127.0.0.1:2525
+    mail_from: str = "jifen@localhost"
+    operator_notify: str | None = None  # mailto:…, http(s)://… (a signed webhook) or apprise
+    operator_secret: str | None = None  # signs operator webhooks
+    max_attempts: int = 8
+    backoff_seconds: float = 30.0
+    timeout_seconds: float = 10.0
+    lease_seconds: float = 60.0
+    poll_seconds: float = 2.0
+    subscribe_per_hour: int = 5  # subscription requests one address may make in an hour
+    alert_failures: int = 3  # failed checks in a row before a source is an incident
+    alert_lease_stale_seconds: float = 300.0  # scheduler lease expired this long: an incident
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> NotifySettings:
+        def whole(name: str, default: int, least: int) -> int:
+            return _at_least(name, _int(env, name, default), least)
+
+        def number(name: str, default: float, least: int) -> float:
+            return _at_least(name, _float(env, name, default), least)
+
+        return cls(
+            smtp_url=env.get("JIFEN_SMTP_URL") or None,
+            mail_from=env.get("JIFEN_MAIL_FROM") or "jifen@localhost",
+            operator_notify=env.get("JIFEN_OPERATOR_NOTIFY") or None,
+            operator_secret=env.get("JIFEN_OPERATOR_SECRET") or None,
+            max_attempts=whole("JIFEN_DELIVERY_MAX_ATTEMPTS", 8, 1),
+            backoff_seconds=number("JIFEN_DELIVERY_BACKOFF_SECONDS", 30.0, 0),
+            timeout_seconds=number("JIFEN_DELIVERY_TIMEOUT_SECONDS", 10.0, 0),
+            lease_seconds=number("JIFEN_DELIVERY_LEASE_SECONDS", 60.0, 1),
+            poll_seconds=number("JIFEN_DELIVERY_POLL_SECONDS", 2.0, 0),
+            subscribe_per_hour=whole("JIFEN_SUBSCRIBE_PER_HOUR", 5, 1),
+            alert_failures=whole("JIFEN_ALERT_FAILURES", 3, 1),
+            alert_lease_stale_seconds=number("JIFEN_ALERT_LEASE_STALE_SECONDS", 300.0, 0),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     database_url: str
     sources_path: Path
@@ -57,6 +98,8 @@ class Settings:
     def database_setting(self) -> str:
         """The variable the database URL came from, for messages about it."""
         return "JIFEN_DATABASE_URL" if self.database_url_is_explicit else "JIFEN_DATA_DIR"
+
+    notify: NotifySettings = NotifySettings()
 
     @property
     def tables_dir(self) -> Path:
@@ -101,6 +144,7 @@ class Settings:
             lease_seconds=_at_least(
                 "JIFEN_LEASE_SECONDS", _float(env, "JIFEN_LEASE_SECONDS", 60.0), 1
             ),
+            notify=NotifySettings.from_env(env),
         )
 
 

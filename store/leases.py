@@ -90,3 +90,10 @@ def check_fence(connection: Connection, fence: Fence) -> None:
     if current is None or (current.holder, current.term) != (fence.holder, fence.term):
         held = None if current is None else (str(current.holder), int(current.term))
         raise StaleTerm(fence.lease, fence.holder, fence.term, held)
+
+
+def lease_expiry(connection: Connection, name: str) -> datetime | None:
+    expires: datetime | None = connection.scalar(
+        select(LEASE.c.expires_at).where(LEASE.c.name == name)
+    )
+    return expires

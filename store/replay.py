@@ -22,6 +22,8 @@ from store import queries, states
 from store.codec import decode_document, decode_pairs, decode_strings
 from store.db import read_transaction, write_transaction
 from store.errors import StoreError
+from store.notify_records import NoticeKind
+from store.outbox import enqueue_notice
 from store.records import CheckRecord, NewVersion, Promote, Reject, SeenAgain, SourceState
 from store.tables import ATTEMPT, BLOB, EVENT, TRADE, TRADE_NAME, VERSION
 from store.versioning import VersionWriter
@@ -76,7 +78,9 @@ class Replay:
         corrected_at: datetime | None = None,
     ) -> None:
         self._connection = connection
-        self._writer = VersionWriter(connection)
+        # Re-derived history is no news; only a change subscribers had that now says something
+        # else is told again, as a correction (`_keep_id`).
+        self._writer = VersionWriter(connection, notify=False)
         self.source_id = source_id
         self._kept = kept or {}
         self._corrected_at = corrected_at
@@ -109,14 +113,16 @@ class Replay:
     def _keep_id(self, event_id: int) -> int:
         """The id the event had before the replay, when it was derived from the same capture."""
         row = self._connection.execute(
-            select(EVENT.c.evidence_sha256, EVENT.c.observed_at, *_EVENT_CONTENT).where(
-                EVENT.c.id == event_id
-            )
+            select(
+                EVENT.c.evidence_sha256, EVENT.c.observed_at, *_EVENT_CONTENT, EVENT.c.is_backfill
+            ).where(EVENT.c.id == event_id)
         ).one()
         kept = self._kept.pop((str(row[0]), row[1]), None)
         if kept is None:
             return event_id
-        same = tuple(row[2:]) == kept.content
+        same = tuple(row[2:-1]) == kept.content
+        if not same and not row[-1]:
+            enqueue_notice(self._connection, kept.id, NoticeKind.CORRECTION)
         self._connection.execute(
             update(EVENT)
             .where(EVENT.c.id == event_id)

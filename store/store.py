@@ -21,6 +21,7 @@ from store.errors import (
     StoreUnavailable,
 )
 from store.migrate import upgrade_head
+from store.notifications import Notifications
 from store.records import (
     ArchiveFallback,
     CheckOutcome,
@@ -62,6 +63,7 @@ class Store:
     def __init__(self, url: str) -> None:
         self.engine = make_engine(url)
         self.migrate()
+        self.notify = Notifications(self.engine)
 
     def migrate(self) -> None:
         upgrade_head(self.engine)
@@ -235,6 +237,11 @@ class Store:
         """The lease extended when it is still the holder's in that term and unexpired."""
         with write_transaction(self.engine) as connection:
             return leases.renew_lease(connection, held, ttl_seconds, now)
+
+    def lease_expiry(self, name: str) -> datetime | None:
+        """When the lease `name` runs out (None: nobody has taken it)."""
+        with read_transaction(self.engine) as connection:
+            return leases.lease_expiry(connection, name)
 
     def release_lease(self, name: str, holder: str, now: datetime) -> bool:
         with write_transaction(self.engine) as connection:

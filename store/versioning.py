@@ -19,6 +19,8 @@ from scraper.records import ParsedDocument
 from store.codec import encode_document, encode_items
 from store.entities import link_trades, publish_trades
 from store.errors import StaleBase, StoreError
+from store.notify_records import NoticeKind
+from store.outbox import enqueue_notice
 from store.records import EventDraft, NewVersion, Promote, Reject, SeenAgain, VersionStatus
 from store.sql import chunks, insert_ignoring
 from store.tables import EVENT, VERSION
@@ -127,8 +129,10 @@ class VersionWriter:
     slips in between still loses on the unique (source, seq) key, as `StaleBase`.
     """
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, *, notify: bool = True) -> None:
         self.connection = connection
+        # Whether a new event leaves a notice in the outbox (a replay decides that itself).
+        self._notify = notify
         self._heads: dict[str, Heads] = {}
         # What an event copies from a version inserted here, as long as its status holds.
         self._inserted: dict[int, EventSource] = {}
@@ -220,9 +224,10 @@ class VersionWriter:
         return settle(self.connection, source_id, action, seen_at)
 
     def add_event(self, source_id: str, draft: EventDraft, version_id: int) -> int:
-        return add_event(
-            self.connection, source_id, draft, version_id, self._inserted.get(version_id)
-        )
+        """The event, and (unless backfilled) its notice in the outbox, in this transaction: a
+        crash after the commit cannot lose the notice, nor one before it the event."""
+        known = self._inserted.get(version_id)
+        return add_event(self.connection, source_id, draft, version_id, known, notify=self._notify)
 
 
 _INSERT_VERSION = VERSION.insert().returning(VERSION.c.id)
@@ -327,24 +332,29 @@ def add_event(
     draft: EventDraft,
     version_id: int,
     known: EventSource | None = None,
+    *,
+    notify: bool = False,
 ) -> int:
     """The change event leading to `version_id`; one per version, so a re-run returns the first.
 
     `known`: the version's columns when its writer has them, sparing their look-up.
+    `notify`: a newly inserted event that is not backfilled leaves its notice in the outbox.
     """
-    version = known if known is not None and known.source_id == source_id else None
-    if version is None:
-        row = connection.execute(
-            select(*_EVENT_FROM_VERSION).where(
-                VERSION.c.id == version_id, VERSION.c.source_id == source_id
-            )
-        ).one()
-        version = EventSource(source_id=source_id, **row._asdict())
-    if version.status != PUBLISHED:
-        raise StoreError(
-            f"{source_id}: change event for version {version_id}, which is {version.status}; "
-            "only published versions carry events"
-        )
+    event_id, is_new = insert_event(connection, source_id, draft, version_id, known)
+    if notify and is_new and not draft.is_backfill:
+        enqueue_notice(connection, event_id, NoticeKind.CHANGE)
+    return event_id
+
+
+def insert_event(
+    connection: Connection,
+    source_id: str,
+    draft: EventDraft,
+    version_id: int,
+    known: EventSource | None = None,
+) -> tuple[int, bool]:
+    """(the event's id, whether this call inserted it) — see `add_event`."""
+    version = _event_source(connection, source_id, version_id, known)
     values = {
         "source_id": source_id,
         "classification": draft.classification.value,
@@ -363,9 +373,31 @@ def add_event(
         "updated_at": None,
     }
     event_id = connection.execute(_insert_event(connection), values).scalar()
-    if event_id is None:  # the version already has its event
-        event_id = connection.scalar(select(EVENT.c.id).where(EVENT.c.to_version_id == version_id))
-    return int(event_id or 0)
+    if event_id is not None:
+        return int(event_id), True
+    # the version already has its event
+    event_id = connection.scalar(select(EVENT.c.id).where(EVENT.c.to_version_id == version_id))
+    return int(event_id or 0), False
+
+
+def _event_source(
+    connection: Connection, source_id: str, version_id: int, known: EventSource | None
+) -> EventSource:
+    """The published version's columns an event copies; refuses a version not published."""
+    version = known if known is not None and known.source_id == source_id else None
+    if version is None:
+        row = connection.execute(
+            select(*_EVENT_FROM_VERSION).where(
+                VERSION.c.id == version_id, VERSION.c.source_id == source_id
+            )
+        ).one()
+        version = EventSource(source_id=source_id, **row._asdict())
+    if version.status != PUBLISHED:
+        raise StoreError(
+            f"{source_id}: change event for version {version_id}, which is {version.status}; "
+            "only published versions carry events"
+        )
+    return version
 
 
 _EVENT_FROM_VERSION = (

@@ -6,7 +6,7 @@ from __future__ import annotations
 import typer
 
 from scraper.sources import SourceConfigError
-from service.cli import check, imports, query, score, serve, sources
+from service.cli import check, imports, query, score, serve, sources, subscriptions
 from service.scheduler import SchedulerFailed
 from service.settings import SettingsError
 from store.errors import StoreUnavailable
@@ -16,6 +16,8 @@ app = typer.Typer(
 )
 sources_app = typer.Typer(help="Inspect the configured sources.", no_args_is_help=True)
 app.add_typer(sources_app, name="sources")
+subscriptions_app = typer.Typer(help="Manage subscriptions to changes.", no_args_is_help=True)
+app.add_typer(subscriptions_app, name="subscriptions")
 
 app.command()(check.check)
 app.command()(query.catalogue)
@@ -28,6 +30,10 @@ app.command()(score.score)
 app.command()(serve.serve)
 sources_app.command("validate")(sources.validate)
 sources_app.command("list")(sources.list_)
+app.command()(subscriptions.subscribe)
+app.command()(subscriptions.deliver)
+subscriptions_app.command("list")(subscriptions.list_)
+subscriptions_app.command("remove")(subscriptions.remove)
 
 
 def main() -> None:

@@ -12,12 +12,22 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from scraper.records import Source
-from service.http.api import catalogues, changes, feeds, health, rules, score, snapshots, trades
+from service.http.api import (
+    catalogues,
+    changes,
+    feeds,
+    health,
+    rules,
+    score,
+    snapshots,
+    trades,
+)
 from service.http.api import sources as sources_api
 from service.http.api.context import AppContext
 from service.http.api.errors import install_error_handlers
 from service.http.api.limits import LimitSettings, RequestLimits
 from service.http.api.metrics import observe_refused
+from service.http.api.webhooks import document_webhooks
 from service.http.head import HeadAsGet
 from service.http.web import pages, rules_page
 from service.http.web import score as score_page
@@ -84,6 +94,7 @@ def create_app(
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
+    document_webhooks(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     limits = LimitSettings(
         per_second=settings.rate_limit_per_second,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import signal
 from collections.abc import Awaitable, Callable, Sequence
@@ -17,6 +18,7 @@ from service import runtime
 from service.http.api.metrics import observe_change, observe_check
 from service.http.app import create_app
 from service.lease import LeaseTiming
+from service.notifying import deliver_forever
 from service.pipeline.bootstrap import import_bundled_captures
 from service.pipeline.check import check_one, fetched_sources, source_by_id
 from service.pipeline.cycle import Pipeline
@@ -26,6 +28,7 @@ from service.pipeline.writes import WriteHealth
 from service.scheduler import SourceScheduler
 from service.settings import Settings
 from store.records import Fence
+from store.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +42,7 @@ def _observe(source: Source, summary: CheckSummary) -> None:
 async def serve(settings: Settings) -> None:
     sources = runtime.configured_sources(settings)
     store = runtime.open_store(settings, register=sources)
+    runtime.register_operator(store, settings)
     for line in import_bundled_captures(runtime.recorder_for(store, sources), sources):
         log.info("first start: %s", line)
     runtime.export_tables(store, sources, settings)
@@ -68,7 +72,7 @@ async def serve(settings: Settings) -> None:
             check_now=check_now,
             writes=writes,
         )
-        await _serve_until_stopped(settings, app, scheduler)
+        await _serve_until_stopped(settings, app, scheduler, store, sources)
     log.info("stopped cleanly")
 
 
@@ -96,20 +100,29 @@ def _checker(
 
 
 async def _serve_until_stopped(
-    settings: Settings, app: FastAPI, scheduler: SourceScheduler
+    settings: Settings,
+    app: FastAPI,
+    scheduler: SourceScheduler,
+    store: Store,
+    sources: Sequence[Source],
 ) -> None:
     config = uvicorn.Config(
         app, host=settings.host, port=settings.port, log_level="info", lifespan="off"
     )
     server = uvicorn.Server(config)
     scheduler.start()
+    stop_delivering = asyncio.Event()
+    delivering = asyncio.create_task(deliver_forever(settings, store, sources, stop_delivering))
     log.info("serving on http://%s:%d at %s", settings.host, settings.port, _now())
     previous = _hold_stop_signals()
     try:
         # uvicorn handles SIGINT/SIGTERM: it stops accepting and lets requests finish.
         await server.serve()
     finally:
-        # A check in flight either committed its one transaction or never wrote.
+        # A check in flight either committed its one transaction or never wrote; a delivery
+        # in flight is retaken by the next worker once its lease runs out.
+        stop_delivering.set()
+        await asyncio.gather(delivering, return_exceptions=True)
         await scheduler.stop()
         for sig, handler in previous.items():
             signal.signal(sig, handler)

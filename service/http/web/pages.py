@@ -20,6 +20,7 @@ from service.http.api.schemas import Timeline, source_status
 from service.http.web.views import collapse_equal, filter_trades, item_class
 from service.present.archive import fallback_text
 from service.present.rules import version_in_use
+from service.present.subscriptions import masked_target
 
 TEMPLATE_DIR = FsPath(__file__).resolve().parent / "templates"
 # Autoescape everywhere: every string shown comes from a scraped government page.
@@ -126,5 +127,13 @@ def sources_page(request: Request, ctx: Ctx) -> HTMLResponse:
             documents[source.id] = provenance_of(version)
         if (found := ctx.store.archive_fallback(source.id)) is not None:
             fallbacks[source.id] = fallback_text(found)
-    context = {"rows": rows, "documents": documents, "fallbacks": fallbacks}
+    deliveries = [(entry, masked_target(entry)) for entry in ctx.store.notify.log(limit=20)]
+    counts = {status.value: n for status, n in ctx.store.notify.status_counts().items()}
+    context = {
+        "rows": rows,
+        "documents": documents,
+        "fallbacks": fallbacks,
+        "deliveries": deliveries,
+        "delivery_counts": counts,
+    }
     return templates.TemplateResponse(request, "sources.html", context)

@@ -1,0 +1,1 @@
+"""Tells subscribers about published changes: filters, messages, and delivery through the outbox."""
