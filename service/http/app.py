@@ -20,6 +20,7 @@ from service.http.api import (
     rules,
     score,
     snapshots,
+    subscriptions,
     trades,
 )
 from service.http.api import sources as sources_api
@@ -29,7 +30,7 @@ from service.http.api.limits import LimitSettings, RequestLimits
 from service.http.api.metrics import observe_refused
 from service.http.api.webhooks import document_webhooks
 from service.http.head import HeadAsGet
-from service.http.web import pages, rules_page
+from service.http.web import notify_pages, pages, rules_page
 from service.http.web import score as score_page
 from service.http.web.headers import SecurityHeaders
 from service.lease import LeaseView
@@ -38,10 +39,22 @@ from service.settings import Settings
 from store.store import Store
 
 STATIC_DIR = Path(__file__).resolve().parent / "web" / "static"
-_ROUTED = (sources_api, catalogues, trades, rules, changes, snapshots, feeds, health, score)
+_ROUTED = (
+    sources_api,
+    catalogues,
+    trades,
+    rules,
+    changes,
+    snapshots,
+    feeds,
+    health,
+    score,
+    subscriptions,
+)
 ROUTERS = (
     *(module.router for module in _ROUTED),
     pages.router,
+    notify_pages.router,
     score_page.router,
     rules_page.router,
 )
