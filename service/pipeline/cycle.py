@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import httpx
@@ -41,6 +41,13 @@ class Pipeline:
     @property
     def store(self) -> Store:
         return self.recorder.store
+
+    def next_cycle(self) -> Pipeline:
+        """This pipeline for a new cycle: robots.txt answers last one cycle (RFC 9309 §2.3.1.4:
+        an unreachable robots.txt is asked again later), never the life of the process."""
+        if self.robots is None:
+            return self
+        return replace(self, robots=self.robots.renewed())
 
     async def fetch(
         self, source: Source, validators: Validators | None = None, *, accept_binary: bool = False
