@@ -51,6 +51,8 @@ def codec_name(label: str) -> str | None:
         return None
     if not info._is_text_encoding:  # "zlib", "base64", "rot13": codecs, but not charsets
         return None
+    if info.name == "undefined":  # Python's codec that raises on every use: no charset at all
+        return None
     name = info.name
     return _ALIASES.get(name, name).replace("_", "-")
 
