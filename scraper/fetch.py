@@ -43,9 +43,6 @@ __all__ = [
 
 Clock = Callable[[], datetime]
 
-# Source options that mark an attachment fetch (PDF, XLS, ...): binary bodies are expected.
-ATTACHMENT_OPTIONS = ("attachment", "attachment_kind")
-
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
@@ -263,11 +260,10 @@ async def fetch_page(
 def _classifier(source: Source, *, accept_binary: bool) -> Callable[[Hop], Hop]:
     """How a complete response to this source is judged: binary bodies are fine for an
     attachment; a redirect must land on the source's `expect_path` when it names one."""
-    accept = accept_binary or any(key in ATTACHMENT_OPTIONS for key, _ in source.options)
-    expect = dict(source.options).get("expect_path")
+    expect = source.options.expect_path
 
     def classify(hop: Hop) -> Hop:
-        return classify_hop(hop, source.url, accept_binary=accept, expect=expect)
+        return classify_hop(hop, source.url, accept_binary=accept_binary, expect=expect)
 
     return classify
 

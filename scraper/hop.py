@@ -3,6 +3,7 @@ an error, or a close-delimited body that stops before its document does."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from scraper.classify import challenge_signature, document_cut, landing_signature, page_problem
@@ -36,7 +37,9 @@ class Hop:
         return next((v for k, v in self.headers if k.lower() == name), None)
 
 
-def classify_hop(hop: Hop, requested_url: str, *, accept_binary: bool, expect: str | None) -> Hop:
+def classify_hop(
+    hop: Hop, requested_url: str, *, accept_binary: bool, expect: re.Pattern[str] | None
+) -> Hop:
     """The outcome of a complete response with its body read."""
     status = hop.status or 0
     signature = challenge_signature(status, hop.body)

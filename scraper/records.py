@@ -10,6 +10,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from scraper.options import OPTIONS_BY_KIND, PageOptions, SourceOptions
+
+NO_OPTIONS = SourceOptions()  # a Source given no options takes its kind's defaults
+
 
 class SourceKind(StrEnum):
     CATALOGUE = "catalogue"  # a list of trades / certificates / majors
@@ -29,8 +33,17 @@ class Source:
     selector: str | None = None  # CSS selector of the main content, overrides the generic choice
     encoding: str | None = None  # forces the decoder, e.g. "gb18030"
     parser: str | None = None  # registry name; default chosen by kind
-    # Extra keyword options for index/attachment sources (title keywords, column mapping, ...).
-    options: tuple[tuple[str, str], ...] = ()
+    # The options of its kind (scraper/options.py); left out, the kind's defaults. Not hashed:
+    # an index's routes are a table, and two sources never differ by their options alone.
+    options: SourceOptions = field(default=NO_OPTIONS, hash=False)
+
+    def __post_init__(self) -> None:
+        model = OPTIONS_BY_KIND[self.kind]
+        if self.options is NO_OPTIONS:
+            object.__setattr__(self, "options", model())
+        elif type(self.options) is not model:
+            given = type(self.options).__name__
+            raise TypeError(f"{self.id}: a {self.kind} source takes {model.__name__}, not {given}")
 
     @property
     def label(self) -> str:
@@ -40,7 +53,7 @@ class Source:
     def fed_by(self) -> str | None:
         """The index source whose notices feed this logical source; such a source is never
         fetched on its own (its URL is only where its documents are listed)."""
-        return dict(self.options).get("fed_by")
+        return self.options.fed_by if isinstance(self.options, PageOptions) else None
 
 
 class Outcome(StrEnum):

@@ -264,7 +264,7 @@ def parse_catalogue(page: Page, source: Source, url: str) -> Catalogue:
     """The catalogue held by the page's main content; raises ParseError when there is none, or
     when the source declares a column mapping the page's tables do not carry."""
     try:
-        mapping = column_mapping(dict(source.options))
+        mapping = column_mapping(source)
         if mapping is not None:
             trades, columns, caption = _from_mapped_tables(page.main, mapping, page.tables)
     except MappingError as error:

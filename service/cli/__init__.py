@@ -25,6 +25,7 @@ app.command()(score.score)
 app.command()(serve.serve)
 sources_app.command("validate")(sources.validate)
 sources_app.command("list")(sources.list_)
+sources_app.command("options")(sources.options)
 
 
 def main() -> None:

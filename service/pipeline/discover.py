@@ -14,7 +14,7 @@ from datetime import datetime
 from urllib.parse import unquote, urlsplit
 
 from scraper.decode import decode_body
-from scraper.notices import Classification, classify_notice, routes_of
+from scraper.notices import Classification, classify_notice, index_options, routes_of
 from scraper.parsers.attachments import AttachmentError, parse_attachment
 from scraper.parsers.contract import ParseError
 from scraper.parsers.listing import ListingError, page_url, parse_listing, posted_on_of
@@ -28,7 +28,6 @@ from store.records import CheckRecord
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MAX_PAGES = 5
 MAX_MISSES = 2  # consecutive missing listing pages that end the walk (gaps happen mid-listing)
 ATTACHMENT_EXTENSIONS = (".pdf", ".xls", ".xlsx", ".doc", ".docx")
 
@@ -110,7 +109,7 @@ def _notice(index: Source, link: Link, verdict: Classification, now: datetime) -
 
 async def read_listing(pipeline: Pipeline, index: Source, validators: Validators) -> ListingRead:
     """Walk `index.html`, `index_2.html`, … up to `max_pages`, stepping over missing pages."""
-    max_pages = int(dict(index.options).get("max_pages", DEFAULT_MAX_PAGES))
+    max_pages = index_options(index).max_pages
     links: dict[str, Link] = {}
     read: list[int] = []
     missing: list[int] = []

@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from scraper.limits import FetchLimits
+from scraper.options import IndexOptions
 from scraper.records import Source, SourceKind
 from service.pipeline.cycle import Pipeline
 from service.pipeline.discover import check_index, is_attachment
@@ -96,7 +97,10 @@ def _sources(site: FakeSite) -> list[Source]:
         "max_pages": "6",
     }
     index = Source(
-        "rsj-rules", site.url(f"{LIST}/index.html"), SourceKind.INDEX, options=tuple(routes.items())
+        "rsj-rules",
+        site.url(f"{LIST}/index.html"),
+        SourceKind.INDEX,
+        options=IndexOptions.model_validate(routes),
     )
     return [
         index,

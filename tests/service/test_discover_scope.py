@@ -76,7 +76,8 @@ def test_listing_links_off_the_site_are_refused_and_never_fetched(
     assert metadata_trap.hits(METADATA_PATH) == 0
 
     # Named by the index (host and port), the other port's notice is followed like its own.
-    options = (*sources[0].options, ("hosts", "127.0.0.1"), ("ports", str(other_port.port)))
+    named = {"hosts": ("127.0.0.1",), "ports": (other_port.port,)}
+    options = sources[0].options.model_copy(update=named)
     site.publish(
         f"{LIST}/index.html", _listing([(other_port.url("/p2.html"), TITLE, "2026-08-15")])
     )

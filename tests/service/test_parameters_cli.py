@@ -30,6 +30,11 @@ url = "https://rsj.sh.gov.cn/tgsgg_17341/index.html"
 kind = "points"
 parser = "parameters"
 options = { fed_by = "rsj-notices" }
+
+[[source]]
+id = "rsj-notices"
+url = "https://rsj.sh.gov.cn/tgsgg_17341/index.html"
+kind = "index"
 """
 
 
