@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from scraper.options import OPTIONS_BY_KIND, options_table
 from scraper.records import SourceKind
 from service.cli import app
+from service.settings import Settings, settings_table
 
 README = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
 
@@ -32,3 +33,12 @@ def test_the_options_command_prints_the_table() -> None:
     result = CliRunner().invoke(app, ["sources", "options"])
     assert result.exit_code == 0
     assert result.output == options_table()
+
+
+def test_every_setting_is_documented_with_its_help_text() -> None:
+    for name, info in Settings.model_fields.items():
+        assert info.description, f"setting {name} has no description"
+    assert settings_table() in README, (
+        "the README's settings table differs from service/settings.py; paste the output of "
+        "`python -c 'from service.settings import settings_table; print(settings_table())'`"
+    )
