@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import AliasGenerator, BeforeValidator, Field, ValidationError, model_validator
-from pydantic_settings import BaseSettings, InitSettingsSource, SettingsConfigDict
+from pydantic_settings import BaseSettings, InitSettingsSource, NoDecode, SettingsConfigDict
 
 from scraper.fetch import is_sendable_header
 from scraper.outbound import OutboundPolicy
@@ -101,7 +101,7 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         64 * 1024, ge=1, description="larger request bodies get 413 before they are read"
     )
-    outbound: Annotated[OutboundPolicy, BeforeValidator(_outbound)] = Field(
+    outbound: Annotated[OutboundPolicy, NoDecode, BeforeValidator(_outbound)] = Field(
         default_factory=OutboundPolicy,
         validation_alias="JIFEN_ALLOW_PRIVATE_TARGETS",
         description="private targets fetches may reach, comma-separated: host names, "

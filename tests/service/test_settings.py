@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 
 import pytest
 
@@ -62,8 +63,12 @@ def test_given_variables_are_read_alone_and_empty_ones_are_unset(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("JIFEN_PORT", "9999")
+    monkeypatch.setenv("JIFEN_ALLOW_PRIVATE_TARGETS", "127.0.0.1, intranet.example")
     assert Settings.from_env({}).port == 8000  # a test's env is not mixed with the process's
-    assert Settings.from_env().port == 9999
+    from_process = Settings.from_env()
+    assert from_process.port == 9999
+    assert from_process.outbound == Settings.from_env(dict(os.environ)).outbound
+    assert from_process.outbound != Settings.from_env({}).outbound
     derived = Settings.from_env({"JIFEN_PORT": "", "JIFEN_DATA_DIR": "/srv/jifen"})
     assert (derived.port, derived.database_url) == (8000, "sqlite:////srv/jifen/jifen.db")
     assert derived.public_url == "http://127.0.0.1:8000"
