@@ -14,7 +14,7 @@ from diffing.records import (
     TradeChange,
     TradeChangeKind,
 )
-from scraper.records import PointRule, Trade
+from scraper.records import PointRule, RuleUnit, Trade
 
 __all__ = ["describe", "headline"]
 
@@ -27,11 +27,11 @@ META_LABELS = {
     "extended_by": "延长文号",
 }
 _UNIT_WORDS = {
-    "fixed": "points",
-    "per_year": "points per year",
-    "per_step": "points per step",
-    "per_occurrence": "points per occurrence",
-    "threshold": "points (threshold)",
+    RuleUnit.FIXED: "points",
+    RuleUnit.PER_YEAR: "points per year",
+    RuleUnit.PER_STEP: "points per step",
+    RuleUnit.PER_OCCURRENCE: "points per occurrence",
+    RuleUnit.THRESHOLD: "points (threshold)",
 }
 
 

@@ -128,13 +128,25 @@ class FetchResult:
         return None
 
 
+class DecidedBy(StrEnum):
+    """What chose the codec of a capture's text."""
+
+    OVERRIDE = "override"  # the source's `encoding`
+    BOM = "bom"
+    HEADER = "header"  # Content-Type charset
+    META = "meta"  # <meta charset> / http-equiv
+    DETECTED = "detected"  # strict UTF-8, else detection with a GB prior
+    FALLBACK = "fallback"  # nothing decoded cleanly: the least damaged candidate
+    SNIFFED = "sniffed"  # not text: a PDF / Word / Excel file read by its reader
+
+
 @dataclass(frozen=True, slots=True)
 class DecodedText:
     """Bytes turned into text in Python, with the decision recorded."""
 
     text: str
     encoding: str  # the codec actually used, e.g. "utf-8", "gb18030"
-    decided_by: str  # "override" | "bom" | "header" | "meta" | "detected" | "fallback"
+    decided_by: DecidedBy
     replacement_count: int = 0  # U+FFFD produced by the decode
 
 
@@ -176,6 +188,25 @@ class Catalogue:
     columns: tuple[str, ...] = ()  # header cells as published
 
 
+class RuleCategory(StrEnum):
+    BASIC = "basic"  # 基础指标
+    ADD = "add"  # 加分指标
+    DEDUCT = "deduct"  # 减分指标
+    VETO = "veto"  # 一票否决指标
+    RULE = "rule"  # no indicator: a rule of the system itself, the threshold (标准分值)
+
+
+class RuleUnit(StrEnum):
+    """What a rule's points count."""
+
+    FIXED = "fixed"  # once
+    PER_YEAR = "per_year"  # each year (of age under the base, of service, of marriage)
+    PER_STEP = "per_step"  # each step of an amount (万元 of tax, persons hired)
+    PER_OCCURRENCE = "per_occurrence"  # each time (a deduction)
+    DISQUALIFY = "disqualify"  # a veto: no points, no permit
+    THRESHOLD = "threshold"  # the score that must be reached
+
+
 @dataclass(frozen=True, slots=True)
 class PointRule:
     """One (indicator, level) → points entry of a points table."""
@@ -184,10 +215,10 @@ class PointRule:
     level: str  # stable level id within the indicator, e.g. "5" for 五级, "BK_XS"; "" if none
     label: str  # the wording on the page, e.g. "技能等级五级"
     points: int | None  # None for a veto (disqualify)
-    unit: str = "fixed"  # "fixed" | "per_year" | "per_step" | "per_occurrence" | "disqualify"
+    unit: RuleUnit = RuleUnit.FIXED
     cap: int | None = None  # cap of the whole indicator when the page states one
     conditions: tuple[str, ...] = ()  # normalised condition sentences tied to this entry
-    category: str = "basic"  # "basic" | "add" | "deduct" | "veto" | "rule"
+    category: RuleCategory = RuleCategory.BASIC
     # Structured parameters of the rule, see docs/architecture.md "Rule parameters".
     params: tuple[tuple[str, str], ...] = ()
     clause: str | None = None  # where the document says it, e.g. "第六条（三）"

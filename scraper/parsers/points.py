@@ -27,7 +27,7 @@ from scraper.parsers.points_prose import (
 )
 from scraper.parsers.tables import Grid, one_line, read_grid
 from scraper.parsers.text import normalise_condition
-from scraper.records import ParsedDocument, PointRule, PointsTable, Source
+from scraper.records import ParsedDocument, PointRule, PointsTable, RuleCategory, RuleUnit, Source
 
 _INDICATOR_HEADER = re.compile(r"指标|项目|类别|类型")
 _LEVEL_HEADER = re.compile(r"等级|级别|学历|层次|内容|名称")
@@ -53,7 +53,12 @@ def _table_rule(indicator_text: str, level_text: str, points_text: str) -> Point
     wording = f"{indicator_text} {level_text}"
     if "标准分值" in wording:
         return PointRule(
-            "THRESHOLD", "", level_text or indicator_text, points, "threshold", category="rule"
+            "THRESHOLD",
+            "",
+            level_text or indicator_text,
+            points,
+            RuleUnit.THRESHOLD,
+            category=RuleCategory.RULE,
         )
     skill = find_skill_level(level_text) or find_skill_level(wording)
     if skill is not None and not _is_education(indicator_text):

@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from scraper.parsers import phrasings as say
 from scraper.parsers.articles import Article, Item, SubItem, sub_item
 from scraper.parsers.indicators import (
-    Category,
     Indicator,
     category_of,
     indicator_of,
     indicator_said,
     says,
 )
+from scraper.records import RuleCategory
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +85,7 @@ def _clause(article: Article, item: str, indicator: Indicator, opened_in_item: b
 def segments_of(article: Article) -> list[Segment]:
     """The indicator segments of one article (vetoes excepted: they are read from prose)."""
     category = category_of(article.heading, "".join(article.lead))
-    if category is Category.VETO:
+    if category is RuleCategory.VETO:
         return []
     drafts: list[_Draft] = []
     current: _Draft | None = None

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from enum import StrEnum
 from urllib.parse import unquote, urlsplit
 
 from scraper.decode import decode_body
@@ -196,37 +197,59 @@ async def record_notice(pipeline: Pipeline, notice: Notice, target: Source) -> l
         _settle(pipeline, notice, status, summary.line())
         return [summary]
     summaries: list[CheckSummary] = []
-    problems: list[str] = []
+    problems: list[AttachmentProblem] = []
     for link in files:
         refused = link_refusal(article, link.url, pipeline.limits)
         outcome = (
-            f"refused {link.url}: {refused}"
+            AttachmentProblem(AttachmentStep.REFUSED, link.url, refused)
             if refused is not None
             else await _record_attachment(pipeline, target, link, page.meta)
         )
-        if isinstance(outcome, str):
+        if isinstance(outcome, AttachmentProblem):
             problems.append(outcome)
         else:
             summaries.append(outcome)
     status = _attachments_status(summaries, problems)
-    _settle(pipeline, notice, status, "; ".join([*(s.line() for s in summaries), *problems]))
+    lines = [*(s.line() for s in summaries), *(p.line() for p in problems)]
+    _settle(pipeline, notice, status, "; ".join(lines))
     return summaries
 
 
-def _attachments_status(summaries: list[CheckSummary], problems: list[str]) -> NoticeStatus:
+class AttachmentStep(StrEnum):
+    """Where an attachment of a notice stopped short of a version."""
+
+    REFUSED = "refused"  # its link leaves the site or names a refused address: never fetched
+    FETCH = "fetch"  # the fetch failed: the network may let us read it next time
+    READ = "read"  # fetched, but not a file its reader could read
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentProblem:
+    step: AttachmentStep
+    url: str
+    detail: str
+
+    def line(self) -> str:
+        return f"{self.step} {self.url}: {self.detail}"
+
+
+def _attachments_status(
+    summaries: list[CheckSummary], problems: list[AttachmentProblem]
+) -> NoticeStatus:
     if any(s.version_id for s in summaries):
         return NoticeStatus.RECORDED
-    if any(p.startswith("fetch") for p in problems):
-        return NoticeStatus.FAILED  # the network may let us read it next time
+    if any(p.step is AttachmentStep.FETCH for p in problems):
+        return NoticeStatus.FAILED  # tried again on the next check of the index
     return NoticeStatus.UNREADABLE
 
 
 async def _record_attachment(
     pipeline: Pipeline, target: Source, link: Link, cover: DocumentMeta
-) -> CheckSummary | str:
+) -> CheckSummary | AttachmentProblem:
     fetched = await pipeline.fetch(replace(target, url=link.url), accept_binary=True)
     if fetched.outcome is not Outcome.OK:
-        return f"fetch {link.url}: {fetched.detail or fetched.outcome.value}"
+        detail = fetched.detail or fetched.outcome.value
+        return AttachmentProblem(AttachmentStep.FETCH, link.url, detail)
     name = unquote(urlsplit(link.url).path.rsplit("/", 1)[-1])
     try:
         read = parse_attachment(
@@ -239,7 +262,7 @@ async def _record_attachment(
             known_names=_known_names(pipeline, target),
         )
     except AttachmentError as error:
-        return f"read {link.url}: {error}"
+        return AttachmentProblem(AttachmentStep.READ, link.url, str(error))
     document = replace(read, meta=replace(cover, title=link.text or read.meta.title or cover.title))
     return record_capture(pipeline.recorder, target, fetched, document=document)
 

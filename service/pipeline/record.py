@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from diffing.completeness import gap_line
+from diffing.gates import GateDecision, GateVerdict
 from scraper.records import FetchResult, Outcome, ParsedDocument, Source, UnreadRule, Validators
 from service.pipeline.assess import Assessment, ImpactFn, Reading, assess_capture
 from store.records import (
@@ -31,7 +32,7 @@ class CheckSummary:
     version_id: int | None = None
     event_id: int | None = None
     event_title: str | None = None
-    gate: str | None = None
+    gate: GateVerdict | None = None
     # A rule document read in part: recorded as an incomplete version, these are its gaps.
     gaps: tuple[UnreadRule, ...] = ()
     is_incomplete: bool = False
@@ -48,8 +49,8 @@ class CheckSummary:
             )
             parts.append(gap_line(self.gaps))
             return " ".join(parts)
-        if self.gate and self.gate.startswith("quarantine"):
-            parts.append(f"held for confirmation [{self.gate}]")
+        if self.gate is not None and self.gate.decision is GateDecision.QUARANTINE:
+            parts.append(f"held for confirmation [{self.gate.label}]")
         if self.event_title:
             parts.append(f"→ change #{self.event_id}: {self.event_title}")
         elif self.version_id is not None and self.outcome is Outcome.OK:

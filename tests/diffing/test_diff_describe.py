@@ -10,7 +10,7 @@ from diffing_cases import SKILL_TRADES, document, points_table, skill_catalogue,
 from diffing.describe import describe, headline
 from diffing.document import diff_documents
 from diffing.records import ChangeItem
-from scraper.records import Catalogue, PointRule, Trade
+from scraper.records import Catalogue, PointRule, RuleUnit, Trade
 
 
 def items_between(old: object, new: object) -> tuple[ChangeItem, ...]:
@@ -102,7 +102,7 @@ def test_rule_added_and_removed() -> None:
     old = document(points=points_table(skill_rule("5", 15)))
     new = document(
         points=points_table(
-            PointRule("SPOUSE_LOCAL", "", "配偶为本市户籍", 4, unit="per_year", cap=40)
+            PointRule("SPOUSE_LOCAL", "", "配偶为本市户籍", 4, unit=RuleUnit.PER_YEAR, cap=40)
         )
     )
     removed, added = items_between(old, new)

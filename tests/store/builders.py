@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, date, datetime, timedelta
 
+from diffing.gates import PASSED
 from diffing.records import ChangeClass, ChangeItem, DocumentDiff, TradeChange, TradeChangeKind
 from scraper.records import (
     Catalogue,
+    DecidedBy,
     DecodedText,
     DocumentMeta,
     FetchResult,
@@ -118,8 +120,8 @@ def new_version_check(
     )
     return CheckRecord(
         fetch=fetch(doc.source_id, body=raw, started_at=started_at, etag=f'"{hash(raw)}"'),
-        decoded=DecodedText(text=doc.main_text, encoding="utf-8", decided_by="header"),
-        gate="pass",
+        decoded=DecodedText(text=doc.main_text, encoding="utf-8", decided_by=DecidedBy.HEADER),
+        gate=PASSED,
         version=NewVersion(
             document=doc,
             content_hash=content_hash(doc),

@@ -16,6 +16,8 @@ from scraper.records import (
     ParsedDocument,
     PointRule,
     PointsTable,
+    RuleCategory,
+    RuleUnit,
     Trade,
 )
 from store.codec import (
@@ -140,3 +142,38 @@ def test_nul_in_a_parsed_document_is_dropped_the_same_way_on_each_backend(store:
     assert stored.document.catalogue is not None
     assert stored.document.catalogue.trades[0].names == ("电工", "焊工")
     assert [m.name for m in store.search_trades("电工")] == ["电工"]
+
+
+# A rule as rows written before unit and category were enums hold it: plain strings.
+OLD_ROW_RULE = {
+    "indicator": "SPOUSE_LOCAL",
+    "level": "",
+    "label": "配偶为本市户籍",
+    "points": 4,
+    "unit": "per_year",
+    "cap": 40,
+    "conditions": [],
+    "category": "add",
+    "params": [],
+    "clause": "第十一条（五）",
+}
+
+
+def test_rows_written_with_string_units_and_categories_load_as_enums() -> None:
+    old = {
+        "source_id": "points-measures",
+        "url": "https://www.shanghai.gov.cn/nw12344/20180105/measures.html",
+        "parser": "measures",
+        "parser_version": 3,
+        "meta": {"title": "上海市居住证积分管理办法"},
+        "main_text": "第十一条",
+        "points": {"rules": [OLD_ROW_RULE], "conditions": []},
+    }
+    text = json.dumps(old, ensure_ascii=False)
+    # The fast decoder, and the fallback for rows it refuses: both read the old strings.
+    for decoded in (decode_document(text), from_plain(ParsedDocument, old)):
+        assert decoded.points is not None
+        (rule,) = decoded.points.rules
+        assert rule.unit is RuleUnit.PER_YEAR
+        assert rule.category is RuleCategory.ADD
+        assert json.loads(encode_document(decoded))["points"]["rules"][0] == OLD_ROW_RULE
