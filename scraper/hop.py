@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, replace
 
 from scraper.classify import challenge_signature, document_cut, landing_signature, page_problem
+from scraper.headers import Headers, header_value
 from scraper.records import Framing, Outcome
 
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504, 522, 524})
@@ -22,7 +23,7 @@ class Hop:
     detail: str = ""
     final_url: str = ""
     status: int | None = None
-    headers: tuple[tuple[str, str], ...] = ()
+    headers: Headers = ()
     body: bytes = b""
     redirect_chain: tuple[str, ...] = ()
     truncated: str | None = None
@@ -34,7 +35,7 @@ class Hop:
         return self.outcome is Outcome.TRANSIENT_ERROR or self.is_cut
 
     def header(self, name: str) -> str | None:
-        return next((v for k, v in self.headers if k.lower() == name), None)
+        return header_value(self.headers, name)
 
 
 def classify_hop(

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from scraper.headers import Headers, header_value
 from scraper.options import OPTIONS_BY_KIND, PageOptions, SourceOptions
 
 NO_OPTIONS = SourceOptions()  # a Source given no options takes its kind's defaults
@@ -101,7 +102,7 @@ class FetchResult:
     elapsed_seconds: float
     final_url: str = ""
     status: int | None = None
-    headers: tuple[tuple[str, str], ...] = ()  # as received, in order
+    headers: Headers = ()  # as received, in order
     body: bytes = b""  # raw bytes as received (after transfer decoding), empty unless kept
     redirect_chain: tuple[str, ...] = ()
     detail: str = ""  # short machine-readable reason: "http_503", "timeout_total", "waf:incapsula"
@@ -121,11 +122,7 @@ class FetchResult:
         return self.header("content-type") or ""
 
     def header(self, name: str) -> str | None:
-        wanted = name.lower()
-        for key, value in self.headers:
-            if key.lower() == wanted:
-                return value
-        return None
+        return header_value(self.headers, name)
 
 
 class DecidedBy(StrEnum):
