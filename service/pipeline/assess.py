@@ -48,12 +48,6 @@ ImpactFn = Callable[[DocumentDiff, tuple[ChangeItem, ...]], tuple[ChangeItem, ..
 
 
 @dataclass(frozen=True, slots=True)
-class Assessment:
-    record: CheckRecord
-    document: ParsedDocument | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class Reading:
     """What an OK capture says on its own: decoded, parsed and hashed, before any stored state
     is consulted — a cycle reads each capture as it arrives and assesses a batch at a time."""
@@ -74,7 +68,7 @@ def assess_capture(
     is_backfill: bool = False,
     document: ParsedDocument | None = None,
     reading: Reading | None = None,
-) -> Assessment:
+) -> CheckRecord:
     """Turn one fetch into the record the store writes. Never raises for bad content.
 
     `document`: the capture already parsed elsewhere (an attachment read by parse_attachment);
@@ -86,9 +80,9 @@ def assess_capture(
     if fetch.outcome is Outcome.NOT_MODIFIED and state.pending is not None:
         # The validators replayed are those of the held capture: the server confirms it.
         promote, confirmed, verdict = _confirm(context, state.pending, state.published)
-        return Assessment(CheckRecord(fetch=fetch, gate=verdict, version=promote, event=confirmed))
+        return CheckRecord(fetch=fetch, gate=verdict, version=promote, event=confirmed)
     if fetch.outcome is not Outcome.OK:
-        return Assessment(CheckRecord(fetch=fetch))
+        return CheckRecord(fetch=fetch)
     decoded: DecodedText | None = None
     digest: str | None = None
     if document is None:
@@ -97,7 +91,7 @@ def assess_capture(
         if document is None:
             detail = f"extraction_failed: {reading.error}"
             failed = replace(fetch, outcome=Outcome.SUSPECT, detail=detail)
-            return Assessment(CheckRecord(fetch=failed, decoded=decoded, parse_error=reading.error))
+            return CheckRecord(fetch=failed, decoded=decoded, parse_error=reading.error)
     if state.published is not None and is_extension(document):
         document = merge_extension(load_document(state.published.id), document)
         digest = None
@@ -107,7 +101,7 @@ def assess_capture(
     if gate.decision is GateDecision.REJECT:
         rejected = replace(fetch, outcome=Outcome.SUSPECT, detail=f"gate_{gate.label}")
         record = replace(record, fetch=rejected, parse_error=gate.label)
-    return Assessment(record, document)
+    return record
 
 
 def _first_cut(

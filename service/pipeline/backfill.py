@@ -92,7 +92,7 @@ def replay_source(recorder: Recorder, source: Source) -> int:
         for capture in captures:
             kept = documents.get(capture.sha256 or "")
             document = kept if kept is not None and kept.parser == ATTACHMENT_PARSER else None
-            assessment = assess_capture(
+            record = assess_capture(
                 source,
                 capture.fetch,
                 session.state(),
@@ -101,9 +101,7 @@ def replay_source(recorder: Recorder, source: Source) -> int:
                 is_backfill=is_backfill_capture(capture.fetch),
                 document=document,
             )
-            session.apply(
-                replace(assessment.record, observed_at=capture.observed_at), capture.sha256
-            )
+            session.apply(replace(record, observed_at=capture.observed_at), capture.sha256)
         return len(captures)
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from diffing.completeness import gap_line
 from diffing.gates import GateDecision, GateVerdict
 from scraper.records import FetchResult, Outcome, ParsedDocument, Source, UnreadRule, Validators
-from service.pipeline.assess import Assessment, ImpactFn, Reading, assess_capture
+from service.pipeline.assess import ImpactFn, Reading, assess_capture
 from store.records import (
     CheckOutcome,
     CheckRecord,
@@ -83,7 +83,7 @@ def record_capture(
     """Assess and store one capture (a live fetch, an import, an attachment already parsed as
     `document`) through the same gates."""
     state = recorder.store.states([source.id]).get(source.id)
-    assessment = _assess(
+    record = _assess(
         recorder,
         source,
         fetched,
@@ -92,7 +92,7 @@ def record_capture(
         document=document,
         reading=reading,
     )
-    return _record(recorder, [(source, assessment)])[0]
+    return _record(recorder, [(source, record)])[0]
 
 
 def record_batch(
@@ -141,7 +141,7 @@ def _assess(
     document: ParsedDocument | None = None,
     reading: Reading | None = None,
     known: Mapping[int, ParsedDocument] | None = None,
-) -> Assessment:
+) -> CheckRecord:
     """`known`: documents of versions already read (a batch's), by id."""
     state = state or SourceState(source.id, Validators(), None, None, None)
     return assess_capture(
@@ -157,18 +157,18 @@ def _assess(
 
 
 def _record(
-    recorder: Recorder, assessed: Sequence[tuple[Source, Assessment]]
+    recorder: Recorder, assessed: Sequence[tuple[Source, CheckRecord]]
 ) -> list[CheckSummary]:
     summaries: list[CheckSummary] = []
     for start in range(0, len(assessed), WRITE_BATCH):
         chunk = assessed[start : start + WRITE_BATCH]
         try:
-            outcomes = recorder.store.record_checks([a.record for _, a in chunk])
+            outcomes = recorder.store.record_checks([record for _, record in chunk])
         except StaleBase:
             # Another writer moved a source on since we read its state: redo those one by one.
-            outcomes = [_record_fresh(recorder, source, a.record) for source, a in chunk]
-        for (source, assessment), outcome in zip(chunk, outcomes, strict=True):
-            summary = _summary(assessment.record, outcome)
+            outcomes = [_record_fresh(recorder, source, record) for source, record in chunk]
+        for (source, record), outcome in zip(chunk, outcomes, strict=True):
+            summary = _summary(record, outcome)
             if recorder.on_check is not None:
                 recorder.on_check(source, summary)
             summaries.append(summary)
@@ -178,7 +178,7 @@ def _record(
 def _record_fresh(recorder: Recorder, source: Source, record: CheckRecord) -> CheckOutcome:
     state = recorder.store.states([source.id]).get(source.id)
     is_backfill = record.event.is_backfill if record.event else False
-    fresh = _assess(recorder, source, record.fetch, state, is_backfill=is_backfill).record
+    fresh = _assess(recorder, source, record.fetch, state, is_backfill=is_backfill)
     return recorder.store.record_check(fresh)
 
 
