@@ -24,7 +24,7 @@ from scraper.records import DocumentMeta, FetchResult, Link, Outcome, Source, Va
 from scraper.scope import link_refusal
 from service.pipeline.cycle import Pipeline
 from service.pipeline.record import CheckSummary, record_capture
-from store.notices import Notice, NoticeStatus, add_notices, notices, set_notice_status
+from store.notices import Notice, NoticeStatus
 from store.records import CheckRecord
 
 log = logging.getLogger(__name__)
@@ -51,17 +51,17 @@ async def check_index(
     state = pipeline.store.states([index_source.id]).get(index_source.id)
     validators = state.validators if state is not None else Validators()
     listing = await read_listing(pipeline, index_source, validators)
-    seen = notices(pipeline.store, index_source.id)
+    seen = pipeline.store.notices(index_source.id)
     now = pipeline.clock()
     fresh = [
         _notice(index_source, link, classify_notice(link.text, index_source, routes), now)
         for link in listing.links
         if link.url not in seen
     ]
-    add_notices(pipeline.store, fresh)
+    pipeline.store.add_notices(fresh)
     summaries = [_record_listing(pipeline, index_source, listing, len(fresh))]
     order = {link.url: position for position, link in enumerate(listing.links)}
-    todo = [n for n in notices(pipeline.store, index_source.id).values() if not n.status.is_settled]
+    todo = [n for n in pipeline.store.notices(index_source.id).values() if not n.status.is_settled]
     # Oldest first, so the newest notice of a catalogue ends up as its current version.
     todo.sort(key=lambda n: (n.listed_on or n.posted_on or now.date(), -order.get(n.url, -1)))
     for notice in todo:
@@ -70,8 +70,7 @@ async def check_index(
             continue
         if target is None:
             detail = f"target source {notice.target!r} is not configured; add it to sources.toml"
-            set_notice_status(
-                pipeline.store,
+            pipeline.store.set_notice_status(
                 index_source.id,
                 notice.url,
                 NoticeStatus.FAILED,
@@ -282,8 +281,8 @@ def is_attachment(url: str) -> bool:
 
 def _settle(pipeline: Pipeline, notice: Notice, status: NoticeStatus, detail: str) -> None:
     at = pipeline.clock()
-    set_notice_status(
-        pipeline.store, notice.index_source_id, notice.url, status, detail=detail, at=at
+    pipeline.store.set_notice_status(
+        notice.index_source_id, notice.url, status, detail=detail, at=at
     )
     if status is not NoticeStatus.RECORDED:
         log.warning("%s: notice %s %s: %s", notice.index_source_id, notice.url, status, detail)

@@ -16,7 +16,7 @@ from scraper.records import Source, SourceKind
 from service.pipeline.cycle import Pipeline
 from service.pipeline.discover import check_index, is_attachment
 from service.pipeline.record import CheckSummary, Recorder
-from store.notices import NoticeStatus, notices
+from store.notices import NoticeStatus
 from store.store import Store
 from tests.fakesite import FakeSite
 from tests.outbound import FAKE_SITES
@@ -196,7 +196,7 @@ def test_one_check_discovers_every_catalogue_and_the_measures(
     measures = store.latest_version("points-measures")
     assert measures is not None and measures.document.points is not None
     assert {r.indicator for r in measures.document.points.rules} >= {"EDU", "SKILL", "AGE"}
-    seen = notices(store, "rsj-rules")
+    seen = store.notices("rsj-rules")
     assert seen[site.url(PAGE1[2][0])].status is NoticeStatus.IGNORED
     assert site.hits(PAGE1[2][0]) == 0  # an unrelated notice is never fetched
     assert store.changes() == []  # first versions are not changes

@@ -19,7 +19,7 @@ from service.cli import app as cli
 from service.pipeline.cycle import Pipeline
 from service.pipeline.discover import check_index
 from service.pipeline.record import Recorder
-from store.notices import NoticeStatus, notices
+from store.notices import NoticeStatus
 from store.store import Store
 from tests.fakesite import FakeSite
 from tests.outbound import FAKE_SITES, FAKE_SITES_ENV
@@ -186,7 +186,7 @@ def test_an_index_check_routes_the_notice_and_extends_the_measures(
                 await check_index(pipeline, index, [index, measures])
 
         asyncio.run(check())
-        seen = notices(store, "shgov-policies")
+        seen = store.notices("shgov-policies")
         assert seen[fake_site.url(extended)].classification == NoticeKind.EXTENSION.value
         assert seen[fake_site.url(extended)].status is NoticeStatus.RECORDED
         latest = store.latest_version("points-measures")
