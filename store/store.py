@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import Connection, literal, select
 
 from diffing.records import ChangeClass, ChangeEvent
-from scraper.records import ParsedDocument, Source, Validators
+from scraper.records import ParsedDocument, Source
 from store import events, health, leases, notices, queries, states, trades
 from store.captures import insert_attempts, observed_at, require_sources, store_bodies
 from store.db import make_engine, read_transaction, write_transaction
@@ -89,9 +89,6 @@ class Store:
     def states(self, source_ids: Iterable[str]) -> dict[str, SourceState]:
         with read_transaction(self.engine) as connection:
             return states.states(connection, source_ids)
-
-    def latest_validators(self, source_id: str) -> Validators:
-        return self.states([source_id])[source_id].validators
 
     def latest_version(self, source_id: str) -> StoredVersion | None:
         with read_transaction(self.engine) as connection:

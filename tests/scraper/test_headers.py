@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from scraper.attempts import AttemptEnd
 from scraper.exchange import Reply
 from scraper.headers import header_value
-from scraper.hop import Hop
 from scraper.records import FetchResult, Outcome
 
 # As received: names in any case, a repeated field, a Location sent as UTF-8 bytes.
@@ -25,11 +25,11 @@ async def _nothing() -> None:
 
 def test_every_holder_of_headers_reads_them_the_same_way() -> None:
     fetched = FetchResult("s", "u", Outcome.OK, datetime.now(UTC), 0.0, headers=HEADERS)
-    hop = Hop(Outcome.OK, headers=HEADERS)
+    ended = AttemptEnd(Outcome.OK, headers=HEADERS)
     reply = Reply(200, RAW, stream=None, close=_nothing)  # type: ignore[arg-type]
     for name in ("content-type", "CACHE-CONTROL", "location", "etag"):
         expected = header_value(HEADERS, name)
-        assert fetched.header(name) == hop.header(name) == reply.header(name) == expected
+        assert fetched.header(name) == ended.header(name) == reply.header(name) == expected
     assert header_value(HEADERS, "Cache-Control") == "no-cache, max-age=0"
     assert header_value(HEADERS, "location") == "/积分/办法.html"
     assert header_value(HEADERS, "etag") is None

@@ -157,7 +157,7 @@ def test_validators_come_from_the_last_ok_capture(opened: Store) -> None:
             CheckRecord(fetch=fetch(outcome=Outcome.TRANSIENT_ERROR, etag='"junk"')),
         ]
     )
-    assert opened.latest_validators("skill-catalogue").etag == '"b"'
+    assert opened.states(["skill-catalogue"])["skill-catalogue"].validators.etag == '"b"'
     state = opened.states(["skill-catalogue"])["skill-catalogue"]
     assert state.last_snapshot_sha256 == hashlib.sha256(PAGE + b"!").hexdigest()
 
