@@ -210,7 +210,3 @@ def _jsonable(value: object) -> object:
 
 def _canonical_json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def _sha256(canonical: object) -> str:
-    return hashlib.sha256(_canonical_json(canonical).encode("utf-8")).hexdigest()

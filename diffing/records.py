@@ -79,10 +79,6 @@ class DocumentDiff:
     classification: ChangeClass
     parameter_changes: tuple[ParameterChange, ...] = ()
 
-    @property
-    def is_empty(self) -> bool:
-        return self.classification is ChangeClass.NONE
-
 
 @dataclass(frozen=True, slots=True)
 class ChangeItem:

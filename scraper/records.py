@@ -247,10 +247,6 @@ class PointsTable:
     # Items stated by the document but not read: a table with any is incomplete.
     unread: tuple[UnreadRule, ...] = ()
 
-    @property
-    def is_complete(self) -> bool:
-        return not self.unread
-
 
 @dataclass(frozen=True, slots=True)
 class ParsedDocument:

@@ -46,7 +46,6 @@ def parse_number(text: str) -> int:
 NUMERAL = rf"(\d+(?:\.\d+)?|[{CHINESE_NUMERAL_CHARS}]+)"
 # Range dashes of the texts: "56-60", "56—60", "56～60", "56至60" (after NFKC: "-" and "~").
 RANGE_DASH = r"\s*(?:-|—|–|―|~|至|到)+\s*"
-_RANGE = re.compile(NUMERAL + RANGE_DASH + NUMERAL)
 
 
 def read_number(text: str) -> int:
@@ -66,11 +65,3 @@ def read_decimal(text: str) -> str:
     if re.fullmatch(r"\d+\.\d+", stripped):
         return stripped.rstrip("0").rstrip(".")
     return str(parse_number(stripped))
-
-
-def read_range(text: str) -> tuple[int, int] | None:
-    """The first "low-high" range in `text` ("56-60", "五十六至六十"), or None."""
-    found = _RANGE.search(text)
-    if found is None:
-        return None
-    return read_number(found.group(1)), read_number(found.group(2))

@@ -76,7 +76,7 @@ def test_same_document_is_none() -> None:
     doc = document(trades=skill_catalogue(), points=standard_points())
     diff = diff_documents(doc, doc)
     assert diff.classification is ChangeClass.NONE
-    assert diff.is_empty
+    assert diff.classification is ChangeClass.NONE
     assert (diff.trade_changes, diff.rule_changes, diff.meta_changes, diff.text_diff) == (
         (),
         (),
