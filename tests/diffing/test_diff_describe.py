@@ -9,7 +9,7 @@ from diffing_cases import SKILL_TRADES, document, points_table, skill_catalogue,
 
 from diffing.describe import describe, headline
 from diffing.document import diff_documents
-from diffing.records import ChangeItem
+from diffing.records import ChangeItem, ChangeKind
 from scraper.records import Catalogue, PointRule, RuleUnit, Trade
 
 
@@ -180,7 +180,9 @@ def test_long_headline_ends_with_and_n_more() -> None:
 
 
 def test_single_huge_item_is_cut_not_dropped() -> None:
-    item = ChangeItem("meta_modified", "标题", "旧", "新" * 500, "标题: 旧 → " + "新" * 500)
+    item = ChangeItem(
+        ChangeKind.META_MODIFIED, "标题", "旧", "新" * 500, "标题: 旧 → " + "新" * 500
+    )
     title, _ = headline("来源", [item])
     assert len(title) < 200
     assert title.startswith("来源: 标题: 旧 → 新")

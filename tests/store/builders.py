@@ -6,7 +6,14 @@ import hashlib
 from datetime import UTC, date, datetime, timedelta
 
 from diffing.gates import PASSED
-from diffing.records import ChangeClass, ChangeItem, DocumentDiff, TradeChange, TradeChangeKind
+from diffing.records import (
+    ChangeClass,
+    ChangeItem,
+    ChangeKind,
+    DocumentDiff,
+    TradeChange,
+    TradeChangeKind,
+)
 from scraper.records import (
     Catalogue,
     DecidedBy,
@@ -115,7 +122,7 @@ def new_version_check(
         classification=ChangeClass.RULE,
         title=f"{doc.source_id} changed",
         summary="trades changed",
-        items=(ChangeItem(kind="trade_added", subject="焊工", new="焊工"),),
+        items=(ChangeItem(kind=ChangeKind.TRADE_ADDED, subject="焊工", new="焊工"),),
         from_version_id=base,
     )
     return CheckRecord(

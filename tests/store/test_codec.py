@@ -8,7 +8,7 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from diffing.records import ChangeItem
+from diffing.records import ChangeItem, ChangeKind
 from scraper.records import (
     Catalogue,
     DocumentMeta,
@@ -84,7 +84,12 @@ def test_any_document_round_trips(doc: ParsedDocument) -> None:
     assert decode_document(encode_document(doc)) == doc
 
 
-@given(st.lists(st.builds(ChangeItem, kind=texts, subject=texts, old=optional_texts), max_size=4))
+@given(
+    st.lists(
+        st.builds(ChangeItem, kind=st.sampled_from(ChangeKind), subject=texts, old=optional_texts),
+        max_size=4,
+    )
+)
 def test_any_change_items_round_trip(items: list[ChangeItem]) -> None:
     assert decode_items(encode_items(tuple(items))) == tuple(items)
 
@@ -177,3 +182,10 @@ def test_rows_written_with_string_units_and_categories_load_as_enums() -> None:
         assert rule.unit is RuleUnit.PER_YEAR
         assert rule.category is RuleCategory.ADD
         assert json.loads(encode_document(decoded))["points"]["rules"][0] == OLD_ROW_RULE
+
+
+def test_change_items_written_with_string_kinds_load_as_enums() -> None:
+    old = '[{"kind":"trade_renamed","subject":"数控车工","old":"车工","new":"数控车工"}]'
+    (item,) = decode_items(old)
+    assert item.kind is ChangeKind.TRADE_RENAMED
+    assert json.loads(encode_items((item,)))[0]["kind"] == "trade_renamed"
