@@ -42,6 +42,8 @@ def parse_number(text: str) -> int:
     return chinese_to_int(stripped)
 
 
+# A whole number as the texts write it, Arabic or Chinese. A regex without a group.
+WHOLE_NUMERAL = rf"(?:\d+|[{CHINESE_NUMERAL_CHARS}]+)"
 # One numeral as the texts write it: Arabic (with decimals) or Chinese. A regex group.
 NUMERAL = rf"(\d+(?:\.\d+)?|[{CHINESE_NUMERAL_CHARS}]+)"
 # Range dashes of the texts: "56-60", "56—60", "56～60", "56至60" (after NFKC: "-" and "~").

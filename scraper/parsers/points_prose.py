@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 
 from scraper.parsers.levels import SKILL_LEVEL, SKILL_PREFIX, WORKER_TITLES, edu_level, skill_level
-from scraper.parsers.numerals import CHINESE_NUMERAL_CHARS, parse_number
+from scraper.parsers.numerals import CHINESE_NUMERAL_CHARS, WHOLE_NUMERAL, parse_number
 from scraper.records import PointRule, RuleCategory, RuleUnit
 
-_NUM = rf"(?:\d+|[{CHINESE_NUMERAL_CHARS}]+)"
+_NUM = WHOLE_NUMERAL
 _VERB = r"(?:积|加|得|计)"
 # Between the level and the verb: anything inside the clause but another level or a verb.
 _MIDDLE = rf"(?:(?!{SKILL_LEVEL}|{_VERB})[^。；;\n])*?"
