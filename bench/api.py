@@ -25,6 +25,7 @@ import httpx
 
 from diffing.describe import describe
 from diffing.document import content_hash, diff_documents
+from diffing.gates import PASSED
 from diffing.headline import headline
 from scraper.records import (
     Catalogue,
@@ -82,7 +83,7 @@ def capture(day: date, doc: ParsedDocument, base: tuple[int, ParsedDocument] | N
     return CheckRecord(
         fetch=fetch,
         decoded=DecodedText(body.decode(), "utf-8", "header"),
-        gate="pass",
+        gate=PASSED,
         version=NewVersion(
             doc, content_hash(doc), VersionStatus.PUBLISHED, base[0] if base else None, diff
         ),

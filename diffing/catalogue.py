@@ -7,7 +7,7 @@ close name among the rows left over. Order, 序号 and width variants never make
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from difflib import SequenceMatcher
 
 from diffing.keys import TradeKey, changed_fields, trade_codes, trade_key
@@ -180,14 +180,3 @@ def _change_order(change: TradeChange) -> tuple[int, str, str]:
     old = trade_key(change.old).primary if change.old else ""
     new = trade_key(change.new).primary if change.new else ""
     return (_KIND_ORDER[change.kind], new or old, old)
-
-
-def trade_names(changes: Iterable[TradeChange], kind: TradeChangeKind) -> tuple[str, ...]:
-    """The published names of the rows a kind of change concerns (new name when there is one)."""
-    names: list[str] = []
-    for change in changes:
-        if change.kind is kind:
-            trade = change.new or change.old
-            if trade is not None:
-                names.append(trade.name)
-    return tuple(names)

@@ -8,13 +8,14 @@ from diffing.normalise import normalise_line, normalise_name
 from diffing.parameters import parameter_item
 from diffing.records import (
     ChangeItem,
+    ChangeKind,
     DocumentDiff,
     RuleChange,
     RuleChangeKind,
     TradeChange,
     TradeChangeKind,
 )
-from scraper.records import PointRule, Trade
+from scraper.records import PointRule, RuleUnit, Trade
 
 __all__ = ["describe", "headline"]
 
@@ -27,11 +28,11 @@ META_LABELS = {
     "extended_by": "延长文号",
 }
 _UNIT_WORDS = {
-    "fixed": "points",
-    "per_year": "points per year",
-    "per_step": "points per step",
-    "per_occurrence": "points per occurrence",
-    "threshold": "points (threshold)",
+    RuleUnit.FIXED: "points",
+    RuleUnit.PER_YEAR: "points per year",
+    RuleUnit.PER_STEP: "points per step",
+    RuleUnit.PER_OCCURRENCE: "points per occurrence",
+    RuleUnit.THRESHOLD: "points (threshold)",
 }
 
 
@@ -63,16 +64,22 @@ def _meta_items(changes: tuple[tuple[str, str | None, str | None], ...]) -> list
         detail = f"{subject}: {old or '(none)'} → {new or '(none)'}"
         if merged and name == "valid_until":
             detail += f" (延长 by {extended_by})"
-        items.append(ChangeItem("meta_modified", subject, old, new, detail))
+        items.append(ChangeItem(ChangeKind.META_MODIFIED, subject, old, new, detail))
     return items
 
 
 def _trade_items(change: TradeChange) -> list[ChangeItem]:
     old, new = change.old, change.new
     if change.kind is TradeChangeKind.ADDED and new is not None:
-        return [ChangeItem("trade_added", new.name, None, new.name, f"added: {_about(new)}")]
+        return [
+            ChangeItem(ChangeKind.TRADE_ADDED, new.name, None, new.name, f"added: {_about(new)}")
+        ]
     if change.kind is TradeChangeKind.REMOVED and old is not None:
-        return [ChangeItem("trade_removed", old.name, old.name, None, f"removed: {_about(old)}")]
+        return [
+            ChangeItem(
+                ChangeKind.TRADE_REMOVED, old.name, old.name, None, f"removed: {_about(old)}"
+            )
+        ]
     if old is None or new is None:
         raise ValueError(f"{change.kind} trade change without both rows: {change!r}")
     if change.kind is TradeChangeKind.RENAMED:
@@ -82,7 +89,7 @@ def _trade_items(change: TradeChange) -> list[ChangeItem]:
             return others  # "X → X" (markup or entities around the same text) says nothing
         before, after = _all_names(old), _all_names(new)
         renamed = ChangeItem(
-            "trade_renamed", new.name, before, after, f"renamed: {before} → {after}"
+            ChangeKind.TRADE_RENAMED, new.name, before, after, f"renamed: {before} → {after}"
         )
         return [renamed, *others]
     return _modified_items(old, new, change.fields)
@@ -95,7 +102,7 @@ def _modified_items(
     for field in (f for f in fields if f not in skip):
         was, now = _trade_field(old, field), _trade_field(new, field)
         detail = f"{new.name}: {field} {was or '(none)'} → {now or '(none)'}"
-        items.append(ChangeItem("trade_modified", new.name, was, now, detail))
+        items.append(ChangeItem(ChangeKind.TRADE_MODIFIED, new.name, was, now, detail))
     return items
 
 
@@ -135,11 +142,15 @@ def _rule_item(change: RuleChange) -> ChangeItem:
     subject = rule.label or f"{change.indicator} {change.level}".strip()
     if change.kind is RuleChangeKind.ADDED:
         return ChangeItem(
-            "rule_added", subject, None, _value(rule), f"new rule {subject}: " + _rule_words(rule)
+            ChangeKind.RULE_ADDED,
+            subject,
+            None,
+            _value(rule),
+            f"new rule {subject}: " + _rule_words(rule),
         )
     if change.kind is RuleChangeKind.REMOVED:
         return ChangeItem(
-            "rule_removed",
+            ChangeKind.RULE_REMOVED,
             subject,
             _value(rule),
             None,
@@ -150,7 +161,11 @@ def _rule_item(change: RuleChange) -> ChangeItem:
         raise ValueError(f"modified rule {change.indicator}/{change.level} without both rules")
     parts = [_rule_field_words(field, old, new) for field in change.fields]
     return ChangeItem(
-        "rule_modified", subject, _value(old), _value(new), f"{subject}: " + "; ".join(parts)
+        ChangeKind.RULE_MODIFIED,
+        subject,
+        _value(old),
+        _value(new),
+        f"{subject}: " + "; ".join(parts),
     )
 
 
@@ -210,7 +225,7 @@ def _wording_item(evidence: str) -> ChangeItem:
     added = sum(line.startswith("+") for line in lines)
     removed = sum(line.startswith("-") for line in lines)
     detail = f"main text: {_count(added, 'line')} added, {removed} removed"
-    return ChangeItem("wording", "正文", None, None, detail)
+    return ChangeItem(ChangeKind.WORDING, "正文", None, None, detail)
 
 
 def _count(number: int, noun: str) -> str:

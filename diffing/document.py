@@ -15,7 +15,7 @@ from json.encoder import encode_basestring_ascii as _ascii
 
 from diffing.catalogue import diff_catalogues
 from diffing.keys import Identity, trade_identities
-from diffing.normalise import normalise_line, normalise_text
+from diffing.normalise import normalise_line
 from diffing.parameters import diff_parameters
 from diffing.records import ChangeClass, DocumentDiff, ParameterChange, RuleChange, TradeChange
 from diffing.rules import RULE_FIELDS, diff_points, is_label_only
@@ -102,14 +102,6 @@ def _row(identity: Identity, escape: Callable[[str], str], comma: str) -> str:
     pairs = comma.join(f"[{escape(k)}{comma}{escape(v)}]" for k, v in attributes)
     coded = "null" if code is None else escape(code)
     return f"[{primary}{comma}[{aliases}]{comma}{coded}{comma}[{pairs}]]"
-
-
-def wording_hash(doc: ParsedDocument) -> str:
-    """sha256 of the normalised main text and rule labels: moves on wording-only edits."""
-    labels = sorted(
-        f"{rule.indicator}|{rule.level}|{normalise_line(rule.label)}" for rule in _points(doc).rules
-    )
-    return _sha256({"text": normalise_text(doc.main_text), "labels": labels})
 
 
 def diff_documents(
@@ -218,7 +210,3 @@ def _jsonable(value: object) -> object:
 
 def _canonical_json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def _sha256(canonical: object) -> str:
-    return hashlib.sha256(_canonical_json(canonical).encode("utf-8")).hexdigest()

@@ -28,8 +28,9 @@ class GateVerdict:
     gaps: tuple[UnreadRule, ...] = ()  # INCOMPLETE: every item not read, every indicator lost
 
     @property
-    def is_pass(self) -> bool:
-        return self.decision is GateDecision.PASS
+    def label(self) -> str:
+        """How the attempt row stores it: `quarantine:rows_gone:40/63`, `pass`."""
+        return f"{self.decision.value}:{self.reason}" if self.reason else self.decision.value
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from diffing.records import ChangeItem
+from diffing.records import TRADE_KINDS, ChangeItem, ChangeKind
 
 MAX_TITLE_CHARS = 199
 # Up to this many names are listed in the title; more are only counted.
 MAX_LISTED_NAMES = 3
 _TRADE_VERBS = (
-    ("trade_added", "added"),
-    ("trade_removed", "removed"),
-    ("trade_renamed", "renamed"),
-    ("trade_modified", "modified"),
+    (ChangeKind.TRADE_ADDED, "added"),
+    (ChangeKind.TRADE_REMOVED, "removed"),
+    (ChangeKind.TRADE_RENAMED, "renamed"),
+    (ChangeKind.TRADE_MODIFIED, "modified"),
 )
 
 
@@ -21,9 +21,7 @@ def headline(source_label: str, items: Sequence[ChangeItem]) -> tuple[str, str]:
     """(title, summary): the title names the changes, shortest first; one summary line per item."""
     if not items:
         return (f"{source_label}: no change", "")
-    parts = _trade_parts(items) + [
-        _part(item) for item in items if not item.kind.startswith("trade_")
-    ]
+    parts = _trade_parts(items) + [_part(item) for item in items if item.kind not in TRADE_KINDS]
     summary = "\n".join(item.detail or f"{item.kind}: {item.subject}" for item in items)
     return (_fit(f"{source_label}: ", parts), summary)
 
@@ -43,21 +41,21 @@ def _trade_parts(items: Sequence[ChangeItem]) -> list[str]:
 
 
 def _trade_name(item: ChangeItem) -> str:
-    if item.kind == "trade_renamed":
+    if item.kind is ChangeKind.TRADE_RENAMED:
         return f"{item.old} → {item.new}"
     return item.subject
 
 
 def _part(item: ChangeItem) -> str:
-    if item.kind == "rule_modified":
+    if item.kind is ChangeKind.RULE_MODIFIED:
         if item.old != item.new:
             return f"{item.subject} {item.old or 'none'} → {item.new or 'none'}"
         return item.detail or f"{item.subject} changed"
-    if item.kind == "rule_added":
+    if item.kind is ChangeKind.RULE_ADDED:
         return f"new rule {item.subject}" + (f" {item.new}" if item.new else "")
-    if item.kind == "rule_removed":
+    if item.kind is ChangeKind.RULE_REMOVED:
         return f"rule removed {item.subject}"
-    if item.kind == "wording":
+    if item.kind is ChangeKind.WORDING:
         return "wording changed"
     return item.detail or f"{item.subject} changed"
 

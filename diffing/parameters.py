@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from diffing.records import ChangeItem, ParameterChange, ParameterChangeKind
+from diffing.records import ChangeItem, ChangeKind, ParameterChange, ParameterChangeKind
 from scraper.parsers.amounts import grouped
 from scraper.records import Parameter
 
@@ -62,10 +62,14 @@ def parameter_item(change: ParameterChange) -> ChangeItem:
     old, new = change.old, change.new
     if new is not None and old is None:
         detail = f"{new.label} ({new.period}): {_amount(new)}"
-        return ChangeItem("parameter_added", new.label, None, new.value, f"new value {detail}")
+        return ChangeItem(
+            ChangeKind.PARAMETER_ADDED, new.label, None, new.value, f"new value {detail}"
+        )
     if old is not None and new is None:
         detail = f"{old.label} ({old.period}): {_amount(old)}"
-        return ChangeItem("parameter_removed", old.label, old.value, None, f"withdrawn {detail}")
+        return ChangeItem(
+            ChangeKind.PARAMETER_REMOVED, old.label, old.value, None, f"withdrawn {detail}"
+        )
     if old is None or new is None:
         raise ValueError(f"parameter change of {change.name} has neither value")
     if old.period == new.period:
@@ -73,4 +77,4 @@ def parameter_item(change: ParameterChange) -> ChangeItem:
         detail = f"{new.label} ({new.period}): {grouped(old.value)} → {grouped(new.value)} {unit}"
     else:
         detail = f"{new.label}: {_amount(old)} ({old.period}) → {_amount(new)} ({new.period})"
-    return ChangeItem("parameter_modified", new.label, old.value, new.value, detail)
+    return ChangeItem(ChangeKind.PARAMETER_MODIFIED, new.label, old.value, new.value, detail)

@@ -79,18 +79,43 @@ class DocumentDiff:
     classification: ChangeClass
     parameter_changes: tuple[ParameterChange, ...] = ()
 
-    @property
-    def is_empty(self) -> bool:
-        return self.classification is ChangeClass.NONE
+
+class ChangeKind(StrEnum):
+    """What one line of a change is about, and what happened to it."""
+
+    TRADE_ADDED = "trade_added"
+    TRADE_REMOVED = "trade_removed"
+    TRADE_RENAMED = "trade_renamed"
+    TRADE_MODIFIED = "trade_modified"
+    RULE_ADDED = "rule_added"
+    RULE_REMOVED = "rule_removed"
+    RULE_MODIFIED = "rule_modified"
+    META_MODIFIED = "meta_modified"
+    WORDING = "wording"  # the main text moved, nothing keyed did
+    PARAMETER_ADDED = "parameter_added"
+    PARAMETER_REMOVED = "parameter_removed"
+    PARAMETER_MODIFIED = "parameter_modified"
+
+
+TRADE_KINDS = frozenset(
+    {
+        ChangeKind.TRADE_ADDED,
+        ChangeKind.TRADE_REMOVED,
+        ChangeKind.TRADE_RENAMED,
+        ChangeKind.TRADE_MODIFIED,
+    }
+)
+RULE_KINDS = frozenset({ChangeKind.RULE_ADDED, ChangeKind.RULE_REMOVED, ChangeKind.RULE_MODIFIED})
+PARAMETER_KINDS = frozenset(
+    {ChangeKind.PARAMETER_ADDED, ChangeKind.PARAMETER_REMOVED, ChangeKind.PARAMETER_MODIFIED}
+)
 
 
 @dataclass(frozen=True, slots=True)
 class ChangeItem:
     """One line of a change, stable enough to store as JSON and show in a feed."""
 
-    kind: str  # "trade_added" | "trade_removed" | "trade_renamed" | "trade_modified"
-    #          | "rule_added" | "rule_removed" | "rule_modified" | "meta_modified" | "wording"
-    #          | "parameter_added" | "parameter_removed" | "parameter_modified"
+    kind: ChangeKind
     subject: str  # the trade name, or the rule label ("技能等级三级"), or the meta field
     old: str | None = None
     new: str | None = None

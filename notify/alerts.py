@@ -63,7 +63,7 @@ def _incomplete(store: Store, sources: Sequence[Source]) -> list[Problem]:
             continue
         version = store.latest_version(source.id)
         points = version.document.points if version is not None else None
-        if points is None or points.is_complete:
+        if points is None or not points.unread:
             continue
         unread = ", ".join(
             f"{u.indicator}{':' + u.level if u.level else ''} ({u.missing or 'all'})"

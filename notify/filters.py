@@ -7,21 +7,27 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, time, timedelta
 
 from diffing.normalise import normalise_name
-from diffing.records import ChangeClass, ChangeItem
+from diffing.records import (
+    PARAMETER_KINDS,
+    RULE_KINDS,
+    TRADE_KINDS,
+    ChangeClass,
+    ChangeItem,
+)
 from store.notify_records import Digest, Fanned, Filter, ItemKind, PendingNotice, Subscription
 
 _INDICATOR = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}")
 _LEVEL = re.compile(r"[A-Za-z0-9_]{0,32}")
 DIGEST_AT = time(0, 0, tzinfo=UTC)  # 08:00 in Shanghai, before the working day
-_KIND_PREFIX = {
-    ItemKind.CATALOGUE: "trade_",
-    ItemKind.RULE: "rule_",
-    ItemKind.PARAMETERS: "parameter_",
+_KINDS = {
+    ItemKind.CATALOGUE: TRADE_KINDS,
+    ItemKind.RULE: RULE_KINDS,
+    ItemKind.PARAMETERS: PARAMETER_KINDS,
 }
 
 
 def item_kind(item: ChangeItem) -> ItemKind | None:
-    return next((kind for kind, p in _KIND_PREFIX.items() if item.kind.startswith(p)), None)
+    return next((kind for kind, members in _KINDS.items() if item.kind in members), None)
 
 
 def item_names(item: ChangeItem) -> set[str]:
@@ -46,9 +52,9 @@ def matching_items(wanted: Filter, notice: PendingNotice) -> tuple[ChangeItem, .
     if wanted.trade:
         bearers = notice.trade_names.get(wanted.trade, frozenset({wanted.trade}))
         names = {normalise_name(name) for name in bearers | {wanted.trade}}
-        items = [i for i in items if i.kind.startswith("trade_") and item_names(i) & names]
+        items = [i for i in items if i.kind in TRADE_KINDS and item_names(i) & names]
     if wanted.indicator:
-        items = [i for i in items if i.kind.startswith("rule_") and _rule_is(wanted, notice, i)]
+        items = [i for i in items if i.kind in RULE_KINDS and _rule_is(wanted, notice, i)]
     return tuple(items)
 
 

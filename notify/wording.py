@@ -6,23 +6,23 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from diffing.records import ChangeEvent, ChangeItem
+from diffing.records import ChangeEvent, ChangeItem, ChangeKind
 from store.notify_records import Filter, IncidentKind, Language
 
 # (Chinese, English) per item kind; the count goes in front of the English, after the Chinese.
 _COUNTED = {
-    "trade_added": ("新增 {n} 项", "{n} added"),
-    "trade_removed": ("删除 {n} 项", "{n} removed"),
-    "trade_renamed": ("更名 {n} 项", "{n} renamed"),
-    "trade_modified": ("修改 {n} 项", "{n} modified"),
-    "rule_added": ("新增规则 {n} 条", "{n} rules added"),
-    "rule_removed": ("删除规则 {n} 条", "{n} rules removed"),
-    "rule_modified": ("规则调整 {n} 条", "{n} rules changed"),
-    "parameter_added": ("新增参数 {n} 项", "{n} parameters added"),
-    "parameter_removed": ("删除参数 {n} 项", "{n} parameters removed"),
-    "parameter_modified": ("参数调整 {n} 项", "{n} parameters changed"),
-    "meta_modified": ("文件信息变更 {n} 项", "{n} document details changed"),
-    "wording": ("文字修改", "wording changed"),
+    ChangeKind.TRADE_ADDED: ("新增 {n} 项", "{n} added"),
+    ChangeKind.TRADE_REMOVED: ("删除 {n} 项", "{n} removed"),
+    ChangeKind.TRADE_RENAMED: ("更名 {n} 项", "{n} renamed"),
+    ChangeKind.TRADE_MODIFIED: ("修改 {n} 项", "{n} modified"),
+    ChangeKind.RULE_ADDED: ("新增规则 {n} 条", "{n} rules added"),
+    ChangeKind.RULE_REMOVED: ("删除规则 {n} 条", "{n} rules removed"),
+    ChangeKind.RULE_MODIFIED: ("规则调整 {n} 条", "{n} rules changed"),
+    ChangeKind.PARAMETER_ADDED: ("新增参数 {n} 项", "{n} parameters added"),
+    ChangeKind.PARAMETER_REMOVED: ("删除参数 {n} 项", "{n} parameters removed"),
+    ChangeKind.PARAMETER_MODIFIED: ("参数调整 {n} 项", "{n} parameters changed"),
+    ChangeKind.META_MODIFIED: ("文件信息变更 {n} 项", "{n} document details changed"),
+    ChangeKind.WORDING: ("文字修改", "wording changed"),
 }
 _CORRECTION = {Language.ZH: "【更正】", Language.EN: "[Correction] "}
 _INCIDENTS = {

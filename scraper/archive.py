@@ -21,7 +21,7 @@ from scraper.body import framing_of
 from scraper.classify import document_cut
 from scraper.fetch import TRUNCATED_UNFRAMED, fetch_page
 from scraper.limits import FetchLimits
-from scraper.records import FetchResult, Framing, Outcome, Source, Validators
+from scraper.records import NO_OPTIONS, FetchResult, Framing, Outcome, Source, Validators
 
 WAYBACK_BASE = "https://web.archive.org"
 CDX_FIELDS = "timestamp,original,statuscode,digest"
@@ -167,7 +167,7 @@ async def wayback_index(
     client: httpx.AsyncClient, source: Source, url: str, limits: FetchLimits, *, cdx_base: str
 ) -> tuple[FetchResult, tuple[CdxEntry, ...]]:
     """Ask the CDX server for the distinct 200 captures of `url`; the fetch is returned too."""
-    query = replace(source, url=cdx_query_url(cdx_base, url), options=())
+    query = replace(source, url=cdx_query_url(cdx_base, url), options=NO_OPTIONS)
     fetched = await fetch_page(client, query, Validators(), limits, accept_binary=True)
     if fetched.outcome is not Outcome.OK:
         return fetched, ()

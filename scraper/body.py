@@ -10,6 +10,7 @@ import zlib
 from collections.abc import AsyncIterable
 from dataclasses import dataclass
 
+from scraper.headers import Headers, header_value
 from scraper.records import Framing, Outcome
 
 # Inflate at most this much per call, so one call never allocates much past the remaining cap.
@@ -86,12 +87,11 @@ class _Inflater:
         return bytes(self._out)
 
 
-def framing_of(headers: tuple[tuple[str, str], ...]) -> Framing:
+def framing_of(headers: Headers) -> Framing:
     """How a response's headers frame its body (chunking wins over a length, as in HTTP/1.1)."""
-    names = {name.lower(): value for name, value in headers}
-    if "chunked" in names.get("transfer-encoding", "").lower():
+    if "chunked" in (header_value(headers, "transfer-encoding") or "").lower():
         return Framing.CHUNKED
-    if "content-length" in names:
+    if header_value(headers, "content-length") is not None:
         return Framing.LENGTH
     return Framing.CLOSE
 

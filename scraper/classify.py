@@ -152,7 +152,7 @@ def document_cut(body: bytes) -> DocumentCut | None:
 
 
 def landing_signature(
-    requested_url: str, final_url: str, expect_path: str | None = None
+    requested_url: str, final_url: str, expect_path: re.Pattern[str] | None = None
 ) -> str | None:
     """Name of the error/login landing a redirect ended on, or None when the page looks right.
 
@@ -163,7 +163,7 @@ def landing_signature(
     if final == requested:
         return None
     if expect_path is not None:
-        return None if re.search(expect_path, final) else "unexpected_path"
+        return None if expect_path.search(final) else "unexpected_path"
     if final == "/" and requested != "/":
         return "site_root"
     for name, pattern in _COMPILED_LANDING:

@@ -11,7 +11,7 @@ import re
 
 from charset_normalizer import from_bytes
 
-from scraper.records import DecodedText
+from scraper.records import DecidedBy, DecodedText
 
 META_SCAN_BYTES = 4096
 REPLACEMENT = "\ufffd"
@@ -51,6 +51,8 @@ def codec_name(label: str) -> str | None:
         return None
     if not info._is_text_encoding:  # "zlib", "base64", "rot13": codecs, but not charsets
         return None
+    if info.name == "undefined":  # Python's codec that raises on every use: no charset at all
+        return None
     name = info.name
     return _ALIASES.get(name, name).replace("_", "-")
 
@@ -72,7 +74,7 @@ def _strict(body: bytes, encoding: str) -> str | None:
         return None
 
 
-def _decoded(text: str, encoding: str, decided_by: str) -> DecodedText:
+def _decoded(text: str, encoding: str, decided_by: DecidedBy) -> DecodedText:
     return DecodedText(
         text=text,
         encoding=encoding,
@@ -89,14 +91,14 @@ def _detected(body: bytes) -> DecodedText | None:
     if guess is not None and guess.startswith((*_UNICODE_FAMILY, "gb18030")):
         text = _strict(body, guess)
         if text is not None:
-            return _decoded(text, guess, "detected")
+            return _decoded(text, guess, DecidedBy.DETECTED)
     text = _strict(body, "gb18030")
     if text is not None and _CJK.search(text):
-        return _decoded(text, "gb18030", "detected")
+        return _decoded(text, "gb18030", DecidedBy.DETECTED)
     if guess is not None:
         text = _strict(body, guess)
         if text is not None:
-            return _decoded(text, guess, "detected")
+            return _decoded(text, guess, DecidedBy.DETECTED)
     return None
 
 
@@ -106,14 +108,16 @@ def decode_body(body: bytes, content_type: str, *, override: str | None = None) 
         forced = codec_name(override)
         if forced is None:
             raise ValueError(f"unknown encoding override {override!r}: use a Python codec name")
-        return _decoded(body.decode(forced, errors="replace"), forced, "override")
+        return _decoded(body.decode(forced, errors="replace"), forced, DecidedBy.OVERRIDE)
     for bom, encoding in _BOMS:
         if body.startswith(bom):
-            return _decoded(body[len(bom) :].decode(encoding, errors="replace"), encoding, "bom")
+            return _decoded(
+                body[len(bom) :].decode(encoding, errors="replace"), encoding, DecidedBy.BOM
+            )
     declared: list[str] = []
     for decided_by, label in (
-        ("header", header_charset(content_type)),
-        ("meta", meta_charset(body)),
+        (DecidedBy.HEADER, header_charset(content_type)),
+        (DecidedBy.META, meta_charset(body)),
     ):
         if label is None:
             continue
@@ -123,10 +127,14 @@ def decode_body(body: bytes, content_type: str, *, override: str | None = None) 
             return _decoded(text, label, decided_by)
     text = _strict(body, "utf-8")
     if text is not None:
-        return _decoded(text, "utf-8", "detected")
+        return _decoded(text, "utf-8", DecidedBy.DETECTED)
     detected = _detected(body)
     if detected is not None:
         return detected
-    candidates = [_decoded(body.decode(e, errors="replace"), e, "fallback") for e in declared]
-    candidates.append(_decoded(body.decode("gb18030", errors="replace"), "gb18030", "fallback"))
+    candidates = [
+        _decoded(body.decode(e, errors="replace"), e, DecidedBy.FALLBACK) for e in declared
+    ]
+    candidates.append(
+        _decoded(body.decode("gb18030", errors="replace"), "gb18030", DecidedBy.FALLBACK)
+    )
     return min(candidates, key=lambda decoded: decoded.replacement_count)

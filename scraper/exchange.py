@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mappin
 
 import httpx
 
+from scraper.headers import header_value
 from scraper.transport import direct_transport
 
 
@@ -37,15 +38,7 @@ class Reply:
         self._close = close
 
     def header(self, name: str) -> str | None:
-        """All values of header `name` joined by ", " (as httpx reads them), or None."""
-        values = [v for k, v in self.headers if k.lower() == name]
-        if not values:
-            return None
-        joined = ", ".join(values)
-        try:
-            return joined.encode("latin-1").decode("utf-8")
-        except UnicodeDecodeError:
-            return joined
+        return header_value(self.headers, name)
 
     def chunks(self) -> AsyncIterator[bytes]:
         """The body as sent, content-coding and all (unless `is_decoded`)."""

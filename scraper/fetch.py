@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 import aiohttp
 import httpx
 
+from scraper.attempts import TRUNCATED_UNFRAMED, AttemptEnd, classify_end
 from scraper.body import BodyRejected, framing_of, read_body
 from scraper.exchange import Reply, send_get
-from scraper.hop import TRUNCATED_UNFRAMED, Hop, classify_hop
 from scraper.limits import FetchLimits, HostPacer, Sleep, retry_after_seconds
 from scraper.pinning import blocked_cause
 from scraper.records import FetchResult, Outcome, Source, Validators
@@ -42,9 +42,6 @@ __all__ = [
 ]
 
 Clock = Callable[[], datetime]
-
-# Source options that mark an attachment fetch (PDF, XLS, ...): binary bodies are expected.
-ATTACHMENT_OPTIONS = ("attachment", "attachment_kind")
 
 
 def utc_now() -> datetime:
@@ -83,7 +80,7 @@ class _Attempt:
         limits: FetchLimits,
         scope: SiteScope,
         pacer: HostPacer | None,
-        classify: Callable[[Hop], Hop],
+        classify: Callable[[AttemptEnd], AttemptEnd],
     ) -> None:
         self.client = client
         self.classify = classify
@@ -94,9 +91,9 @@ class _Attempt:
         self.start_text = start_text
         self.visited: tuple[httpx.URL, ...] = (start,)
         self.chain: tuple[str, ...] = ()
-        self.progress = Hop(outcome=Outcome.TRANSIENT_ERROR, final_url=start_text)
+        self.progress = AttemptEnd(outcome=Outcome.TRANSIENT_ERROR, final_url=start_text)
 
-    async def run(self) -> Hop:
+    async def run(self) -> AttemptEnd:
         try:
             async with asyncio.timeout(self.limits.total_deadline_seconds) as deadline:
                 return await self._walk(deadline)
@@ -113,7 +110,7 @@ class _Attempt:
         except TRANSPORT_ERRORS as exc:
             return self._transport_failure(exc)
 
-    def _transport_failure(self, exc: Exception) -> Hop:
+    def _transport_failure(self, exc: Exception) -> AttemptEnd:
         refusal = blocked_cause(exc)
         if refusal is not None:  # refused by the outbound policy: nothing was sent
             return replace(self.progress, outcome=Outcome.PERMANENT_ERROR, detail=refusal.detail)
@@ -130,7 +127,7 @@ class _Attempt:
             )
         return replace(self.progress, outcome=Outcome.TRANSIENT_ERROR, detail=detail, body=b"")
 
-    async def _walk(self, deadline: asyncio.Timeout) -> Hop:
+    async def _walk(self, deadline: asyncio.Timeout) -> AttemptEnd:
         current, current_text = self.visited[0], self.start_text
         while True:
             if self.pacer is not None:
@@ -168,8 +165,8 @@ class _Attempt:
 
     def _answered(
         self, reply: Reply, url_text: str, outcome: Outcome = Outcome.TRANSIENT_ERROR
-    ) -> Hop:
-        return Hop(
+    ) -> AttemptEnd:
+        return AttemptEnd(
             outcome=outcome,
             final_url=url_text,
             status=reply.status,
@@ -198,12 +195,14 @@ class _Attempt:
         return refusal, target, target_text
 
 
-def _retry_delay(hop: Hop, retry_number: int, limits: FetchLimits, now: datetime) -> float | None:
+def _retry_delay(
+    ended: AttemptEnd, retry_number: int, limits: FetchLimits, now: datetime
+) -> float | None:
     """Seconds to wait before the next attempt, or None when retrying is pointless."""
-    if not hop.is_retryable or retry_number > limits.retries:
+    if not ended.is_retryable or retry_number > limits.retries:
         return None
     delay = limits.backoff_seconds(retry_number - 1)
-    asked = retry_after_seconds(hop.header("retry-after"), now)
+    asked = retry_after_seconds(ended.header("retry-after"), now)
     if asked is not None:
         if asked > limits.max_retry_after_seconds:
             return None
@@ -227,14 +226,14 @@ async def fetch_page(
     started_at = clock()
     began = time.monotonic()
 
-    def result(hop: Hop, attempts: int) -> FetchResult:
+    def result(ended: AttemptEnd, attempts: int) -> FetchResult:
         elapsed = time.monotonic() - began
         return _result(
-            source, hop, started_at=started_at, elapsed=elapsed, attempts=attempts, now=clock()
+            source, ended, started_at=started_at, elapsed=elapsed, attempts=attempts, now=clock()
         )
 
     start = _start_url(source.url)
-    if isinstance(start, Hop):
+    if isinstance(start, AttemptEnd):
         return result(start, 0)
     scope = scope_of(source, limits.allowed_hosts)
     refused = await _refused_before_sending(source, start, scope, limits, robots)
@@ -253,21 +252,20 @@ async def fetch_page(
     attempts = 0
     while True:
         attempts += 1
-        hop = await attempt().run()
-        delay = _retry_delay(hop, attempts, limits, clock())
+        ended = await attempt().run()
+        delay = _retry_delay(ended, attempts, limits, clock())
         if delay is None:
-            return result(hop, attempts)
+            return result(ended, attempts)
         await sleep(delay)
 
 
-def _classifier(source: Source, *, accept_binary: bool) -> Callable[[Hop], Hop]:
+def _classifier(source: Source, *, accept_binary: bool) -> Callable[[AttemptEnd], AttemptEnd]:
     """How a complete response to this source is judged: binary bodies are fine for an
     attachment; a redirect must land on the source's `expect_path` when it names one."""
-    accept = accept_binary or any(key in ATTACHMENT_OPTIONS for key, _ in source.options)
-    expect = dict(source.options).get("expect_path")
+    expect = source.options.expect_path
 
-    def classify(hop: Hop) -> Hop:
-        return classify_hop(hop, source.url, accept_binary=accept, expect=expect)
+    def classify(ended: AttemptEnd) -> AttemptEnd:
+        return classify_end(ended, source.url, accept_binary=accept_binary, expect=expect)
 
     return classify
 
@@ -278,50 +276,56 @@ async def _refused_before_sending(
     scope: SiteScope,
     limits: FetchLimits,
     robots: RobotsPolicy | None,
-) -> Hop | None:
+) -> AttemptEnd | None:
     """The outbound policy, then robots.txt, on the source URL: the outcome when either says
     no. The policy goes first: a target we may not ask is not asked for its robots.txt either."""
     refusal = limits.outbound.url_refusal(start[0], ports=scope.ports)
     if refusal is not None:
-        return Hop(Outcome.PERMANENT_ERROR, refusal.detail, final_url=source.url)
+        return AttemptEnd(Outcome.PERMANENT_ERROR, refusal.detail, final_url=source.url)
     if robots is not None:
         verdict = await robots.verdict(start[1])
         if not verdict.allowed:
-            return Hop(verdict.outcome, verdict.detail, final_url=source.url)
+            return AttemptEnd(verdict.outcome, verdict.detail, final_url=source.url)
     return None
 
 
 def _result(
-    source: Source, hop: Hop, *, started_at: datetime, elapsed: float, attempts: int, now: datetime
+    source: Source,
+    ended: AttemptEnd,
+    *,
+    started_at: datetime,
+    elapsed: float,
+    attempts: int,
+    now: datetime,
 ) -> FetchResult:
-    asked = retry_after_seconds(hop.header("retry-after"), now)
+    asked = retry_after_seconds(ended.header("retry-after"), now)
     return FetchResult(
         source_id=source.id,
         requested_url=source.url,
-        outcome=hop.outcome,
+        outcome=ended.outcome,
         started_at=started_at,
         elapsed_seconds=elapsed,
-        final_url=hop.final_url,
-        status=hop.status,
-        headers=hop.headers,
-        body=hop.body if hop.outcome is not Outcome.NOT_MODIFIED else b"",
-        redirect_chain=hop.redirect_chain,
-        detail=hop.detail,
-        retry_after_seconds=asked if hop.outcome.is_failure else None,
+        final_url=ended.final_url,
+        status=ended.status,
+        headers=ended.headers,
+        body=ended.body if ended.outcome is not Outcome.NOT_MODIFIED else b"",
+        redirect_chain=ended.redirect_chain,
+        detail=ended.detail,
+        retry_after_seconds=asked if ended.outcome.is_failure else None,
         attempts=attempts,
-        truncated=hop.truncated,
-        framing=hop.framing,
+        truncated=ended.truncated,
+        framing=ended.framing,
     )
 
 
 @lru_cache(maxsize=4096)
-def _start_url(url: str) -> tuple[httpx.URL, str] | Hop:
+def _start_url(url: str) -> tuple[httpx.URL, str] | AttemptEnd:
     """The source URL parsed and written out, or the permanent failure that makes it
     unfetchable. Sources are few and checked every cycle, so each is parsed once."""
     try:
         parsed = httpx.URL(url)
     except httpx.InvalidURL:
-        return Hop(Outcome.PERMANENT_ERROR, "bad_url", final_url=url)
+        return AttemptEnd(Outcome.PERMANENT_ERROR, "bad_url", final_url=url)
     if parsed.scheme not in ("http", "https") or not parsed.host:
-        return Hop(Outcome.PERMANENT_ERROR, "bad_scheme", final_url=url)
+        return AttemptEnd(Outcome.PERMANENT_ERROR, "bad_scheme", final_url=url)
     return parsed, str(parsed)

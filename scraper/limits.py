@@ -108,12 +108,6 @@ class HostPacer:
         if seconds > 0:
             await self._sleep(seconds)
 
-    async def wait(self, host: str) -> float:
-        """Wait for this host's next slot; returns the seconds waited."""
-        waited = await self.reserve(host)
-        await self.sleep(waited)
-        return waited
-
 
 def retry_after_seconds(value: str | None, now: datetime) -> float | None:
     """Seconds asked for by a Retry-After header (delta-seconds or HTTP date); None if absent

@@ -1,10 +1,6 @@
-"""Which logical source a listed notice feeds, decided from its full title and the index options.
-
-Options of an `index` source (strings, lists as comma-separated strings):
-`catalogue_keywords`/`points_keywords`/`measures_keywords`/`extension_keywords` with
-`target_catalogue`/…, regex `<kind>_pattern`, `ignore_keywords`, and
-`route.<target-id> = "kw1,kw2"` for several targets.
-"""
+"""Which logical source a listed notice feeds, decided from its full title and the index's
+routing options (`IndexOptions` in scraper/options.py: `<kind>_keywords` / `<kind>_pattern` with
+`target_<kind>`, `ignore_keywords`, and `route.<target-id>` for several targets)."""
 
 from __future__ import annotations
 
@@ -12,6 +8,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from scraper.options import ROUTED_KINDS, IndexOptions
 from scraper.records import Source
 
 
@@ -23,13 +20,6 @@ class NoticeKind(StrEnum):
     EXTENSION = "extension"
     IGNORED = "ignored"  # neither: recorded as seen, never fetched
     AMBIGUOUS = "ambiguous"  # equally good matches for two targets: held for the operator
-
-
-KINDS = (NoticeKind.CATALOGUE, NoticeKind.POINTS, NoticeKind.MEASURES, NoticeKind.EXTENSION)
-
-
-class NoticeOptionsError(ValueError):
-    """An index source whose options cannot be read; the message names the option."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,40 +50,25 @@ class Classification:
         return self.target is not None
 
 
-def _split(value: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in re.split(r"[,，;；]", value) if part.strip())
-
-
-def _pattern(index_id: str, key: str, value: str) -> re.Pattern[str]:
-    try:
-        return re.compile(value)
-    except re.error as error:
-        raise NoticeOptionsError(
-            f"{index_id}: option {key} = {value!r} is not a valid regular expression ({error})"
-        ) from error
+def index_options(index: Source) -> IndexOptions:
+    if not isinstance(index.options, IndexOptions):
+        raise TypeError(f"{index.id} is a {index.kind} source, not an index")
+    return index.options
 
 
 def routes_of(index: Source, sources_by_id: dict[str, Source] | None = None) -> tuple[Route, ...]:
     """The routes an index source declares; `sources_by_id` gives `route.<id>` targets a kind."""
-    options = dict(index.options)
+    options = index_options(index)
     routes: list[Route] = []
-    for kind in KINDS:
-        keywords = _split(options.get(f"{kind.value}_keywords", ""))
-        raw_pattern = options.get(f"{kind.value}_pattern")
-        pattern = _pattern(index.id, f"{kind.value}_pattern", raw_pattern) if raw_pattern else None
-        target = options.get(f"target_{kind.value}")
-        if (keywords or pattern) and not target:
-            raise NoticeOptionsError(
-                f"{index.id}: {kind.value}_keywords/pattern given without target_{kind.value}; "
-                f"name the logical source its notices feed (target_{kind.value} = '<source id>')"
-            )
+    for name in ROUTED_KINDS:
+        keywords = getattr(options, f"{name}_keywords")
+        pattern = getattr(options, f"{name}_pattern")
+        target = getattr(options, f"target_{name}")
         if target and (keywords or pattern):
-            routes.append(Route(kind, target, keywords, pattern))
-    for key, value in options.items():
-        if key.startswith("route."):
-            target = key.removeprefix("route.")
-            kind = _kind_of(sources_by_id.get(target) if sources_by_id else None)
-            routes.append(Route(kind, target, _split(value)))
+            routes.append(Route(NoticeKind(name), target, keywords, pattern))
+    for target, keywords in options.route.items():
+        kind = _kind_of(sources_by_id.get(target) if sources_by_id else None)
+        routes.append(Route(kind, target, keywords))
     return tuple(routes)
 
 
@@ -111,7 +86,7 @@ def classify_notice(title: str, index: Source, routes: tuple[Route, ...]) -> Cla
     The most specific match wins (longest keyword); two different targets matching equally are
     AMBIGUOUS and not guessed at: the notice is recorded so the operator can sharpen keywords.
     """
-    ignore = _split(dict(index.options).get("ignore_keywords", ""))
+    ignore = index_options(index).ignore_keywords
     if hit := next((k for k in ignore if k in title), None):
         return Classification(NoticeKind.IGNORED, reason=f"ignore_keywords: {hit}")
     scored = sorted(((r.strength(title), r) for r in routes), key=lambda pair: -pair[0])

@@ -10,6 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from scraper.headers import Headers, header_value
+from scraper.options import OPTIONS_BY_KIND, PageOptions, SourceOptions
+
+NO_OPTIONS = SourceOptions()  # a Source given no options takes its kind's defaults
+
 
 class SourceKind(StrEnum):
     CATALOGUE = "catalogue"  # a list of trades / certificates / majors
@@ -29,8 +34,17 @@ class Source:
     selector: str | None = None  # CSS selector of the main content, overrides the generic choice
     encoding: str | None = None  # forces the decoder, e.g. "gb18030"
     parser: str | None = None  # registry name; default chosen by kind
-    # Extra keyword options for index/attachment sources (title keywords, column mapping, ...).
-    options: tuple[tuple[str, str], ...] = ()
+    # The options of its kind (scraper/options.py); left out, the kind's defaults. Not hashed:
+    # an index's routes are a table, and two sources never differ by their options alone.
+    options: SourceOptions = field(default=NO_OPTIONS, hash=False)
+
+    def __post_init__(self) -> None:
+        model = OPTIONS_BY_KIND[self.kind]
+        if self.options is NO_OPTIONS:
+            object.__setattr__(self, "options", model())
+        elif type(self.options) is not model:
+            given = type(self.options).__name__
+            raise TypeError(f"{self.id}: a {self.kind} source takes {model.__name__}, not {given}")
 
     @property
     def label(self) -> str:
@@ -40,7 +54,7 @@ class Source:
     def fed_by(self) -> str | None:
         """The index source whose notices feed this logical source; such a source is never
         fetched on its own (its URL is only where its documents are listed)."""
-        return dict(self.options).get("fed_by")
+        return self.options.fed_by if isinstance(self.options, PageOptions) else None
 
 
 class Outcome(StrEnum):
@@ -88,7 +102,7 @@ class FetchResult:
     elapsed_seconds: float
     final_url: str = ""
     status: int | None = None
-    headers: tuple[tuple[str, str], ...] = ()  # as received, in order
+    headers: Headers = ()  # as received, in order
     body: bytes = b""  # raw bytes as received (after transfer decoding), empty unless kept
     redirect_chain: tuple[str, ...] = ()
     detail: str = ""  # short machine-readable reason: "http_503", "timeout_total", "waf:incapsula"
@@ -108,11 +122,19 @@ class FetchResult:
         return self.header("content-type") or ""
 
     def header(self, name: str) -> str | None:
-        wanted = name.lower()
-        for key, value in self.headers:
-            if key.lower() == wanted:
-                return value
-        return None
+        return header_value(self.headers, name)
+
+
+class DecidedBy(StrEnum):
+    """What chose the codec of a capture's text."""
+
+    OVERRIDE = "override"  # the source's `encoding`
+    BOM = "bom"
+    HEADER = "header"  # Content-Type charset
+    META = "meta"  # <meta charset> / http-equiv
+    DETECTED = "detected"  # strict UTF-8, else detection with a GB prior
+    FALLBACK = "fallback"  # nothing decoded cleanly: the least damaged candidate
+    SNIFFED = "sniffed"  # not text: a PDF / Word / Excel file read by its reader
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +143,7 @@ class DecodedText:
 
     text: str
     encoding: str  # the codec actually used, e.g. "utf-8", "gb18030"
-    decided_by: str  # "override" | "bom" | "header" | "meta" | "detected" | "fallback"
+    decided_by: DecidedBy
     replacement_count: int = 0  # U+FFFD produced by the decode
 
 
@@ -163,6 +185,25 @@ class Catalogue:
     columns: tuple[str, ...] = ()  # header cells as published
 
 
+class RuleCategory(StrEnum):
+    BASIC = "basic"  # 基础指标
+    ADD = "add"  # 加分指标
+    DEDUCT = "deduct"  # 减分指标
+    VETO = "veto"  # 一票否决指标
+    RULE = "rule"  # no indicator: a rule of the system itself, the threshold (标准分值)
+
+
+class RuleUnit(StrEnum):
+    """What a rule's points count."""
+
+    FIXED = "fixed"  # once
+    PER_YEAR = "per_year"  # each year (of age under the base, of service, of marriage)
+    PER_STEP = "per_step"  # each step of an amount (万元 of tax, persons hired)
+    PER_OCCURRENCE = "per_occurrence"  # each time (a deduction)
+    DISQUALIFY = "disqualify"  # a veto: no points, no permit
+    THRESHOLD = "threshold"  # the score that must be reached
+
+
 @dataclass(frozen=True, slots=True)
 class PointRule:
     """One (indicator, level) → points entry of a points table."""
@@ -171,10 +212,10 @@ class PointRule:
     level: str  # stable level id within the indicator, e.g. "5" for 五级, "BK_XS"; "" if none
     label: str  # the wording on the page, e.g. "技能等级五级"
     points: int | None  # None for a veto (disqualify)
-    unit: str = "fixed"  # "fixed" | "per_year" | "per_step" | "per_occurrence" | "disqualify"
+    unit: RuleUnit = RuleUnit.FIXED
     cap: int | None = None  # cap of the whole indicator when the page states one
     conditions: tuple[str, ...] = ()  # normalised condition sentences tied to this entry
-    category: str = "basic"  # "basic" | "add" | "deduct" | "veto" | "rule"
+    category: RuleCategory = RuleCategory.BASIC
     # Structured parameters of the rule, see docs/architecture.md "Rule parameters".
     params: tuple[tuple[str, str], ...] = ()
     clause: str | None = None  # where the document says it, e.g. "第六条（三）"
@@ -205,10 +246,6 @@ class PointsTable:
     conditions: tuple[str, ...] = ()  # general conditions that apply to the whole table
     # Items stated by the document but not read: a table with any is incomplete.
     unread: tuple[UnreadRule, ...] = ()
-
-    @property
-    def is_complete(self) -> bool:
-        return not self.unread
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,19 +1,19 @@
-"""robots.txt, fetched once per host per check cycle and matched with urllib.robotparser.
+"""robots.txt, fetched once per host per check cycle and matched by protego (RFC 9309).
 
 RFC 9309: a 4xx robots.txt means no rules (allow all); a 5xx or an unreachable one means assume
-complete disallow and try again in a later cycle. Create one `RobotsPolicy` per cycle.
+complete disallow and try again in a later cycle. A `RobotsPolicy` lives for one cycle: each
+cycle takes a fresh one (`renewed`), so one failed robots.txt blocks a host for that cycle only.
 """
 
 from __future__ import annotations
 
 import asyncio
 import codecs
-import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from urllib.robotparser import RobotFileParser
 
 import httpx
+from protego import Protego
 
 from scraper.fetch import Clock, fetch_page, utc_now
 from scraper.limits import FetchLimits, HostPacer, Sleep
@@ -37,21 +37,16 @@ ALLOW = RobotsVerdict(allowed=True)
 class _Rules:
     """One host's robots.txt: parsed rules, or a blanket allow / unreachable answer."""
 
-    def __init__(self, parser: RobotFileParser | None, *, reachable: bool) -> None:
+    def __init__(self, parser: Protego | None, *, reachable: bool) -> None:
         self.parser = parser
         self.reachable = reachable
 
     def verdict(self, url: str) -> RobotsVerdict:
         if not self.reachable:
             return RobotsVerdict(False, Outcome.TRANSIENT_ERROR, "robots_unreachable")
-        if self.parser is None or self.parser.can_fetch(ROBOTS_AGENT, url):
+        if self.parser is None or self.parser.can_fetch(url, ROBOTS_AGENT):
             return ALLOW
         return RobotsVerdict(False, Outcome.BLOCKED, "robots_disallow")
-
-
-# Crawl-delay and Request-rate are not RFC 9309 and jifen paces hosts itself. The stdlib parser
-# int()s their values after str.isdigit(), so "Crawl-delay: ²" raised out of parse(): dropped.
-_UNUSED_RATE_LINE = re.compile(r"\s*(?:crawl-delay|request-rate)\s*:", re.IGNORECASE)
 
 
 def robots_text(body: bytes) -> str:
@@ -64,10 +59,8 @@ def robots_text(body: bytes) -> str:
 def rules_from(result: FetchResult) -> _Rules:
     """RFC 9309 §2.3.1 applied to one robots.txt fetch."""
     if result.outcome is Outcome.OK:
-        parser = RobotFileParser()
-        lines = robots_text(result.body).splitlines()
-        parser.parse([line for line in lines if not _UNUSED_RATE_LINE.match(line)])
-        return _Rules(parser, reachable=True)
+        # Crawl-delay and Request-rate are not RFC 9309; jifen paces hosts itself.
+        return _Rules(Protego.parse(robots_text(result.body)), reachable=True)
     if result.detail == "empty_body":
         return _Rules(None, reachable=True)  # an empty file has no rules
     status = result.status or 0
@@ -88,7 +81,8 @@ def _origin(url: str) -> str:
 
 
 class RobotsPolicy:
-    """Answers "may we fetch this URL?"; fetches each host's robots.txt at most once."""
+    """Answers "may we fetch this URL?" for one cycle; fetches each host's robots.txt at most
+    once in it. The next cycle asks `renewed()` for a policy that has forgotten every answer."""
 
     def __init__(
         self,
@@ -106,6 +100,12 @@ class RobotsPolicy:
         self._sleep = sleep
         self._clock = clock
         self._rules: dict[str, asyncio.Task[_Rules]] = {}
+
+    def renewed(self) -> RobotsPolicy:
+        """A policy for the next cycle: the same client, limits and pacing, no answers kept."""
+        return RobotsPolicy(
+            self._client, self._limits, pacer=self._pacer, sleep=self._sleep, clock=self._clock
+        )
 
     async def verdict(self, url: str) -> RobotsVerdict:
         origin = _origin(url)

@@ -9,35 +9,16 @@ so the usual http → https redirect stays on it. A source widens its scope in `
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from functools import cache, lru_cache
 
 import httpx
 from publicsuffixlist import PublicSuffixList
 
 from scraper.limits import FetchLimits
+from scraper.options import RedirectScope
 from scraper.outbound import DEFAULT_PORTS, bare_host, effective_port, literal_address
 from scraper.records import Source
-
-HOSTS_OPTION = "hosts"
-PORTS_OPTION = "ports"
-REDIRECT_OPTION = "redirect_scope"
-
-
-class RedirectScope(StrEnum):
-    HOST = "host"  # the same host and port
-    DOMAIN = "domain"  # any host of the same registrable domain, on an allowed port
-
-
-class ScopeOptionError(ValueError):
-    """A scope option of a source that cannot be read; `option` names it."""
-
-    def __init__(self, option: str, message: str) -> None:
-        super().__init__(message)
-        self.option = option
-        self.message = message
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,11 +61,10 @@ def scope_of(source: Source, extra_hosts: frozenset[str] | None = None) -> SiteS
     """The scope of `source` (its URL and options), plus hosts the deployment allows for all.
     Sources are few and fetched every cycle: each is read once."""
     url = httpx.URL(source.url)
-    options = dict(source.options)
-    hosts = set(_hosts(options.get(HOSTS_OPTION, "")))
-    hosts.update(bare_host(host) for host in extra_hosts or ())
-    ports = {*DEFAULT_PORTS, effective_port(url), *_ports(options.get(PORTS_OPTION, ""))}
-    is_domain = options.get(REDIRECT_OPTION) == RedirectScope.DOMAIN
+    options = source.options
+    hosts = {*options.hosts, *(bare_host(host) for host in extra_hosts or ())}
+    ports = {*DEFAULT_PORTS, effective_port(url), *options.ports}
+    is_domain = options.redirect_scope is RedirectScope.DOMAIN
     return SiteScope(
         host=bare_host(url.host),
         port=url.port,
@@ -104,33 +84,6 @@ def link_refusal(source: Source, url: str, limits: FetchLimits) -> str | None:
     scope = scope_of(source, limits.allowed_hosts)
     refusal = limits.outbound.url_refusal(parsed, ports=scope.ports)
     return refusal.detail if refusal is not None else scope.link_refusal(parsed)
-
-
-def check_scope_options(options: Mapping[str, str]) -> None:
-    """Raises ScopeOptionError for a scope option of `sources.toml` that cannot be read."""
-    _hosts(options.get(HOSTS_OPTION, ""))
-    _ports(options.get(PORTS_OPTION, ""))
-    scope = options.get(REDIRECT_OPTION)
-    if scope is not None and scope not in tuple(RedirectScope):
-        known = " | ".join(RedirectScope)
-        raise ScopeOptionError(REDIRECT_OPTION, f"{scope!r} is not a redirect scope; use {known}")
-
-
-def _hosts(text: str) -> tuple[str, ...]:
-    hosts = tuple(bare_host(part.strip()) for part in text.split(",") if part.strip())
-    for host in hosts:
-        if any(ch in host for ch in "/@:[] ") or not host.isascii():
-            message = f"{host!r} is not a host name; list names like 'www.shanghai.gov.cn'"
-            raise ScopeOptionError(HOSTS_OPTION, message)
-    return hosts
-
-
-def _ports(text: str) -> tuple[int, ...]:
-    ports = tuple(part.strip() for part in text.split(",") if part.strip())
-    for port in ports:
-        if not (port.isascii() and port.isdigit() and 0 < int(port) < 65536):
-            raise ScopeOptionError(PORTS_OPTION, f"{port!r} is not a port number (1-65535)")
-    return tuple(int(port) for port in ports)
 
 
 def registrable_domain(host: str) -> str | None:

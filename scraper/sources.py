@@ -15,16 +15,20 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from apscheduler.triggers.cron import CronTrigger
+from pydantic import ValidationError
 from selectolax.lexbor import LexborHTMLParser, SelectolaxError
 
-from scraper.notices import NoticeOptionsError, routes_of
+from scraper.options import (
+    OPTIONS_BY_KIND,
+    IndexOptions,
+    OptionError,
+    SourceOptions,
+    read_options,
+)
 from scraper.parsers import PARSERS
-from scraper.parsers.columns import MappingError, column_mapping
 from scraper.records import Source, SourceKind
-from scraper.scope import ScopeOptionError, check_scope_options
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
-_OPTIONAL_TEXT = ("name", "selector")
 _KNOWN_KEYS = frozenset(
     {"id", "url", "kind", "name", "schedule", "selector", "encoding", "parser", "options"}
 )
@@ -118,33 +122,31 @@ def _check_parser(value: str) -> str:
     return value
 
 
-def _options(entry: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+def _options(entry: dict[str, Any], kind: SourceKind) -> SourceOptions:
     value = entry.get("options", {})
     if not isinstance(value, dict):
-        raise _EntryProblem(
-            "options", "must be a table of string values, e.g. options = { k = 'v' }"
-        )
-    for key, item in value.items():
-        if not isinstance(item, str):
-            raise _EntryProblem(f"options.{key}", f"must be a string, got {item!r}")
+        raise _EntryProblem("options", "must be a table, e.g. options = { fed_by = 'rsj-notices' }")
     try:
-        column_mapping(value)
-    except MappingError as error:
-        raise _EntryProblem(f"options.{error.option}", error.message) from None
-    try:
-        check_scope_options(value)
-    except ScopeOptionError as error:
-        raise _EntryProblem(f"options.{error.option}", error.message) from None
-    if value.get("archive_fallback", "wayback") != "wayback":
-        message = f"{value['archive_fallback']!r}: the only archive to fall back to is 'wayback'"
-        raise _EntryProblem("options.archive_fallback", message)
-    if "expect_path" in value:  # matched against where a redirect lands, at fetch time
-        try:
-            re.compile(value["expect_path"])
-        except re.error as error:
-            message = f"{value['expect_path']!r} is not a valid regular expression ({error})"
-            raise _EntryProblem("options.expect_path", message) from None
-    return tuple(sorted(value.items()))
+        return read_options(kind, value)
+    except ValidationError as error:
+        raise _option_problem(kind, error) from None
+
+
+def _option_problem(kind: SourceKind, error: ValidationError) -> _EntryProblem:
+    """The first problem pydantic found, as the option it concerns and what to do."""
+    first = error.errors()[0]
+    raised = first.get("ctx", {}).get("error")
+    if isinstance(raised, OptionError):  # found by a check of several options together
+        return _EntryProblem(f"options.{raised.option}", str(raised))
+    where = ".".join(str(part) for part in first["loc"])
+    field = f"options.{where}" if where else "options"
+    if first["type"] == "extra_forbidden":
+        known = ", ".join(OPTIONS_BY_KIND[kind].model_fields)
+        return _EntryProblem(field, f"is not an option of a {kind} source; known: {known}")
+    message = first["msg"]
+    if message.startswith("Value error, "):  # our own validators name the value themselves
+        return _EntryProblem(field, message.removeprefix("Value error, "))
+    return _EntryProblem(field, f"is {first['input']!r}: {message[:1].lower()}{message[1:]}")
 
 
 def _optional(entry: dict[str, Any], field: str, check: Callable[[str], str]) -> str | None:
@@ -158,23 +160,34 @@ def _source(entry: dict[str, Any]) -> Source:
         raise _EntryProblem(
             unknown[0], f"is not a source field; known: {', '.join(sorted(_KNOWN_KEYS))}"
         )
-    source = Source(
+    kind = _check_kind(_text(entry, "kind", required=True) or "")
+    return Source(
         id=_check_id(_text(entry, "id", required=True) or ""),
         url=_check_url(_text(entry, "url", required=True) or ""),
-        kind=_check_kind(_text(entry, "kind", required=True) or ""),
+        kind=kind,
         name=_text(entry, "name") or "",
         schedule=_optional(entry, "schedule", _check_schedule),
         selector=_optional(entry, "selector", _check_selector),
         encoding=_optional(entry, "encoding", _check_encoding),
         parser=_optional(entry, "parser", _check_parser),
-        options=_options(entry),
+        options=_options(entry, kind),
     )
-    if source.kind is SourceKind.INDEX:
-        try:  # the routing options are read on every check of the index: read them once here
-            routes_of(source)
-        except NoticeOptionsError as error:
-            raise _EntryProblem("options", str(error)) from None
-    return source
+
+
+def _references(source: Source, by_id: dict[str, Source]) -> list[tuple[str, str]]:
+    """(field, problem) for each source `source` names that is not configured as it must be:
+    an index routes to page sources, a fed source names an index."""
+    problems: list[tuple[str, str]] = []
+    if isinstance(source.options, IndexOptions):
+        for key, target in source.options.targets().items():
+            named = by_id.get(target)
+            if named is None or named.kind is SourceKind.INDEX:
+                what = "is not a configured source" if named is None else "is an index"
+                problems.append((f"options.{key}", f"routes notices to {target!r}, which {what}"))
+    fed_by = source.fed_by
+    if fed_by is not None and (fed_by not in by_id or by_id[fed_by].kind is not SourceKind.INDEX):
+        problems.append(("options.fed_by", f"{fed_by!r} is not a configured index source"))
+    return problems
 
 
 def _entries(path: Path) -> list[Any]:
@@ -225,6 +238,10 @@ def _problems(path: Path) -> tuple[list[Source], list[str]]:
             continue
         seen[source.id] = index
         sources.append(source)
+    by_id = {source.id: source for source in sources}
+    for source in sources:
+        where = _where(path, seen[source.id], {"id": source.id})
+        problems.extend(f"{where}: field '{f}' {p}" for f, p in _references(source, by_id))
     return sources, problems
 
 

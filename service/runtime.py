@@ -113,11 +113,6 @@ def recorder_for(
     return Recorder(store=store, impact=impact, on_check=on_check, writes=writes)
 
 
-def offline_pipeline(store: Store, sources: Sequence[Source]) -> Recorder:
-    """The recorder alone, for imports: no network is opened."""
-    return recorder_for(store, sources)
-
-
 @asynccontextmanager
 async def open_pipeline(
     settings: Settings,

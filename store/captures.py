@@ -120,6 +120,6 @@ def _attempt_params(record: CheckRecord, sha: str | None) -> dict[str, Any]:
         "encoding": decoded.encoding if decoded else None,
         "decided_by": decoded.decided_by if decoded else None,
         "replacement_count": decoded.replacement_count if decoded else None,
-        "gate": record.gate,
+        "gate": record.gate.label if record.gate is not None else None,
         "parse_error": record.parse_error,
     }

@@ -10,28 +10,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sqlalchemy import (
-    Column,
-    Date,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Table,
-    UniqueConstraint,
-    select,
-    update,
-)
+from sqlalchemy import Connection, select, update
 
-from store.columns import CleanText, UtcDateTime
-from store.db import read_transaction, write_transaction
 from store.sql import insert_ignoring
-from store.tables import metadata
-
-if TYPE_CHECKING:
-    from store.store import Store
+from store.tables import NOTICE
 
 
 class NoticeStatus(StrEnum):
@@ -62,26 +46,6 @@ class Notice:
     detail: str = ""
 
 
-NOTICE = Table(
-    "notice",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("index_source_id", ForeignKey("source.id"), nullable=False),
-    Column("url", CleanText, nullable=False),
-    Column("title", CleanText, nullable=False),
-    Column("listed_on", Date),
-    Column("posted_on", Date),
-    Column("first_seen_at", UtcDateTime, nullable=False),
-    Column("classification", String(16), nullable=False),
-    Column("target", String),
-    Column("status", String(16), nullable=False),
-    Column("detail", CleanText, nullable=False),
-    Column("updated_at", UtcDateTime, nullable=False),
-    UniqueConstraint("index_source_id", "url", name="uq_notice_index_url"),
-    Index("ix_notice_index_status", "index_source_id", "status"),
-)
-
-
 def _notice(row: Any) -> Notice:
     return Notice(
         index_source_id=str(row.index_source_id),
@@ -97,16 +61,15 @@ def _notice(row: Any) -> Notice:
     )
 
 
-def notices(store: Store, index_source_id: str) -> dict[str, Notice]:
+def notices(connection: Connection, index_source_id: str) -> dict[str, Notice]:
     """Every notice seen on this index source, by URL."""
-    with read_transaction(store.engine) as connection:
-        rows = connection.execute(
-            select(NOTICE).where(NOTICE.c.index_source_id == index_source_id).order_by(NOTICE.c.id)
-        )
-        return {str(row.url): _notice(row) for row in rows}
+    rows = connection.execute(
+        select(NOTICE).where(NOTICE.c.index_source_id == index_source_id).order_by(NOTICE.c.id)
+    )
+    return {str(row.url): _notice(row) for row in rows}
 
 
-def add_notices(store: Store, found: Sequence[Notice]) -> None:
+def add_notices(connection: Connection, found: Sequence[Notice]) -> None:
     """Record newly seen notices; one already recorded for the index source is left as it is."""
     if not found:
         return
@@ -126,13 +89,12 @@ def add_notices(store: Store, found: Sequence[Notice]) -> None:
         }
         for n in found
     ]
-    with write_transaction(store.engine) as connection:
-        statement = insert_ignoring(connection, NOTICE, ["index_source_id", "url"])
-        connection.execute(statement, rows)
+    statement = insert_ignoring(connection, NOTICE, ["index_source_id", "url"])
+    connection.execute(statement, rows)
 
 
 def set_notice_status(
-    store: Store,
+    connection: Connection,
     index_source_id: str,
     url: str,
     status: NoticeStatus,
@@ -140,9 +102,8 @@ def set_notice_status(
     detail: str,
     at: datetime,
 ) -> None:
-    with write_transaction(store.engine) as connection:
-        connection.execute(
-            update(NOTICE)
-            .where(NOTICE.c.index_source_id == index_source_id, NOTICE.c.url == url)
-            .values(status=status.value, detail=detail, updated_at=at)
-        )
+    connection.execute(
+        update(NOTICE)
+        .where(NOTICE.c.index_source_id == index_source_id, NOTICE.c.url == url)
+        .values(status=status.value, detail=detail, updated_at=at)
+    )

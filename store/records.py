@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from diffing.gates import GateVerdict
 from diffing.records import ChangeClass, ChangeItem, DocumentDiff
 from scraper.records import (
     DecodedText,
@@ -85,7 +86,7 @@ class CheckRecord:
     fetch: FetchResult
     decoded: DecodedText | None = None
     parse_error: str | None = None  # set when the parser or a gate refused the capture
-    gate: str | None = None  # "pass" | "quarantine" | "reject:<reason>"
+    gate: GateVerdict | None = None  # None: no capture reached the gates
     version: VersionAction | None = None
     event: EventDraft | None = None
     observed_at: datetime | None = None  # defaults to fetch.started_at (import sets its own)

@@ -8,8 +8,8 @@ from datetime import date, datetime
 from sqlalchemy import Connection, literal, select
 
 from diffing.records import ChangeClass, ChangeEvent
-from scraper.records import ParsedDocument, Source, Validators
-from store import events, health, leases, queries, states, trades
+from scraper.records import ParsedDocument, Source
+from store import events, health, leases, notices, queries, states, trades
 from store.captures import insert_attempts, observed_at, require_sources, store_bodies
 from store.db import make_engine, read_transaction, shown_url, write_transaction
 from store.errors import (
@@ -21,6 +21,7 @@ from store.errors import (
     StoreUnavailable,
 )
 from store.migrate import upgrade_head
+from store.notices import Notice, NoticeStatus
 from store.notifications import Notifications
 from store.records import (
     ArchiveFallback,
@@ -122,9 +123,6 @@ class Store:
         with read_transaction(self.engine) as connection:
             return states.states(connection, source_ids)
 
-    def latest_validators(self, source_id: str) -> Validators:
-        return self.states([source_id])[source_id].validators
-
     def latest_version(self, source_id: str) -> StoredVersion | None:
         with read_transaction(self.engine) as connection:
             return queries.latest_version(connection, source_id)
@@ -223,6 +221,26 @@ class Store:
         """Whether this exact capture (source, raw sha256, observation time) is recorded."""
         with read_transaction(self.engine) as connection:
             return queries.has_capture(connection, source_id, sha256, observed_at)
+
+    # --- notices of index sources ------------------------------------------------------------
+
+    def notices(self, index_source_id: str) -> dict[str, Notice]:
+        """Every notice seen on this index source's listing, by URL."""
+        with read_transaction(self.engine) as connection:
+            return notices.notices(connection, index_source_id)
+
+    def add_notices(self, found: Sequence[Notice]) -> None:
+        """Record newly seen notices; one already recorded for its index is left as it is."""
+        with write_transaction(self.engine) as connection:
+            notices.add_notices(connection, found)
+
+    def set_notice_status(
+        self, index_source_id: str, url: str, status: NoticeStatus, *, detail: str, at: datetime
+    ) -> None:
+        with write_transaction(self.engine) as connection:
+            notices.set_notice_status(
+                connection, index_source_id, url, status, detail=detail, at=at
+            )
 
     # --- leases ------------------------------------------------------------------------------
 

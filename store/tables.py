@@ -188,6 +188,28 @@ class ChangeEventRow(SQLModel, table=True):
     updated_at: datetime | None = Field(sa_column=Column(UtcDateTime))
 
 
+class NoticeRow(SQLModel, table=True):
+    """A notice seen on an index source's listing, and how far its recording got."""
+
+    __tablename__: ClassVar[str] = "notice"
+    __table_args__ = (
+        UniqueConstraint("index_source_id", "url", name="uq_notice_index_url"),
+        Index("ix_notice_index_status", "index_source_id", "status"),
+    )
+    id: int | None = _pk()
+    index_source_id: str = Field(sa_column=Column(ForeignKey("source.id"), nullable=False))
+    url: str = Field(sa_column=Column(CleanText, nullable=False))
+    title: str = Field(sa_column=Column(CleanText, nullable=False))
+    listed_on: date | None = Field(sa_column=Column(Date))
+    posted_on: date | None = Field(sa_column=Column(Date))
+    first_seen_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
+    classification: str = Field(sa_column=Column(String(16), nullable=False))
+    target: str | None = Field(sa_column=Column(String))
+    status: str = Field(sa_column=Column(String(16), nullable=False))
+    detail: str = Field(sa_column=Column(CleanText, nullable=False))
+    updated_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
+
+
 class LeaseRow(SQLModel, table=True):
     """Named leases, e.g. the single scheduler leader."""
 
@@ -214,3 +236,4 @@ TRADE = table_of(TradeEntityRow)
 TRADE_NAME = table_of(TradeNameRow)
 EVENT = table_of(ChangeEventRow)
 LEASE = table_of(LeaseRow)
+NOTICE = table_of(NoticeRow)

@@ -12,7 +12,7 @@ from scraper.parsers.extension import ExtensionParser
 from scraper.parsers.measures import MeasuresParseError, MeasuresParser
 from scraper.parsers.parameters import ParametersParser
 from scraper.parsers.points import PointsParser
-from scraper.records import DecodedText, ParsedDocument, Source
+from scraper.records import DecidedBy, DecodedText, ParsedDocument, Source
 
 
 class _MeasuresEntry:
@@ -29,7 +29,7 @@ class _MeasuresEntry:
 
     def parse(self, text: str, url: str, source: Source) -> ParsedDocument:
         # Only the text is read; the decoding decision is recorded elsewhere by the pipeline.
-        decoded = DecodedText(text=text, encoding="utf-8", decided_by="override")
+        decoded = DecodedText(text=text, encoding="utf-8", decided_by=DecidedBy.OVERRIDE)
         try:
             return MeasuresParser().parse(source, decoded, url)
         except MeasuresParseError as error:

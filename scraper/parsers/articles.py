@@ -69,7 +69,9 @@ def sub_item(paragraph: str) -> SubItem | None:
 
 
 @dataclass(slots=True)
-class _ItemDraft:
+class ItemDraft:
+    """An item while its paragraphs are read: each goes to the body, a sub-item or the tail."""
+
     number: str
     heading: str
     body: list[str] = field(default_factory=list)
@@ -97,12 +99,12 @@ class _ArticleDraft:
     heading: str
     chapter: str
     lead: list[str] = field(default_factory=list)
-    items: list[_ItemDraft] = field(default_factory=list)
+    items: list[ItemDraft] = field(default_factory=list)
 
     def add(self, paragraph: str) -> None:
         if found := _ITEM.match(paragraph):
             number = found.group(1) or found.group(2)
-            self.items.append(_ItemDraft(number, found.group(3)))
+            self.items.append(ItemDraft(number, found.group(3)))
         elif self.items:
             self.items[-1].add(paragraph)
         else:

@@ -26,7 +26,7 @@ from scraper.parsers.columns import (
 )
 from scraper.parsers.contract import ParseError
 from scraper.parsers.markup import PlainTables
-from scraper.parsers.names import serial_number, split_names
+from scraper.parsers.names import in_number_order, serial_number, split_names
 from scraper.parsers.page import Page, read_page
 from scraper.parsers.tables import Grid, one_line, read_grid
 from scraper.records import Catalogue, ParsedDocument, Source, Trade
@@ -254,17 +254,11 @@ def _from_numbered_lines(text: str) -> list[Trade]:
     return trades
 
 
-def _in_number_order(trades: list[Trade]) -> tuple[Trade, ...]:
-    if trades and all(trade.number is not None for trade in trades):
-        return tuple(sorted(trades, key=lambda trade: trade.number or 0))
-    return tuple(trades)
-
-
 def parse_catalogue(page: Page, source: Source, url: str) -> Catalogue:
     """The catalogue held by the page's main content; raises ParseError when there is none, or
     when the source declares a column mapping the page's tables do not carry."""
     try:
-        mapping = column_mapping(dict(source.options))
+        mapping = column_mapping(source)
         if mapping is not None:
             trades, columns, caption = _from_mapped_tables(page.main, mapping, page.tables)
     except MappingError as error:
@@ -277,7 +271,7 @@ def parse_catalogue(page: Page, source: Source, url: str) -> Catalogue:
     if not trades:
         raise ParseError(source.id, url, f"no catalogue table or list found in {page.where}")
     return Catalogue(
-        title=caption or page.meta.title, trades=_in_number_order(trades), columns=columns
+        title=caption or page.meta.title, trades=in_number_order(trades), columns=columns
     )
 
 

@@ -1,4 +1,4 @@
-"""A column mapping declared by a source (`name_column`, `code_column`, ... in its options).
+"""A column mapping declared by a catalogue source (`name_column`, ... in `CatalogueOptions`).
 
 It replaces the built-in header patterns for catalogues whose headers those cannot recognise,
 in HTML tables and in attachments alike.
@@ -8,19 +8,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from scraper.options import CatalogueOptions
 from scraper.parsers.names import serial_number, split_names, strip_footnotes
-from scraper.records import Trade
+from scraper.records import Source, Trade
 
-MAPPING_OPTIONS = (
-    "name_column",
-    "code_column",
-    "alias_column",
-    "attribute_columns",
-    "number_column",
-)
 _ALIAS_SEPARATOR = re.compile(r"[/／、；;]")
 
 
@@ -60,27 +54,23 @@ def normalise_header(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
-def column_mapping(options: Mapping[str, str]) -> ColumnMapping | None:
-    """The mapping declared in a source's options; None when none is; MappingError when broken."""
-    declared = {key: options[key].strip() for key in MAPPING_OPTIONS if key in options}
-    if not declared:
+def column_mapping(source: Source) -> ColumnMapping | None:
+    """The mapping a catalogue source declares (checked when sources.toml was loaded); None
+    when it declares none."""
+    options = source.options
+    if not isinstance(options, CatalogueOptions) or options.name_column is None:
         return None
-    for key, value in declared.items():
-        if not value:
-            raise MappingError(key, "is empty; give the header text as published")
-    if "name_column" not in declared:
-        given = ", ".join(sorted(declared))
-        raise MappingError("name_column", f"is missing; the mapping options ({given}) need it")
-    attributes = tuple(a.strip() for a in declared.get("attribute_columns", "").split(","))
-    if declared.get("attribute_columns") and not all(attributes):
-        raise MappingError("attribute_columns", "has an empty item; separate headers with ','")
     return ColumnMapping(
-        name=declared["name_column"],
-        code=declared.get("code_column"),
-        alias=declared.get("alias_column"),
-        number=declared.get("number_column"),
-        attributes=attributes if declared.get("attribute_columns") else (),
+        name=options.name_column.strip(),
+        code=_stripped(options.code_column),
+        alias=_stripped(options.alias_column),
+        number=_stripped(options.number_column),
+        attributes=options.attribute_columns,
     )
+
+
+def _stripped(header: str | None) -> str | None:
+    return header.strip() if header is not None else None
 
 
 def holds_name_header(header: Sequence[str], mapping: ColumnMapping) -> bool:

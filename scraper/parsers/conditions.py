@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from scraper.parsers.numerals import CHINESE_NUMERAL_CHARS, parse_number
+from scraper.parsers.numerals import WHOLE_NUMERAL, parse_number
 from scraper.parsers.text import normalise_condition
 
-_NUM = rf"(\d+|[{CHINESE_NUMERAL_CHARS}]+)"
+_NUM = f"({WHOLE_NUMERAL})"
 _CLAUSE = r"[^。；;\n]"
 # Using 二级/一级 or 中/高级职称 needs a contribution base of at least the average wage.
 _BASE = re.compile(

@@ -9,31 +9,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import StrEnum
 
 from scraper.parsers.numerals import read_number
-
-
-class Category(StrEnum):
-    BASIC = "basic"  # 基础指标
-    ADD = "add"  # 加分指标
-    DEDUCT = "deduct"  # 减分指标
-    VETO = "veto"  # 一票否决指标
-
+from scraper.records import RuleCategory
 
 # Article heading (or the first words of its text) → the category of its items.
-CATEGORY_WORDS: tuple[tuple[str, Category], ...] = (
-    ("基础指标", Category.BASIC),
-    ("加分指标", Category.ADD),
-    ("减分指标", Category.DEDUCT),
-    ("一票否决", Category.VETO),
+CATEGORY_WORDS: tuple[tuple[str, RuleCategory], ...] = (
+    ("基础指标", RuleCategory.BASIC),
+    ("加分指标", RuleCategory.ADD),
+    ("减分指标", RuleCategory.DEDUCT),
+    ("一票否决", RuleCategory.VETO),
 )
 
 
 @dataclass(frozen=True, slots=True)
 class Indicator:
     id: str
-    category: Category
+    category: RuleCategory
     words: str  # regex of the words naming it in a heading
     says: str  # regex of the words naming it in a sentence that gives its points
     needs: tuple[str, ...] = ()  # params a rule of it cannot go without
@@ -48,30 +40,30 @@ _SI = r"(?:社会(?:保险)?费?|社保|缴费)"
 INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "AGE",
-        Category.BASIC,
+        RuleCategory.BASIC,
         r"年龄",
         r"年龄(?:在|指标|每)",
         ("base_age_from", "base_age_to", "step"),
         has_cap=True,
     ),
-    Indicator("EDU", Category.BASIC, r"教育背景|学历学位", r"学历|学位|教育背景", has_cap=True),
+    Indicator("EDU", RuleCategory.BASIC, r"教育背景|学历学位", r"学历|学位|教育背景", has_cap=True),
     Indicator(
         "SI_YEARS",
-        Category.BASIC,
+        RuleCategory.BASIC,
         r"社会保险年限|缴纳职工(?:社会保险)?年限|工作及缴纳",
         rf"按月缴纳职工{_SI}[^。]*每满",
     ),
     Indicator(
         "SKILL",
-        Category.BASIC,
+        RuleCategory.BASIC,
         r"技能等级|职称|职业资格|专业技术职务",
         r"职业资格|职称|技能等级|任职资格",
         has_cap=True,
     ),
-    Indicator("SHORTAGE_MAJOR", Category.ADD, r"紧缺急需", r"紧缺急需专业"),
+    Indicator("SHORTAGE_MAJOR", RuleCategory.ADD, r"紧缺急需", r"紧缺急需专业"),
     Indicator(
         "INVEST_TAX",
-        Category.ADD,
+        RuleCategory.ADD,
         r"投资纳税|带动本地就业",
         r"投资创办|投资份额|纳税额",
         ("tax_step_wan", "hire_step", "years"),
@@ -79,24 +71,26 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         "SI_BASE",
-        Category.ADD,
+        RuleCategory.ADD,
         rf"{_SI}基数",
         rf"{_SI}基数",
         ("multiple_from", "months", "window_months"),
         has_cap=True,
     ),
-    Indicator("PUBLIC_SERVICE", Category.ADD, r"公共服务领域", r"公共服务领域", ("min_years",)),
-    Indicator("REMOTE_AREA", Category.ADD, r"远郊", r"远郊", ("min_years",), has_cap=True),
-    Indicator("FRESH_GRAD", Category.ADD, r"应届", r"应届"),
-    Indicator("AWARD", Category.ADD, r"表彰|奖励", r"表彰奖励", has_cap=True),
-    Indicator("SPOUSE_LOCAL", Category.ADD, r"配偶", r"配偶", has_cap=True),
-    Indicator("INNOV_INTERMEDIARY", Category.ADD, r"中介服务", r"中介服务人才", is_core=False),
-    Indicator("ENTREPRENEUR", Category.ADD, r"创业", r"创业人才", is_core=False),
-    Indicator("DED_FALSE", Category.DEDUCT, r"虚假", r"虚假材料", ("window_years",)),
-    Indicator("DED_DETENTION", Category.DEDUCT, r"行政拘留", r"行政拘留", ("window_years",)),
-    Indicator("DED_CRIME", Category.DEDUCT, r"刑事犯罪", r"一般刑事犯罪", ("window_years",)),
-    Indicator("VETO_FAMILY_PLANNING", Category.VETO, r"计划生育|生育政策", r"计划生育|生育政策"),
-    Indicator("VETO_SERIOUS_CRIME", Category.VETO, r"严重刑事犯罪|严重犯罪", r"严重刑事犯罪"),
+    Indicator("PUBLIC_SERVICE", RuleCategory.ADD, r"公共服务领域", r"公共服务领域", ("min_years",)),
+    Indicator("REMOTE_AREA", RuleCategory.ADD, r"远郊", r"远郊", ("min_years",), has_cap=True),
+    Indicator("FRESH_GRAD", RuleCategory.ADD, r"应届", r"应届"),
+    Indicator("AWARD", RuleCategory.ADD, r"表彰|奖励", r"表彰奖励", has_cap=True),
+    Indicator("SPOUSE_LOCAL", RuleCategory.ADD, r"配偶", r"配偶", has_cap=True),
+    Indicator("INNOV_INTERMEDIARY", RuleCategory.ADD, r"中介服务", r"中介服务人才", is_core=False),
+    Indicator("ENTREPRENEUR", RuleCategory.ADD, r"创业", r"创业人才", is_core=False),
+    Indicator("DED_FALSE", RuleCategory.DEDUCT, r"虚假", r"虚假材料", ("window_years",)),
+    Indicator("DED_DETENTION", RuleCategory.DEDUCT, r"行政拘留", r"行政拘留", ("window_years",)),
+    Indicator("DED_CRIME", RuleCategory.DEDUCT, r"刑事犯罪", r"一般刑事犯罪", ("window_years",)),
+    Indicator(
+        "VETO_FAMILY_PLANNING", RuleCategory.VETO, r"计划生育|生育政策", r"计划生育|生育政策"
+    ),
+    Indicator("VETO_SERIOUS_CRIME", RuleCategory.VETO, r"严重刑事犯罪|严重犯罪", r"严重刑事犯罪"),
 )
 # The indicators' names in the 2017 text, for people (a rule's label when the copy dropped the
 # item heading, and the messages naming an unread item).
@@ -129,13 +123,13 @@ MULTI_LEVEL = frozenset({"EDU", "SKILL", "AWARD", "SI_BASE"})
 SKILL_BASE_NEEDS = ("base_multiple", "base_months", "base_window_months")
 
 
-def indicator_of(text: str, category: Category | None) -> Indicator | None:
+def indicator_of(text: str, category: RuleCategory | None) -> Indicator | None:
     """The indicator a heading names: of `category` first, else of any category but a veto."""
     for wanted in (category, None):
         for indicator in INDICATORS:
             if wanted is not None and indicator.category is not wanted:
                 continue
-            if indicator.category is not Category.VETO and re.search(indicator.words, text):
+            if indicator.category is not RuleCategory.VETO and re.search(indicator.words, text):
                 return indicator
     return None
 
@@ -143,7 +137,7 @@ def indicator_of(text: str, category: Category | None) -> Indicator | None:
 def indicator_said(text: str) -> Indicator | None:
     """The indicator a sentence giving points names, or None (vetoes are read apart)."""
     return next(
-        (i for i in INDICATORS if i.category is not Category.VETO and re.search(i.says, text)),
+        (i for i in INDICATORS if i.category is not RuleCategory.VETO and re.search(i.says, text)),
         None,
     )
 
@@ -152,12 +146,12 @@ def says(indicator: Indicator, text: str) -> bool:
     return re.search(indicator.says, text) is not None
 
 
-def indicators_in(text: str, category: Category) -> tuple[Indicator, ...]:
+def indicators_in(text: str, category: RuleCategory) -> tuple[Indicator, ...]:
     """Every indicator of `category` named anywhere in `text` (prose without items: 第九条)."""
     return tuple(i for i in INDICATORS if i.category is category and re.search(i.words, text))
 
 
-def category_of(heading: str, lead: str) -> Category | None:
+def category_of(heading: str, lead: str) -> RuleCategory | None:
     """The category an article's items belong to: its heading, else its first words."""
     for words, category in CATEGORY_WORDS:
         if words in heading or lead[:8].find(words) in (0, 1, 2):

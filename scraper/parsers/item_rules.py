@@ -17,13 +17,12 @@ from scraper.parsers.indicators import (
     MULTI_LEVEL,
     NAMES,
     SKILL_BASE_NEEDS,
-    Category,
     Indicator,
     level_of,
 )
 from scraper.parsers.segments import Segment
 from scraper.parsers.text import normalise_condition
-from scraper.records import PointRule, UnreadRule
+from scraper.records import PointRule, RuleCategory, RuleUnit, UnreadRule
 
 Params = tuple[tuple[str, str], ...]
 
@@ -111,25 +110,25 @@ def _read_level(level: _Level, clause: str | None) -> ItemReading:
         points=points,
         unit=_unit(ind.id, category, level.text),
         conditions=tuple(c for c in map(normalise_condition, conditions) if c),
-        category=str(category),
+        category=category,
         params=params,
         clause=clause,
     )
     return ItemReading((rule,), ())
 
 
-def _points(category: Category, text: str) -> int | None:
-    if category is Category.DEDUCT:
+def _points(category: RuleCategory, text: str) -> int | None:
+    if category is RuleCategory.DEDUCT:
         return say.read_deduction(text)
     return say.read_points(text)
 
 
-def _unit(indicator: str, category: Category, text: str) -> str:
-    if category is Category.DEDUCT:
-        return "per_occurrence"
+def _unit(indicator: str, category: RuleCategory, text: str) -> RuleUnit:
+    if category is RuleCategory.DEDUCT:
+        return RuleUnit.PER_OCCURRENCE
     if indicator == "INVEST_TAX" and say.read_tax_step_wan(text) is not None:
-        return "per_step"
-    return "per_year" if say.is_per_year(text) else "fixed"
+        return RuleUnit.PER_STEP
+    return RuleUnit.PER_YEAR if say.is_per_year(text) else RuleUnit.FIXED
 
 
 def _needs(indicator: str, level: str, shared: str) -> tuple[str, ...]:
@@ -186,7 +185,7 @@ def _label(indicator: Indicator, level: _Level) -> str:
 
 
 def _with_cap(rules: tuple[PointRule, ...], cap: int | None) -> tuple[PointRule, ...]:
-    if cap is None and len(rules) == 1 and rules[0].unit == "fixed" and rules[0].points:
+    if cap is None and len(rules) == 1 and rules[0].unit is RuleUnit.FIXED and rules[0].points:
         # A one-level fixed indicator cannot give more than its own points.
         return (replace(rules[0], cap=rules[0].points),)
     if cap is None:

@@ -102,10 +102,6 @@ def posted_on_of(url: str) -> date | None:
         return None
 
 
-def is_article_url(url: str) -> bool:
-    return ARTICLE_PATH.search(urlsplit(url).path) is not None
-
-
 def page_url(first_page: str, number: int) -> str:
     """Page `number` (1-based) of a listing whose first page is `…/index.html`."""
     parts = urlsplit(first_page)

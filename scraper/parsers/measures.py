@@ -26,6 +26,7 @@ from scraper.records import (
     DocumentMeta,
     ParsedDocument,
     PointsTable,
+    RuleCategory,
     Source,
 )
 
@@ -128,4 +129,4 @@ class MeasuresParser:
 def _states_indicators(table: PointsTable) -> bool:
     """Whether any indicator item was recognised, read or not (not only the threshold)."""
     recognised = [gap for gap in table.unread if gap.missing != "indicator"]
-    return bool(recognised) or any(rule.category != "rule" for rule in table.rules)
+    return bool(recognised) or any(rule.category is not RuleCategory.RULE for rule in table.rules)

@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from scraper.parsers.articles import Article, Item
 from scraper.parsers.indicators import (
     INDICATORS,
-    Category,
     category_of,
     indicators_in,
 )
@@ -19,7 +18,7 @@ from scraper.parsers.item_rules import ItemReading, read_segment
 from scraper.parsers.phrasings import read_threshold
 from scraper.parsers.segments import segments_of
 from scraper.parsers.text import normalise_condition
-from scraper.records import PointRule, PointsTable, UnreadRule
+from scraper.records import PointRule, PointsTable, RuleCategory, RuleUnit, UnreadRule
 
 
 def read_points_table(articles: tuple[Article, ...]) -> PointsTable:
@@ -54,11 +53,11 @@ _VETO_OUTCOME = re.compile(r"取消[^。;]{0,6}资格|不予积分|不得申请|
 def vetoes(article: Article) -> ItemReading:
     """一票否决 (第九条): plain prose naming what disqualifies; no numbers to read. Read from
     the 一票否决 article, or from any sentence that says the application right is cancelled."""
-    is_veto = category_of(article.heading, "".join(article.lead)) is Category.VETO
+    is_veto = category_of(article.heading, "".join(article.lead)) is RuleCategory.VETO
     sentences = re.split(r"(?<=[。;])", article.text.replace("\n", ""))
     said = [s for s in sentences if is_veto or _VETO_OUTCOME.search(s)]
     rules: list[PointRule] = []
-    for indicator in indicators_in("".join(said), Category.VETO):
+    for indicator in indicators_in("".join(said), RuleCategory.VETO):
         sentence = next(s for s in said if re.search(indicator.words, s))
         item = next((i for i in article.items if re.search(indicator.words, i.heading)), None)
         named = re.search(indicator.words, sentence)
@@ -68,9 +67,9 @@ def vetoes(article: Article) -> ItemReading:
                 level="",
                 label=named.group(0) if named else indicator.id,
                 points=None,
-                unit="disqualify",
+                unit=RuleUnit.DISQUALIFY,
                 conditions=(normalise_condition(sentence),),
-                category=str(Category.VETO),
+                category=RuleCategory.VETO,
                 clause=clause_of(article, item) if is_veto else None,
             )
         )
@@ -88,9 +87,9 @@ def threshold_rule(articles: Iterable[Article]) -> PointRule | None:
                     level="",
                     label=article.heading or "标准分值",
                     points=points,
-                    unit="threshold",
+                    unit=RuleUnit.THRESHOLD,
                     conditions=(normalise_condition(paragraph),),
-                    category="rule",
+                    category=RuleCategory.RULE,
                     clause=clause_of(article),
                 )
     return None
@@ -116,7 +115,7 @@ def missing_indicators(
     named: set[str] = set()
     for article in articles:
         category = category_of(article.heading, "".join(article.lead))
-        if category is not None and category is not Category.VETO:
+        if category is not None and category is not RuleCategory.VETO:
             named |= {i.id for i in indicators_in("".join(article.lead), category)}
     wanted = [i for i in INDICATORS if i.is_core or i.id in named]
     return tuple(

@@ -1,8 +1,11 @@
-"""Names in catalogue cells: a primary name, "/"-separated aliases, footnote marks removed."""
+"""Names in catalogue cells: a primary name, "/"-separated aliases, footnote marks removed; and
+the order their 序号 give the rows."""
 
 from __future__ import annotations
 
 import re
+
+from scraper.records import Trade
 
 _FOOTNOTE = re.compile(r"(?:[*※†‡#]+|\[\d+\]|[¹²³⁰⁴-⁹]+|[①-⑩]|\(注\d*\)|注\d+)$")
 _FOOTNOTE_ENDS = frozenset("*※†‡#])¹²³⁰⁴⁵⁶⁷⁸⁹①②③④⑤⑥⑦⑧⑨⑩")
@@ -35,3 +38,10 @@ def strip_footnotes(text: str) -> str:
     while (trimmed := _FOOTNOTE.sub("", stripped).strip()) != stripped:
         stripped = trimmed
     return stripped
+
+
+def in_number_order(trades: list[Trade]) -> tuple[Trade, ...]:
+    """The trades in 序号 order when every one has a number, else as the page lists them."""
+    if trades and all(trade.number is not None for trade in trades):
+        return tuple(sorted(trades, key=lambda trade: trade.number or 0))
+    return tuple(trades)

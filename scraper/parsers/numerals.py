@@ -34,25 +34,6 @@ def chinese_to_int(text: str) -> int:
     return total + (pending or 0)
 
 
-def int_to_chinese(value: int) -> str:
-    """Chinese numeral of 1..9999 in the usual reading form: 15 → 十五, 105 → 一百零五."""
-    if not 0 < value < 10000:
-        raise ValueError(f"cannot spell {value} in Chinese numerals; expected 1..9999")
-    parts: list[str] = []
-    needs_zero = False
-    for unit_value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
-        digit = value // unit_value % 10
-        if digit == 0:
-            needs_zero = bool(parts)
-            continue
-        if needs_zero:
-            parts.append("零")
-            needs_zero = False
-        spelled_one = unit == "十" and not parts  # 十五, not 一十五, when nothing precedes
-        parts.append(("" if spelled_one and digit == 1 else _WRITE_DIGITS[digit]) + unit)
-    return "".join(parts)
-
-
 def parse_number(text: str) -> int:
     """An Arabic or Chinese numeral: "140", "一百四十", "５" (full-width digits accepted)."""
     stripped = text.strip()
@@ -61,11 +42,12 @@ def parse_number(text: str) -> int:
     return chinese_to_int(stripped)
 
 
+# A whole number as the texts write it, Arabic or Chinese. A regex without a group.
+WHOLE_NUMERAL = rf"(?:\d+|[{CHINESE_NUMERAL_CHARS}]+)"
 # One numeral as the texts write it: Arabic (with decimals) or Chinese. A regex group.
 NUMERAL = rf"(\d+(?:\.\d+)?|[{CHINESE_NUMERAL_CHARS}]+)"
 # Range dashes of the texts: "56-60", "56—60", "56～60", "56至60" (after NFKC: "-" and "~").
 RANGE_DASH = r"\s*(?:-|—|–|―|~|至|到)+\s*"
-_RANGE = re.compile(NUMERAL + RANGE_DASH + NUMERAL)
 
 
 def read_number(text: str) -> int:
@@ -85,11 +67,3 @@ def read_decimal(text: str) -> str:
     if re.fullmatch(r"\d+\.\d+", stripped):
         return stripped.rstrip("0").rstrip(".")
     return str(parse_number(stripped))
-
-
-def read_range(text: str) -> tuple[int, int] | None:
-    """The first "low-high" range in `text` ("56-60", "五十六至六十"), or None."""
-    found = _RANGE.search(text)
-    if found is None:
-        return None
-    return read_number(found.group(1)), read_number(found.group(2))

@@ -36,7 +36,6 @@ _HIRE_STEP = (rf"每[^,;。万]{{0,16}}?{N}\s*人",)
 # Counted only after a number of years: "满5年后开始计入总积分".
 _MIN_YEARS = (rf"满\s*{N}\s*年(?:后|以上|之后)?[^。;,满]{{0,10}}?计入",)
 # Per occurrence: "每次", "每条", "每项", "每一次".
-_PER_OCCURRENCE = (r"每一?(?:次|条|项|起)",)
 # The threshold: "积分标准分值为120分".
 _THRESHOLD = (rf"标准分值\s*(?:为|是)?\s*{N}\s*分",)
 
@@ -100,10 +99,6 @@ def read_consecutive_years(text: str) -> int | None:
 
 def is_per_year(text: str) -> bool:
     return _first(_PER_YEAR, text) is not None
-
-
-def is_per_occurrence(text: str) -> bool:
-    return _first(_PER_OCCURRENCE, text) is not None
 
 
 def read_age_step(text: str) -> int | None:

@@ -16,7 +16,7 @@ from scraper.parsers.conditions import find_skill_conditions
 from scraper.parsers.contract import ParseError
 from scraper.parsers.levels import edu_level, find_skill_level
 from scraper.parsers.markup import PlainTables
-from scraper.parsers.numerals import CHINESE_NUMERAL_CHARS, parse_number
+from scraper.parsers.numerals import WHOLE_NUMERAL, parse_number
 from scraper.parsers.page import Page, read_page
 from scraper.parsers.points_prose import (
     age_rules,
@@ -27,13 +27,13 @@ from scraper.parsers.points_prose import (
 )
 from scraper.parsers.tables import Grid, one_line, read_grid
 from scraper.parsers.text import normalise_condition
-from scraper.records import ParsedDocument, PointRule, PointsTable, Source
+from scraper.records import ParsedDocument, PointRule, PointsTable, RuleCategory, RuleUnit, Source
 
 _INDICATOR_HEADER = re.compile(r"指标|项目|类别|类型")
 _LEVEL_HEADER = re.compile(r"等级|级别|学历|层次|内容|名称")
 _POINTS_HEADER = re.compile(r"分值|积分|分数|得分|计分|标准")
 _CONDITION_HEADER = re.compile(r"条件|备注|说明|要求")
-_POINTS_CELL = re.compile(rf"(\d+|[{CHINESE_NUMERAL_CHARS}]+)\s*分?")
+_POINTS_CELL = re.compile(rf"({WHOLE_NUMERAL})\s*分?")
 _SENIOR_SKILL_LEVELS = ("2", "1")
 # A remarks cell saying "same as above" repeats the previous row's condition.
 _SAME_AS_ABOVE = frozenset({"同上", "同前", "〃"})
@@ -53,7 +53,12 @@ def _table_rule(indicator_text: str, level_text: str, points_text: str) -> Point
     wording = f"{indicator_text} {level_text}"
     if "标准分值" in wording:
         return PointRule(
-            "THRESHOLD", "", level_text or indicator_text, points, "threshold", category="rule"
+            "THRESHOLD",
+            "",
+            level_text or indicator_text,
+            points,
+            RuleUnit.THRESHOLD,
+            category=RuleCategory.RULE,
         )
     skill = find_skill_level(level_text) or find_skill_level(wording)
     if skill is not None and not _is_education(indicator_text):

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 
 from scraper.parsers.levels import SKILL_LEVEL, SKILL_PREFIX, WORKER_TITLES, edu_level, skill_level
-from scraper.parsers.numerals import CHINESE_NUMERAL_CHARS, parse_number
-from scraper.records import PointRule
+from scraper.parsers.numerals import CHINESE_NUMERAL_CHARS, WHOLE_NUMERAL, parse_number
+from scraper.records import PointRule, RuleCategory, RuleUnit
 
-_NUM = rf"(?:\d+|[{CHINESE_NUMERAL_CHARS}]+)"
+_NUM = WHOLE_NUMERAL
 _VERB = r"(?:积|加|得|计)"
 # Between the level and the verb: anything inside the clause but another level or a verb.
 _MIDDLE = rf"(?:(?!{SKILL_LEVEL}|{_VERB})[^。；;\n])*?"
@@ -81,7 +81,11 @@ def threshold_rules(text: str) -> list[PointRule]:
     if match is None:
         return []
     points = parse_number(match.group("points"))
-    return [PointRule("THRESHOLD", "", "标准分值", points, unit="threshold", category="rule")]
+    return [
+        PointRule(
+            "THRESHOLD", "", "标准分值", points, unit=RuleUnit.THRESHOLD, category=RuleCategory.RULE
+        )
+    ]
 
 
 def age_rules(text: str) -> list[PointRule]:
@@ -95,7 +99,11 @@ def age_rules(text: str) -> list[PointRule]:
         ("base_age_to", base.group("high")),
         ("step", str(per_year)),
     )
-    return [PointRule("AGE", "", "年龄", int(base.group("points")), unit="per_year", params=params)]
+    return [
+        PointRule(
+            "AGE", "", "年龄", int(base.group("points")), unit=RuleUnit.PER_YEAR, params=params
+        )
+    ]
 
 
 def stated_caps(text: str) -> dict[str, int]:

@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from scraper.parsers import phrasings as say
-from scraper.parsers.articles import Article, Item, SubItem, sub_item
+from scraper.parsers.articles import Article, Item, ItemDraft
 from scraper.parsers.indicators import (
-    Category,
     Indicator,
     category_of,
     indicator_of,
     indicator_said,
     says,
 )
+from scraper.records import RuleCategory
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,22 +42,10 @@ class _Para:
 class _Draft:
     indicator: Indicator
     clause: str | None
-    heading: str = ""
-    body: list[str] = field(default_factory=list)
-    subs: list[SubItem] = field(default_factory=list)
-    tail: list[str] = field(default_factory=list)
-
-    def add(self, text: str) -> None:
-        if (sub := sub_item(text)) is not None:
-            self.subs.append(sub)
-        elif self.subs:
-            self.tail.append(text)
-        else:
-            self.body.append(text)
+    item: ItemDraft
 
     def freeze(self) -> Segment:
-        item = Item("", self.heading, tuple(self.body), tuple(self.subs), tuple(self.tail))
-        return Segment(self.indicator, self.clause, item)
+        return Segment(self.indicator, self.clause, self.item.freeze())
 
 
 def is_statement(text: str) -> bool:
@@ -85,7 +73,7 @@ def _clause(article: Article, item: str, indicator: Indicator, opened_in_item: b
 def segments_of(article: Article) -> list[Segment]:
     """The indicator segments of one article (vetoes excepted: they are read from prose)."""
     category = category_of(article.heading, "".join(article.lead))
-    if category is Category.VETO:
+    if category is RuleCategory.VETO:
         return []
     drafts: list[_Draft] = []
     current: _Draft | None = None
@@ -97,18 +85,19 @@ def segments_of(article: Article) -> list[Segment]:
             current = None
             if named is not None:
                 clause = _clause(article, para.item, named, False)
-                current = _Draft(named, clause, heading=para.text)
+                current = _Draft(named, clause, ItemDraft("", para.text))
                 drafts.append(current)
                 opened_in_item = True
             if named is not None or not is_statement(para.text):
                 continue
         said = indicator_said(para.text) if is_statement(para.text) else None
         if said is not None and (current is None or not says(current.indicator, para.text)):
-            current = _Draft(said, _clause(article, para.item, said, opened_in_item))
+            clause = _clause(article, para.item, said, opened_in_item)
+            current = _Draft(said, clause, ItemDraft("", ""))
             drafts.append(current)
             opened_in_item = opened_in_item or bool(para.item)
         if current is not None:
-            current.add(para.text)
+            current.item.add(para.text)
     return [draft.freeze() for draft in drafts]
 
 

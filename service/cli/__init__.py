@@ -34,6 +34,7 @@ app.command()(subscriptions.subscribe)
 app.command()(subscriptions.deliver)
 subscriptions_app.command("list")(subscriptions.list_)
 subscriptions_app.command("remove")(subscriptions.remove)
+sources_app.command("options")(sources.options)
 
 
 def main() -> None:

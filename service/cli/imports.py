@@ -57,7 +57,7 @@ def import_(
         archive = ArchiveRequest(files, from_wayback, wayback_base)
         typer.echo(_import_archives(config, store, sources, src, archive))
         files = []
-    recorder = runtime.offline_pipeline(store, sources)
+    recorder = runtime.recorder_for(store, sources)
     failed = False
     for path in files:
         for imported in import_file(recorder, src, path, observed_at=when, url=url):
@@ -78,7 +78,7 @@ def _import_archives(
 ) -> str:
     """`--warc` / `--from-wayback`: archived captures in observed order."""
     if req.wayback_url is None:
-        return backfill_warc(runtime.offline_pipeline(store, sources), src, req.warcs).line()
+        return backfill_warc(runtime.recorder_for(store, sources), src, req.warcs).line()
 
     async def from_wayback() -> str:
         async with runtime.open_pipeline(config, store, sources) as live:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import logging
 import os
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from service.cli.options import settings
+from service.settings import Settings
 
 
 def serve(
@@ -20,16 +19,9 @@ def serve(
     """Run the scheduler and the HTTP API, feeds and pages until SIGINT/SIGTERM."""
     from service.http.serve import serve as serve_forever
 
-    config = settings()
-    overrides: dict[str, Any] = {}
-    if host is not None:
-        overrides["host"] = host
-    if port is not None:
-        overrides["port"] = port
-    if overrides:
-        config = dataclasses.replace(config, **overrides)
-        if "JIFEN_PUBLIC_URL" not in os.environ:
-            config = dataclasses.replace(config, public_url=f"http://{config.host}:{config.port}")
+    # The options stand in for their variables; the public URL follows them unless it is set.
+    given = {"JIFEN_HOST": host, "JIFEN_PORT": None if port is None else str(port)}
+    config = Settings.from_env({**os.environ, **{k: v for k, v in given.items() if v is not None}})
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )

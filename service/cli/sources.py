@@ -1,4 +1,5 @@
-"""`jifen sources list | validate`: what is watched, and whether a sources file is sound."""
+"""`jifen sources list | validate | options`: what is watched, whether a sources file is sound,
+and what each kind of source may say in its options."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from scraper.options import options_table
 from scraper.sources import validate_sources
 from service import runtime
 from service.cli.options import settings
@@ -33,3 +35,8 @@ def list_() -> None:
     sources = runtime.configured_sources(settings())
     rows = [(s.id, s.kind.value, s.schedule or "default", s.url) for s in sources]
     typer.echo(render_table(("id", "kind", "schedule", "url"), rows))
+
+
+def options() -> None:
+    """The options each kind of source takes, with their defaults (a Markdown table)."""
+    typer.echo(options_table(), nl=False)

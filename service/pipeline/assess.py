@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from diffing.describe import describe, headline
 from diffing.document import content_hash, diff_documents
-from diffing.gates import GateDecision, GateVerdict, check_gates
+from diffing.gates import PASSED, GateDecision, GateVerdict, check_gates
 from diffing.names import review_names
 from diffing.records import ChangeClass, ChangeItem, DocumentDiff
 from scraper.classify import DocumentCut, document_cut
@@ -21,6 +21,7 @@ from scraper.decode import decode_body
 from scraper.parsers import ParseError, parse_document
 from scraper.parsers.files import FileKind, parse_file, sniff
 from scraper.records import (
+    DecidedBy,
     DecodedText,
     FetchResult,
     Outcome,
@@ -41,16 +42,11 @@ from store.records import (
     VersionStatus,
 )
 
+CONFIRMED = GateVerdict(GateDecision.PASS, "confirmed")  # a held version seen again
 # Loads the parsed document of a stored version (the store's `version(id).document`).
 DocumentLoader = Callable[[int], ParsedDocument]
 # Adds "who it affects" to change items; the scoring stage supplies it.
 ImpactFn = Callable[[DocumentDiff, tuple[ChangeItem, ...]], tuple[ChangeItem, ...]]
-
-
-@dataclass(frozen=True, slots=True)
-class Assessment:
-    record: CheckRecord
-    document: ParsedDocument | None = None
 
 
 class Unread(StrEnum):
@@ -90,7 +86,7 @@ def assess_capture(
     is_backfill: bool = False,
     document: ParsedDocument | None = None,
     reading: Reading | None = None,
-) -> Assessment:
+) -> CheckRecord:
     """Turn one fetch into the record the store writes. Never raises for bad content.
 
     `document`: the capture already parsed elsewhere (an attachment read by parse_attachment);
@@ -102,9 +98,9 @@ def assess_capture(
     if fetch.outcome is Outcome.NOT_MODIFIED and state.pending is not None:
         # The validators replayed are those of the held capture: the server confirms it.
         promote, confirmed, verdict = _confirm(context, state.pending, state.published)
-        return Assessment(CheckRecord(fetch=fetch, gate=verdict, version=promote, event=confirmed))
+        return CheckRecord(fetch=fetch, gate=verdict, version=promote, event=confirmed)
     if fetch.outcome is not Outcome.OK:
-        return Assessment(CheckRecord(fetch=fetch))
+        return CheckRecord(fetch=fetch)
     decoded: DecodedText | None = None
     digest: str | None = None
     if document is None:
@@ -112,17 +108,17 @@ def assess_capture(
         decoded, document, digest = reading.decoded, reading.document, reading.digest
         if document is None:
             failed = replace(fetch, outcome=Outcome.SUSPECT, detail=reading.detail)
-            return Assessment(CheckRecord(fetch=failed, decoded=decoded, parse_error=reading.error))
+            return CheckRecord(fetch=failed, decoded=decoded, parse_error=reading.error)
     if state.published is not None and is_extension(document):
         document = merge_extension(load_document(state.published.id), document)
         digest = None
     digest = digest or content_hash(document)
     action, event, gate = _decide(context, document, digest, state)
     record = CheckRecord(fetch=fetch, decoded=decoded, gate=gate, version=action, event=event)
-    if gate.startswith("reject"):
-        rejected = replace(fetch, outcome=Outcome.SUSPECT, detail=f"gate_{gate}")
-        record = replace(record, fetch=rejected, parse_error=gate)
-    return Assessment(record, document)
+    if gate.decision is GateDecision.REJECT:
+        rejected = replace(fetch, outcome=Outcome.SUSPECT, detail=f"gate_{gate.label}")
+        record = replace(record, fetch=rejected, parse_error=gate.label)
+    return record
 
 
 def _first_cut(
@@ -159,7 +155,7 @@ def read_capture(source: Source, fetch: FetchResult) -> Reading:
 
 
 def _read_file(source: Source, body: bytes, kind: FileKind, url: str) -> Reading:
-    decoded = DecodedText(text="", encoding=kind.value, decided_by="sniffed")
+    decoded = DecodedText(text="", encoding=kind.value, decided_by=DecidedBy.SNIFFED)
     if kind is FileKind.UNKNOWN:
         what = (
             "无法识别的文件：不是网页、PDF、DOCX、DOC、XLS 或 XLSX / "
@@ -208,40 +204,40 @@ class _Context:
 
 def _decide(  # noqa: PLR0911 - one return per decision reads better than a state table
     context: _Context, document: ParsedDocument, digest: str, state: SourceState
-) -> tuple[NewVersion | SeenAgain | Promote | Reject | None, EventDraft | None, str]:
+) -> tuple[NewVersion | SeenAgain | Promote | Reject | None, EventDraft | None, GateVerdict]:
     published, pending = state.published, state.pending
     if pending is not None and digest == pending.content_hash:
         return _confirm(context, pending, published)
     if published is not None and digest == published.content_hash:
         if pending is not None:
-            return Reject(pending.id), None, "pass"
-        return SeenAgain(published.id), None, "pass"
+            return Reject(pending.id), None, PASSED
+        return SeenAgain(published.id), None, PASSED
     previous = context.load_document(published.id) if published is not None else None
     # One diff serves the gates, the stored version and the change event.
     diff = diff_documents(previous, document) if previous is not None else None
     verdict = check_gates(previous, document, kind=context.source.kind, diff=diff)
     if verdict.decision is GateDecision.REJECT:
-        return None, None, f"reject:{verdict.reason}"
+        return None, None, verdict
     base = _newest(published, pending)
     if verdict.decision is GateDecision.INCOMPLETE:
         # Kept with everything it lacks, so the evidence says what was not read.
         kept = with_gaps(document, verdict.gaps)
         held = NewVersion(kept, content_hash(kept), VersionStatus.INCOMPLETE, base)
-        return held, None, f"incomplete:{verdict.reason}"
+        return held, None, verdict
     verdict = review_names(document) or verdict
     if diff is None or published is None:
         first, gate = _first_version(context, document, digest, base, verdict)
         return first, None, gate
     if verdict.decision is GateDecision.QUARANTINE:
         held = NewVersion(document, digest, VersionStatus.QUARANTINED, base, diff=diff)
-        return held, None, f"quarantine:{verdict.reason}"
+        return held, None, verdict
     technical = diff.classification is ChangeClass.TECHNICAL
     version = NewVersion(
         document, digest, VersionStatus.PUBLISHED, base, diff=diff, is_technical=technical
     )
     if diff.classification in (ChangeClass.TECHNICAL, ChangeClass.NONE):
-        return version, None, "pass"
-    return version, _draft(context, diff, published.id), "pass"
+        return version, None, PASSED
+    return version, _draft(context, diff, published.id), PASSED
 
 
 def _first_version(
@@ -250,15 +246,14 @@ def _first_version(
     digest: str,
     base: int | None,
     verdict: GateVerdict,
-) -> tuple[NewVersion, str]:
+) -> tuple[NewVersion, GateVerdict]:
     """A source's first version and its gate: held when its document is cut short or its names
     need review, so the same capture must come again before it is the baseline."""
-    reason = f"first_capture_cut:{context.first_cut.value}" if context.first_cut else ""
-    if verdict.decision is GateDecision.QUARANTINE:
-        reason = verdict.reason
-    if not reason:
-        return NewVersion(document, digest, VersionStatus.PUBLISHED, base), "pass"
-    return NewVersion(document, digest, VersionStatus.QUARANTINED, base), f"quarantine:{reason}"
+    if verdict.decision is not GateDecision.QUARANTINE and context.first_cut is not None:
+        verdict = GateVerdict(GateDecision.QUARANTINE, f"first_capture_cut:{context.first_cut}")
+    if verdict.decision is not GateDecision.QUARANTINE:
+        return NewVersion(document, digest, VersionStatus.PUBLISHED, base), PASSED
+    return NewVersion(document, digest, VersionStatus.QUARANTINED, base), verdict
 
 
 def with_gaps(document: ParsedDocument, gaps: tuple[UnreadRule, ...]) -> ParsedDocument:
@@ -270,20 +265,20 @@ def with_gaps(document: ParsedDocument, gaps: tuple[UnreadRule, ...]) -> ParsedD
 
 def _confirm(
     context: _Context, pending: VersionHead, published: VersionHead | None
-) -> tuple[Promote | SeenAgain, EventDraft | None, str]:
+) -> tuple[Promote | SeenAgain, EventDraft | None, GateVerdict]:
     """A quarantined version seen again: publish it, with the change against the old version.
     Names held for review stay held: seeing them again does not make them text."""
     load = context.load_document
     document = load(pending.id)
     review = review_names(document)
     if review is not None:
-        return SeenAgain(pending.id), None, f"quarantine:{review.reason}"
+        return SeenAgain(pending.id), None, review
     if published is None:
-        return Promote(pending.id), None, "pass:confirmed"
+        return Promote(pending.id), None, CONFIRMED
     diff = diff_documents(load(published.id), document)
     if diff.classification in (ChangeClass.TECHNICAL, ChangeClass.NONE):
-        return Promote(pending.id), None, "pass:confirmed"
-    return Promote(pending.id), _draft(context, diff, published.id), "pass:confirmed"
+        return Promote(pending.id), None, CONFIRMED
+    return Promote(pending.id), _draft(context, diff, published.id), CONFIRMED
 
 
 def _draft(context: _Context, diff: DocumentDiff, from_id: int) -> EventDraft | None:

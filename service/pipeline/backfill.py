@@ -17,6 +17,7 @@ import httpx
 
 from scraper.archive import WAYBACK_BASE, read_warc, wayback_capture, wayback_index
 from scraper.limits import FetchLimits
+from scraper.options import PageOptions
 from scraper.parsers.attachments import PARSER_NAME as ATTACHMENT_PARSER
 from scraper.records import FetchResult, Outcome, Source
 from service.pipeline.assess import assess_capture
@@ -25,7 +26,6 @@ from store.records import CheckRecord
 from store.replay import newest_capture_at, replay_session
 
 # Source option listing other URLs the source's page was archived under (comma-separated).
-ARCHIVE_URLS_OPTION = "archive_urls"
 IMPORT_HEADER = "x-jifen-imported-from"
 
 
@@ -48,8 +48,7 @@ class BackfillReport:
 
 
 def archive_urls(source: Source) -> tuple[str, ...]:
-    value = dict(source.options).get(ARCHIVE_URLS_OPTION, "")
-    return tuple(url.strip() for url in value.split(",") if url.strip())
+    return source.options.archive_urls if isinstance(source.options, PageOptions) else ()
 
 
 def backfill_captures(
@@ -93,7 +92,7 @@ def replay_source(recorder: Recorder, source: Source) -> int:
         for capture in captures:
             kept = documents.get(capture.sha256 or "")
             document = kept if kept is not None and kept.parser == ATTACHMENT_PARSER else None
-            assessment = assess_capture(
+            record = assess_capture(
                 source,
                 capture.fetch,
                 session.state(),
@@ -102,9 +101,7 @@ def replay_source(recorder: Recorder, source: Source) -> int:
                 is_backfill=is_backfill_capture(capture.fetch),
                 document=document,
             )
-            session.apply(
-                replace(assessment.record, observed_at=capture.observed_at), capture.sha256
-            )
+            session.apply(replace(record, observed_at=capture.observed_at), capture.sha256)
         return len(captures)
 
 

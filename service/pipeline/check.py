@@ -36,7 +36,14 @@ def fetched_sources(sources: Sequence[Source]) -> tuple[Source, ...]:
 async def check_one(
     pipeline: Pipeline, source: Source, sources: Sequence[Source]
 ) -> list[CheckSummary]:
-    """One check of `source`; an index routes its notices to the other configured sources."""
+    """One check of `source`, a cycle of its own; an index routes its notices to the other
+    configured sources."""
+    return await _check_in_cycle(pipeline.next_cycle(), source, sources)
+
+
+async def _check_in_cycle(
+    pipeline: Pipeline, source: Source, sources: Sequence[Source]
+) -> list[CheckSummary]:
     if source.kind is SourceKind.INDEX:
         from service.pipeline.discover import check_index  # discover builds on the pipeline
 
@@ -45,11 +52,12 @@ async def check_one(
 
 
 async def check_cycle(pipeline: Pipeline, sources: Sequence[Source]) -> list[CheckSummary]:
-    """One check of every fetched source: pages concurrently, then each index."""
+    """One check of every fetched source, in one cycle: pages concurrently, then each index."""
+    pipeline = pipeline.next_cycle()
     pages = [s for s in fetched_sources(sources) if s.kind is not SourceKind.INDEX]
     summaries = await check_sources(pipeline, pages)
     for index in (s for s in fetched_sources(sources) if s.kind is SourceKind.INDEX):
-        summaries.extend(await check_one(pipeline, index, sources))
+        summaries.extend(await _check_in_cycle(pipeline, index, sources))
     return summaries
 
 

@@ -52,6 +52,13 @@ class Pipeline:
         """This pipeline with its writes made under `fence` (a scheduler lease term)."""
         return replace(self, recorder=replace(self.recorder, fence=fence))
 
+    def next_cycle(self) -> Pipeline:
+        """This pipeline for a new cycle: robots.txt answers last one cycle (RFC 9309 §2.3.1.4:
+        an unreachable robots.txt is asked again later), never the life of the process."""
+        if self.robots is None:
+            return self
+        return replace(self, robots=self.robots.renewed())
+
     async def fetch(
         self, source: Source, validators: Validators | None = None, *, accept_binary: bool = False
     ) -> FetchResult:

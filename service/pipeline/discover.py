@@ -11,10 +11,11 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from enum import StrEnum
 from urllib.parse import unquote, urlsplit
 
 from scraper.decode import decode_body
-from scraper.notices import Classification, classify_notice, routes_of
+from scraper.notices import Classification, classify_notice, index_options, routes_of
 from scraper.parsers.attachments import AttachmentError, parse_attachment
 from scraper.parsers.contract import ParseError
 from scraper.parsers.listing import ListingError, page_url, parse_listing, posted_on_of
@@ -24,12 +25,11 @@ from scraper.scope import link_refusal
 from scraper.shape import markup_shape
 from service.pipeline.cycle import Pipeline
 from service.pipeline.record import CheckSummary, record_attempt, record_capture
-from store.notices import Notice, NoticeStatus, add_notices, notices, set_notice_status
+from store.notices import Notice, NoticeStatus
 from store.records import CheckRecord
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MAX_PAGES = 5
 MAX_MISSES = 2  # consecutive missing listing pages that end the walk (gaps happen mid-listing)
 ATTACHMENT_EXTENSIONS = (".pdf", ".xls", ".xlsx", ".doc", ".docx")
 
@@ -52,17 +52,17 @@ async def check_index(
     state = pipeline.store.states([index_source.id]).get(index_source.id)
     validators = state.validators if state is not None else Validators()
     listing = await read_listing(pipeline, index_source, validators)
-    seen = notices(pipeline.store, index_source.id)
+    seen = pipeline.store.notices(index_source.id)
     now = pipeline.clock()
     fresh = [
         _notice(index_source, link, classify_notice(link.text, index_source, routes), now)
         for link in listing.links
         if link.url not in seen
     ]
-    add_notices(pipeline.store, fresh)
+    pipeline.store.add_notices(fresh)
     summaries = [_record_listing(pipeline, index_source, listing, len(fresh))]
     order = {link.url: position for position, link in enumerate(listing.links)}
-    todo = [n for n in notices(pipeline.store, index_source.id).values() if not n.status.is_settled]
+    todo = [n for n in pipeline.store.notices(index_source.id).values() if not n.status.is_settled]
     # Oldest first, so the newest notice of a catalogue ends up as its current version.
     todo.sort(key=lambda n: (n.listed_on or n.posted_on or now.date(), -order.get(n.url, -1)))
     for notice in todo:
@@ -71,8 +71,7 @@ async def check_index(
             continue
         if target is None:
             detail = f"target source {notice.target!r} is not configured; add it to sources.toml"
-            set_notice_status(
-                pipeline.store,
+            pipeline.store.set_notice_status(
                 index_source.id,
                 notice.url,
                 NoticeStatus.FAILED,
@@ -111,7 +110,7 @@ def _notice(index: Source, link: Link, verdict: Classification, now: datetime) -
 
 async def read_listing(pipeline: Pipeline, index: Source, validators: Validators) -> ListingRead:
     """Walk `index.html`, `index_2.html`, … up to `max_pages`, stepping over missing pages."""
-    max_pages = int(dict(index.options).get("max_pages", DEFAULT_MAX_PAGES))
+    max_pages = index_options(index).max_pages
     links: dict[str, Link] = {}
     read: list[int] = []
     missing: list[int] = []
@@ -207,37 +206,59 @@ async def record_notice(pipeline: Pipeline, notice: Notice, target: Source) -> l
         _settle(pipeline, notice, status, summary.line())
         return [summary]
     summaries: list[CheckSummary] = []
-    problems: list[str] = []
+    problems: list[AttachmentProblem] = []
     for link in files:
         refused = link_refusal(article, link.url, pipeline.limits)
         outcome = (
-            f"refused {link.url}: {refused}"
+            AttachmentProblem(AttachmentStep.REFUSED, link.url, refused)
             if refused is not None
             else await _record_attachment(pipeline, target, link, page.meta)
         )
-        if isinstance(outcome, str):
+        if isinstance(outcome, AttachmentProblem):
             problems.append(outcome)
         else:
             summaries.append(outcome)
     status = _attachments_status(summaries, problems)
-    _settle(pipeline, notice, status, "; ".join([*(s.line() for s in summaries), *problems]))
+    lines = [*(s.line() for s in summaries), *(p.line() for p in problems)]
+    _settle(pipeline, notice, status, "; ".join(lines))
     return summaries
 
 
-def _attachments_status(summaries: list[CheckSummary], problems: list[str]) -> NoticeStatus:
+class AttachmentStep(StrEnum):
+    """Where an attachment of a notice stopped short of a version."""
+
+    REFUSED = "refused"  # its link leaves the site or names a refused address: never fetched
+    FETCH = "fetch"  # the fetch failed: the network may let us read it next time
+    READ = "read"  # fetched, but not a file its reader could read
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentProblem:
+    step: AttachmentStep
+    url: str
+    detail: str
+
+    def line(self) -> str:
+        return f"{self.step} {self.url}: {self.detail}"
+
+
+def _attachments_status(
+    summaries: list[CheckSummary], problems: list[AttachmentProblem]
+) -> NoticeStatus:
     if any(s.version_id for s in summaries):
         return NoticeStatus.RECORDED
-    if any(p.startswith("fetch") for p in problems):
-        return NoticeStatus.FAILED  # the network may let us read it next time
+    if any(p.step is AttachmentStep.FETCH for p in problems):
+        return NoticeStatus.FAILED  # tried again on the next check of the index
     return NoticeStatus.UNREADABLE
 
 
 async def _record_attachment(
     pipeline: Pipeline, target: Source, link: Link, cover: DocumentMeta
-) -> CheckSummary | str:
+) -> CheckSummary | AttachmentProblem:
     fetched = await pipeline.fetch(replace(target, url=link.url), accept_binary=True)
     if fetched.outcome is not Outcome.OK:
-        return f"fetch {link.url}: {fetched.detail or fetched.outcome.value}"
+        detail = fetched.detail or fetched.outcome.value
+        return AttachmentProblem(AttachmentStep.FETCH, link.url, detail)
     name = unquote(urlsplit(link.url).path.rsplit("/", 1)[-1])
     try:
         read = parse_attachment(
@@ -250,7 +271,7 @@ async def _record_attachment(
             known_names=_known_names(pipeline, target),
         )
     except AttachmentError as error:
-        return f"read {link.url}: {error}"
+        return AttachmentProblem(AttachmentStep.READ, link.url, str(error))
     document = replace(read, meta=replace(cover, title=link.text or read.meta.title or cover.title))
     return record_capture(pipeline.recorder, target, fetched, document=document)
 
@@ -270,8 +291,8 @@ def is_attachment(url: str) -> bool:
 
 def _settle(pipeline: Pipeline, notice: Notice, status: NoticeStatus, detail: str) -> None:
     at = pipeline.clock()
-    set_notice_status(
-        pipeline.store, notice.index_source_id, notice.url, status, detail=detail, at=at
+    pipeline.store.set_notice_status(
+        notice.index_source_id, notice.url, status, detail=detail, at=at
     )
     if status is not NoticeStatus.RECORDED:
         log.warning("%s: notice %s %s: %s", notice.index_source_id, notice.url, status, detail)

@@ -11,19 +11,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from scraper.archive import ArchiveError
+from scraper.options import ArchiveFallback, PageOptions
 from scraper.records import Outcome, Source
 from service.pipeline.backfill import backfill_wayback
 from service.pipeline.cycle import Pipeline
 from service.pipeline.record import CheckSummary
 
-ARCHIVE_OPTION = "archive_fallback"
-ARCHIVES = ("wayback",)
 # Refused (a WAF, 403), unreachable (network, timeout, 5xx) or gone (404): the archive may have it.
 FALLBACK_OUTCOMES = frozenset({Outcome.BLOCKED, Outcome.TRANSIENT_ERROR, Outcome.PERMANENT_ERROR})
 
 
 def wants_archive(source: Source) -> bool:
-    return dict(source.options).get(ARCHIVE_OPTION) in ARCHIVES
+    options = source.options
+    return isinstance(options, PageOptions) and options.archive_fallback is ArchiveFallback.WAYBACK
 
 
 def needs_fallback(pipeline: Pipeline, source: Source, summaries: Sequence[CheckSummary]) -> bool:

@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from diffing.records import ChangeItem, DocumentDiff, TradeChange, TradeChangeKind
+from diffing.records import (
+    RULE_KINDS,
+    TRADE_KINDS,
+    ChangeItem,
+    DocumentDiff,
+    TradeChange,
+    TradeChangeKind,
+)
 from scoring.impact import catalogue_change_impact, rule_change_impact
 from scoring.records import RuleTable
 from service.pipeline.assess import ImpactFn
@@ -29,9 +36,9 @@ def impact_of_changes(rules_in_force: Callable[[], RuleTable]) -> ImpactFn:
 
 
 def _annotated(item: ChangeItem, by_trade: dict[str, str], by_rule: dict[str, str]) -> ChangeItem:
-    if item.kind.startswith("trade_"):
+    if item.kind in TRADE_KINDS:
         return replace(item, impact=by_trade.get(item.subject, ""))
-    if item.kind.startswith("rule_"):
+    if item.kind in RULE_KINDS:
         return replace(item, impact=by_rule.get(item.subject, ""))
     return item
 

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from diffing.completeness import gap_line
+from diffing.gates import GateDecision, GateVerdict
 from scraper.records import FetchResult, Outcome, ParsedDocument, Source, UnreadRule, Validators
-from service.pipeline.assess import Assessment, ImpactFn, Reading, assess_capture
+from service.pipeline.assess import ImpactFn, Reading, assess_capture
 from service.pipeline.writes import WriteHealth
 from store.records import (
     CheckOutcome,
@@ -34,7 +35,7 @@ class CheckSummary:
     version_id: int | None = None
     event_id: int | None = None
     event_title: str | None = None
-    gate: str | None = None
+    gate: GateVerdict | None = None
     # A rule document read in part: recorded as an incomplete version, these are its gaps.
     gaps: tuple[UnreadRule, ...] = ()
     is_incomplete: bool = False
@@ -51,8 +52,8 @@ class CheckSummary:
             )
             parts.append(gap_line(self.gaps))
             return " ".join(parts)
-        if self.gate and self.gate.startswith("quarantine"):
-            parts.append(f"held for confirmation [{self.gate}]")
+        if self.gate is not None and self.gate.decision is GateDecision.QUARANTINE:
+            parts.append(f"held for confirmation [{self.gate.label}]")
         if self.event_title:
             parts.append(f"→ change #{self.event_id}: {self.event_title}")
         elif self.version_id is not None and self.outcome is Outcome.OK:
@@ -89,7 +90,7 @@ def record_capture(
     """Assess and store one capture (a live fetch, an import, an attachment already parsed as
     `document`) through the same gates."""
     state = recorder.store.states([source.id]).get(source.id)
-    assessment = _assess(
+    record = _assess(
         recorder,
         source,
         fetched,
@@ -98,7 +99,7 @@ def record_capture(
         document=document,
         reading=reading,
     )
-    return _record(recorder, [(source, assessment)])[0]
+    return _record(recorder, [(source, record)])[0]
 
 
 def record_batch(
@@ -147,7 +148,7 @@ def _assess(
     document: ParsedDocument | None = None,
     reading: Reading | None = None,
     known: Mapping[int, ParsedDocument] | None = None,
-) -> Assessment:
+) -> CheckRecord:
     """`known`: documents of versions already read (a batch's), by id."""
     state = state or SourceState(source.id, Validators(), None, None, None)
     return assess_capture(
@@ -163,14 +164,14 @@ def _assess(
 
 
 def _record(
-    recorder: Recorder, assessed: Sequence[tuple[Source, Assessment]]
+    recorder: Recorder, assessed: Sequence[tuple[Source, CheckRecord]]
 ) -> list[CheckSummary]:
     summaries: list[CheckSummary] = []
     for start in range(0, len(assessed), WRITE_BATCH):
         chunk = assessed[start : start + WRITE_BATCH]
         outcomes = _write(recorder, chunk)
-        for (source, assessment), outcome in zip(chunk, outcomes, strict=True):
-            summary = _summary(assessment.record, outcome)
+        for (source, record), outcome in zip(chunk, outcomes, strict=True):
+            summary = _summary(record, outcome)
             if recorder.on_check is not None:
                 recorder.on_check(source, summary)
             summaries.append(summary)
@@ -187,15 +188,15 @@ def record_attempt(recorder: Recorder, record: CheckRecord) -> CheckOutcome:
     )[0]
 
 
-def _write(recorder: Recorder, chunk: Sequence[tuple[Source, Assessment]]) -> list[CheckOutcome]:
+def _write(recorder: Recorder, chunk: Sequence[tuple[Source, CheckRecord]]) -> list[CheckOutcome]:
     """One transaction for the chunk; an unavailable database is counted, then raised."""
 
     def write() -> list[CheckOutcome]:
         try:
-            return recorder.store.record_checks([a.record for _, a in chunk], fence=recorder.fence)
+            return recorder.store.record_checks([r for _, r in chunk], fence=recorder.fence)
         except StaleBase:
             # Another writer moved a source on since we read its state: redo those one by one.
-            return [_record_fresh(recorder, source, a.record) for source, a in chunk]
+            return [_record_fresh(recorder, source, record) for source, record in chunk]
 
     return _counted(recorder, [source.id for source, _ in chunk], write)
 
@@ -217,7 +218,7 @@ def _counted(
 def _record_fresh(recorder: Recorder, source: Source, record: CheckRecord) -> CheckOutcome:
     state = recorder.store.states([source.id]).get(source.id)
     is_backfill = record.event.is_backfill if record.event else False
-    fresh = _assess(recorder, source, record.fetch, state, is_backfill=is_backfill).record
+    fresh = _assess(recorder, source, record.fetch, state, is_backfill=is_backfill)
     return recorder.store.record_check(fresh, fence=recorder.fence)
 
 

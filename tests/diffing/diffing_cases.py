@@ -11,6 +11,8 @@ from scraper.records import (
     ParsedDocument,
     PointRule,
     PointsTable,
+    RuleCategory,
+    RuleUnit,
     Trade,
 )
 
@@ -60,7 +62,15 @@ def standard_points() -> PointsTable:
         skill_rule("2", 100, params=(("base_multiple", "1"), ("base_months", "6"))),
         skill_rule("1", 140),
         PointRule("EDU", "BK", "本科", 90),
-        PointRule("INVEST_TAX", "", "投资纳税", 10, unit="per_step", cap=120, category="add"),
+        PointRule(
+            "INVEST_TAX",
+            "",
+            "投资纳税",
+            10,
+            unit=RuleUnit.PER_STEP,
+            cap=120,
+            category=RuleCategory.ADD,
+        ),
     )
 
 

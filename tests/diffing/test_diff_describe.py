@@ -9,8 +9,8 @@ from diffing_cases import SKILL_TRADES, document, points_table, skill_catalogue,
 
 from diffing.describe import describe, headline
 from diffing.document import diff_documents
-from diffing.records import ChangeItem
-from scraper.records import Catalogue, PointRule, Trade
+from diffing.records import ChangeItem, ChangeKind
+from scraper.records import Catalogue, PointRule, RuleUnit, Trade
 
 
 def items_between(old: object, new: object) -> tuple[ChangeItem, ...]:
@@ -102,7 +102,7 @@ def test_rule_added_and_removed() -> None:
     old = document(points=points_table(skill_rule("5", 15)))
     new = document(
         points=points_table(
-            PointRule("SPOUSE_LOCAL", "", "配偶为本市户籍", 4, unit="per_year", cap=40)
+            PointRule("SPOUSE_LOCAL", "", "配偶为本市户籍", 4, unit=RuleUnit.PER_YEAR, cap=40)
         )
     )
     removed, added = items_between(old, new)
@@ -180,7 +180,9 @@ def test_long_headline_ends_with_and_n_more() -> None:
 
 
 def test_single_huge_item_is_cut_not_dropped() -> None:
-    item = ChangeItem("meta_modified", "标题", "旧", "新" * 500, "标题: 旧 → " + "新" * 500)
+    item = ChangeItem(
+        ChangeKind.META_MODIFIED, "标题", "旧", "新" * 500, "标题: 旧 → " + "新" * 500
+    )
     title, _ = headline("来源", [item])
     assert len(title) < 200
     assert title.startswith("来源: 标题: 旧 → 新")

@@ -16,7 +16,7 @@ LONG_TEXT = "第一条 为了规范居住证积分管理。\n" * 40
 def test_first_capture_with_content_passes() -> None:
     verdict = check_gates(None, document(trades=skill_catalogue()), kind=SourceKind.CATALOGUE)
     assert verdict.decision is GateDecision.PASS
-    assert verdict.is_pass
+    assert verdict.decision is GateDecision.PASS
 
 
 def test_catalogue_source_without_a_catalogue_is_rejected() -> None:
@@ -54,7 +54,7 @@ def test_collapsed_text_with_vanished_rows_waits_for_confirmation() -> None:
 def test_shorter_text_with_all_rows_kept_passes() -> None:
     previous = document(trades=skill_catalogue(), text=LONG_TEXT)
     new = document(trades=skill_catalogue(), text="目录")
-    assert check_gates(previous, new, kind=SourceKind.CATALOGUE).is_pass
+    assert check_gates(previous, new, kind=SourceKind.CATALOGUE).decision is GateDecision.PASS
 
 
 def test_more_than_half_the_rows_gone_is_quarantined() -> None:
@@ -74,7 +74,7 @@ def test_a_catalogue_replaced_by_other_names_is_quarantined() -> None:
 def test_a_few_rows_gone_pass() -> None:
     previous = document(trades=skill_catalogue(), text=LONG_TEXT)
     new = document(trades=skill_catalogue(SKILL_TRADES[:7]), text=LONG_TEXT)
-    assert check_gates(previous, new, kind=SourceKind.CATALOGUE).is_pass
+    assert check_gates(previous, new, kind=SourceKind.CATALOGUE).decision is GateDecision.PASS
 
 
 def test_rule_count_halved_is_quarantined() -> None:
@@ -92,7 +92,7 @@ def test_thresholds_are_configurable() -> None:
     assert verdict.decision is GateDecision.QUARANTINE
     lenient = GateThresholds(max_rows_gone=0.9, min_table_ratio=0.1)
     smaller = replace(new, catalogue=skill_catalogue(SKILL_TRADES[:2]))
-    assert check_gates(previous, smaller, thresholds=lenient).is_pass
+    assert check_gates(previous, smaller, thresholds=lenient).decision is GateDecision.PASS
 
 
 def test_decisions_read_as_plain_strings() -> None:
@@ -110,4 +110,4 @@ def test_a_diff_already_computed_gives_the_same_verdicts() -> None:
     renamed = document(trades=skill_catalogue(others), text=LONG_TEXT)
     # The verdict reads the diff it is given: the rows it counts as gone are the diff's.
     unchanged = diff_documents(previous, previous)
-    assert check_gates(previous, renamed, diff=unchanged).is_pass
+    assert check_gates(previous, renamed, diff=unchanged).decision is GateDecision.PASS

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from diffing.records import RuleChangeKind
 from diffing.rules import diff_points, is_label_only
-from scraper.records import PointRule, PointsTable
+from scraper.records import PointRule, PointsTable, RuleCategory, RuleUnit
 
 
 def test_same_table_has_no_changes() -> None:
@@ -27,8 +27,12 @@ def test_a_points_change_names_the_rule_and_the_field() -> None:
 
 
 def test_cap_unit_category_and_params_are_compared() -> None:
-    old = PointRule("INVEST_TAX", "", "投资纳税", 10, unit="per_step", cap=100, category="add")
-    new = replace(old, cap=120, unit="fixed", category="basic", params=(("years", "3"),))
+    old = PointRule(
+        "INVEST_TAX", "", "投资纳税", 10, unit=RuleUnit.PER_STEP, cap=100, category=RuleCategory.ADD
+    )
+    new = replace(
+        old, cap=120, unit=RuleUnit.FIXED, category=RuleCategory.BASIC, params=(("years", "3"),)
+    )
     (change,) = diff_points(points_table(old), points_table(new))
     assert change.fields == ("cap", "unit", "params", "category")
 
@@ -72,8 +76,15 @@ def test_added_and_removed_rules_in_key_order() -> None:
 
 
 def test_veto_losing_its_points_none_is_a_points_change() -> None:
-    old = PointRule("VETO_SERIOUS_CRIME", "", "刑事犯罪", None, unit="disqualify", category="veto")
-    new = replace(old, points=-150, unit="per_occurrence", category="deduct")
+    old = PointRule(
+        "VETO_SERIOUS_CRIME",
+        "",
+        "刑事犯罪",
+        None,
+        unit=RuleUnit.DISQUALIFY,
+        category=RuleCategory.VETO,
+    )
+    new = replace(old, points=-150, unit=RuleUnit.PER_OCCURRENCE, category=RuleCategory.DEDUCT)
     (change,) = diff_points(points_table(old), points_table(new))
     assert change.fields == ("points", "unit", "category")
 

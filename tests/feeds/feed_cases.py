@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from diffing.records import ChangeClass, ChangeEvent, ChangeItem
+from diffing.records import ChangeClass, ChangeEvent, ChangeItem, ChangeKind
 from feeds.build import build_feed
 
 SITE = "https://jifen.example.org/"
@@ -17,7 +17,7 @@ def event(
     hours: int = 0,
     title: str = "技能目录: 1 trade added: 焊工",
     items: tuple[ChangeItem, ...] = (
-        ChangeItem("trade_added", "焊工", None, "焊工", "added: 焊工"),
+        ChangeItem(ChangeKind.TRADE_ADDED, "焊工", None, "焊工", "added: 焊工"),
     ),
     classification: ChangeClass = ChangeClass.RULE,
     **changes: object,

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from diffing.records import ChangeClass, ChangeItem
+from diffing.records import ChangeClass, ChangeItem, ChangeKind
 from feeds.build import event_tag_uri
 
 KINDS = ("atom", "rss")
@@ -99,7 +99,7 @@ def test_health_note_reaches_the_feed_description() -> None:
 
 
 HOSTILE = ChangeItem(
-    "trade_added",
+    ChangeKind.TRADE_ADDED,
     '焊工<script>alert(1)</script><img src=x onerror="alert(2)">',
     None,
     '<a href="javascript:alert(3)">x</a>',
@@ -160,7 +160,7 @@ def test_rss_is_well_formed_xml_with_guid_not_permalink() -> None:
 def test_any_text_yields_a_feed_that_parses(
     title: str, summary: str, parts: list[tuple[str, str, str]], kind: str, other: str
 ) -> None:
-    items = tuple(ChangeItem("rule_modified", s, o, n, s + o) for s, o, n in parts)
+    items = tuple(ChangeItem(ChangeKind.RULE_MODIFIED, s, o, n, s + o) for s, o, n in parts)
     scraped = replace(
         event(1), title=title, summary=summary, items=items, source_name=other, doc_number=other
     )

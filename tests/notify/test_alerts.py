@@ -15,7 +15,7 @@ from scraper.outbound import OutboundPolicy
 from scraper.records import Outcome, PointsTable, UnreadRule
 from service.notifying import look_for_incidents
 from service.runtime import delivery_config, register_operator
-from service.settings import NotifySettings, Settings
+from service.settings import Settings
 from store.records import CheckRecord, NewVersion, Promote, VersionStatus
 from store.store import Store
 from tests.notify.receivers import MailServer, WebhookReceiver, body_text
@@ -31,13 +31,11 @@ def settings_for(tmp_path: Path, operator: str, smtp_url: str | None = None) -> 
         sources_path=tmp_path / "sources.toml",
         public_url="http://jifen.test",
         outbound=OutboundPolicy.allowing("127.0.0.1"),
-        notify=NotifySettings(
-            smtp_url=smtp_url,
-            operator_notify=operator,
-            operator_secret="ops",
-            alert_failures=3,
-            alert_lease_stale_seconds=60,
-        ),
+        smtp_url=smtp_url,
+        operator_notify=operator,
+        operator_secret="ops",
+        alert_failures=3,
+        alert_lease_stale_seconds=60,
     )
 
 

@@ -23,7 +23,7 @@ from service import runtime
 from service.http.app import create_app
 from service.notifying import deliver_once
 from service.pipeline.check import check_one
-from service.settings import NotifySettings, Settings
+from service.settings import Settings
 from store.store import Store
 from tests.fakesite import FakeSite
 from tests.notify.receivers import MailServer, body_text
@@ -101,14 +101,15 @@ def deployment(
         data_dir=tmp_path,
         per_host_delay_seconds=0,
         outbound=OutboundPolicy.allowing("127.0.0.1"),
-        notify=NotifySettings(smtp_url=mail_server.url, mail_from="jifen@example.org"),
+        smtp_url=mail_server.url,
+        mail_from="jifen@example.org",
     )
     store = Store(settings.database_url)
     store.upsert_sources([source])
     app = create_app(settings=settings, store=store, sources=[source])
     server, thread, base_url = _serve(app)
     # Links in the mails point at the served app; the app reads public_url from its settings.
-    settings = Settings(**{**_fields(settings), "public_url": base_url})
+    settings = settings.model_copy(update={"public_url": base_url})
     app.state.jifen = type(app.state.jifen)(**{**_fields(app.state.jifen), "settings": settings})
     deployed = Deployment(settings, store, source, base_url)
     deployed.check()

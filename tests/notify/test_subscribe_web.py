@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from scraper.outbound import OutboundPolicy
 from service.http.app import create_app
 from service.runtime import delivery_config
-from service.settings import NotifySettings, Settings
+from service.settings import Settings
 from store.store import Store
 from tests.notify.receivers import MailServer, WebhookReceiver, body_text
 from tests.notify.world import POINTS, SKILL, Publisher, catalogue, deliver
@@ -47,11 +47,9 @@ def site(tmp_path, mail_server: MailServer) -> Iterator[Site]:  # type: ignore[n
         public_url="http://testserver",
         rate_limit_per_second=0,
         outbound=OutboundPolicy.allowing("127.0.0.1"),
-        notify=NotifySettings(
-            smtp_url=mail_server.url,
-            mail_from="jifen@example.org",
-            subscribe_per_hour=3,
-        ),
+        smtp_url=mail_server.url,
+        mail_from="jifen@example.org",
+        subscribe_per_hour=3,
     )
     store = Store(settings.database_url)
     store.upsert_sources([SKILL, POINTS])

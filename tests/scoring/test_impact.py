@@ -10,7 +10,7 @@ from test_calculator_fixture import with_rule, without_rule
 
 from diffing.records import RuleChange, RuleChangeKind, TradeChange, TradeChangeKind
 from scoring.impact import catalogue_change_impact, compare, rule_change_impact
-from scraper.records import PointRule, Trade
+from scraper.records import PointRule, RuleCategory, RuleUnit, Trade
 
 SKILL_3 = PointRule("SKILL", "3", "技能等级三级", 60, cap=140)
 SKILL_RULES = tuple(rule for rule in TABLE.rules if rule.indicator == "SKILL")
@@ -33,7 +33,7 @@ def test_second_level_names_the_equivalent_title_and_a_fall() -> None:
 
 def test_cap_and_parameter_changes_are_spelled_out() -> None:
     old = PointRule(
-        "INVEST_TAX", "", "投资纳税", 10, unit="per_step", cap=100, params=(("years", "3"),)
+        "INVEST_TAX", "", "投资纳税", 10, unit=RuleUnit.PER_STEP, cap=100, params=(("years", "3"),)
     )
     new = replace(old, cap=120, params=(("years", "2"),))
     text = rule_change_impact(modified(old, new))
@@ -46,7 +46,7 @@ def test_wording_only_change_says_no_points_change() -> None:
 
 
 def test_added_and_removed_rules() -> None:
-    rule = PointRule("ENTREPRENEUR", "", "创业人才", 120, cap=120, category="add")
+    rule = PointRule("ENTREPRENEUR", "", "创业人才", 120, cap=120, category=RuleCategory.ADD)
     added = RuleChange(RuleChangeKind.ADDED, "ENTREPRENEUR", "", None, rule)
     removed = RuleChange(RuleChangeKind.REMOVED, "ENTREPRENEUR", "", rule, None)
     assert rule_change_impact(added) == "applicants who qualify for 创业人才: new rule, 120"

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from diffing.catalogue import diff_catalogues
 from diffing.records import TradeChangeKind
+from scraper.options import CatalogueOptions
 from scraper.parsers import ParseError, parse_document
 from scraper.parsers.attachments import AttachmentError, parse_attachment
 from scraper.parsers.columns import normalise_header
@@ -35,7 +36,7 @@ def source(**options: str) -> Source:
         id="skill-assessment-items",
         url=URL,
         kind=SourceKind.CATALOGUE,
-        options=tuple(sorted(options.items())),
+        options=CatalogueOptions.model_validate(options),
     )
 
 
@@ -175,7 +176,8 @@ def test_sources_entry_with_a_full_mapping_loads(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     [loaded] = load_sources(path)
-    assert dict(loaded.options)["name_column"] == "鉴定项目"
+    assert isinstance(loaded.options, CatalogueOptions)
+    assert loaded.options.name_column == "鉴定项目"
 
 
 def test_a_name_changed_under_the_same_declared_code_is_a_rename() -> None:

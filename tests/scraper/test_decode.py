@@ -118,7 +118,7 @@ def test_any_bytes_under_any_content_type_decode_without_raising(body: bytes, la
     assert decode_body(body, label).encoding
 
 
-@pytest.mark.parametrize("label", ["zlib", "base64", "rot13", "hex"])
+@pytest.mark.parametrize("label", ["zlib", "base64", "rot13", "hex", "undefined"])
 def test_a_binary_codec_named_as_charset_is_an_unknown_charset(label: str) -> None:
     page = "<p>上海市居住证积分</p>".encode()
     assert codec_name(label) is None

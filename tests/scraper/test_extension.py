@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from scraper.notices import NoticeKind, classify_notice, routes_of
+from scraper.options import IndexOptions
 from scraper.parsers import ParseError, parse_document
 from scraper.records import Source, SourceKind
 from scraper.sources import load_sources
@@ -59,7 +60,7 @@ def _policies_index(**options: str) -> Source:
         id="shgov-policies",
         url="https://www.shanghai.gov.cn/nw12344/index.html",
         kind=SourceKind.INDEX,
-        options=tuple(options.items()),
+        options=IndexOptions.model_validate(options),
     )
 
 

@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 from scraper.parsers.listing import (
     ListingError,
-    is_article_url,
     page_url,
     parse_listing,
     posted_on_of,
@@ -81,8 +80,6 @@ def test_url_date_is_the_posting_date_of_both_url_forms() -> None:
         "https://rsj.sh.gov.cn/trdhy_17355/20260805/269b2b88c0d1e2f3a4b5c6d7e8f90a1b.html"
     ) == date(2026, 8, 5)
     assert posted_on_of("https://rsj.sh.gov.cn/about.html") is None
-    assert is_article_url("https://rsj.sh.gov.cn/tshbx_17729/20260812/t0035_1443067.html")
-    assert not is_article_url("https://rsj.sh.gov.cn/tgwgfx_17726/index_2.html")
 
 
 def test_page_urls_follow_the_cms_numbering() -> None:

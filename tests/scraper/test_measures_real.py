@@ -212,7 +212,7 @@ EXPECTED_PRE2018 = {
 
 def test_the_pre2018_copy_gives_every_row_it_states() -> None:
     document = parse_copy("pre2018-78911")
-    assert document.points is not None and document.points.is_complete
+    assert document.points is not None and not document.points.unread
     found = {r.key: row(r) for r in document.points.rules}
     assert len(found) == 29
     assert {key: found[key] for key in EXPECTED_PRE2018} == EXPECTED_PRE2018
@@ -259,7 +259,7 @@ def test_a_real_copy_with_one_points_sentence_removed_names_the_item() -> None:
     cut = html.replace("每条扣减50分", "")
     assert cut != html
     document = MeasuresParser().parse(SOURCE, DecodedText(cut, "utf-8", "meta"), URL)
-    assert document.points is not None and not document.points.is_complete
+    assert document.points is not None and document.points.unread
     (gap,) = document.points.unread
     assert (gap.indicator, gap.missing) == ("DED_DETENTION", "points")
     assert "行政拘留记录" in gap.text

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from pydantic import ValidationError
 
-from scraper.notices import (
-    NoticeKind,
-    NoticeOptionsError,
-    classify_notice,
-    routes_of,
-)
+from scraper.notices import NoticeKind, classify_notice, routes_of
+from scraper.options import IndexOptions
 from scraper.records import Source, SourceKind
 
 
@@ -18,7 +15,7 @@ def _index(**options: str) -> Source:
         id="rsj-rules",
         url="https://rsj.sh.gov.cn/tgwgfx_17726/index.html",
         kind=SourceKind.INDEX,
-        options=tuple(options.items()),
+        options=IndexOptions.model_validate(options),
     )
 
 
@@ -105,10 +102,10 @@ def test_pattern_option_classifies_by_regex() -> None:
 
 
 def test_keywords_without_target_name_the_missing_option() -> None:
-    with pytest.raises(NoticeOptionsError, match="target_catalogue"):
-        routes_of(_index(catalogue_keywords="目录"))
-    with pytest.raises(NoticeOptionsError, match="catalogue_pattern"):
-        routes_of(_index(catalogue_pattern="(", target_catalogue="x"))
+    with pytest.raises(ValidationError, match="target_catalogue"):
+        _index(catalogue_keywords="目录")
+    with pytest.raises(ValidationError, match="catalogue_pattern"):
+        _index(catalogue_pattern="(", target_catalogue="x")
 
 
 def test_chinese_comma_separates_keywords_too() -> None:

@@ -13,6 +13,7 @@ import pytest
 from scraper.archive import wayback_index
 from scraper.fetch import fetch_page
 from scraper.limits import FetchLimits
+from scraper.options import CatalogueOptions, RedirectScope
 from scraper.outbound import Blocked, OutboundPolicy, parse_allowed_targets
 from scraper.pinning import target_refusal
 from scraper.records import FetchResult, Outcome, Source, SourceKind, Validators
@@ -89,7 +90,7 @@ def test_redirect_to_a_named_port_on_the_same_host_is_still_off_site(fake_site: 
             "s",
             fake_site.url("/ml.html"),
             SourceKind.CATALOGUE,
-            options=(("ports", str(internal.port)),),
+            options=CatalogueOptions(ports=(internal.port,)),
         )
 
         async def run() -> FetchResult:
@@ -257,7 +258,7 @@ def test_the_wayback_import_meets_the_policy(fake_site: FakeSite) -> None:
 
 def test_a_source_scope_keeps_host_and_port_or_opts_into_its_domain() -> None:
     page = Source("s", "http://rsj.sh.gov.cn/a.html", SourceKind.CATALOGUE)
-    domain = replace(page, options=(("redirect_scope", "domain"),))
+    domain = replace(page, options=CatalogueOptions(redirect_scope=RedirectScope.DOMAIN))
     hop = scope_of(page).redirect_refusal
     assert hop(httpx.URL("https://rsj.sh.gov.cn/b.html")) is None  # http → https: one site
     assert hop(httpx.URL("http://rsj.sh.gov.cn:8080/b.html")) == "redirect_off_port"
@@ -268,5 +269,5 @@ def test_a_source_scope_keeps_host_and_port_or_opts_into_its_domain() -> None:
     )
     link = scope_of(domain).link_refusal(httpx.URL("https://www.sh.gov.cn/x.html"))
     assert link == "link_off_site: www.sh.gov.cn:443 is not this source's site"
-    named = replace(page, options=(("hosts", "www.shanghai.gov.cn"),))
+    named = replace(page, options=CatalogueOptions(hosts=("www.shanghai.gov.cn",)))
     assert scope_of(named).link_refusal(httpx.URL("https://www.shanghai.gov.cn/x.html")) is None

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from scraper.parsers import ParseError, parse_document
 from scraper.parsers.amounts import amount_value, grouped
-from scraper.parsers.numerals import int_to_chinese
 from scraper.parsers.parameters import read_parameters
 from scraper.records import Source, SourceKind
+from tests.scraper.chinese_numerals import int_to_chinese
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "parameters"
 SOURCE = Source(

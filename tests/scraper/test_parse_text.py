@@ -6,13 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scraper.parsers.numerals import chinese_to_int, int_to_chinese, parse_number
+from scraper.parsers.numerals import chinese_to_int, parse_number
 from scraper.parsers.text import (
     has_visible_text,
     normalise_condition,
     normalise_inline,
     normalise_text,
 )
+from tests.scraper.chinese_numerals import int_to_chinese
 
 # Text drawn with the characters that matter here: CJK, full-width forms, spaces of all kinds.
 page_text = st.text(

@@ -102,7 +102,7 @@ def test_non_utf8_robots_is_read_leniently(fake_site: FakeSite) -> None:
     assert new.outcome is Outcome.OK
 
 
-def test_rate_lines_the_stdlib_parser_chokes_on_do_not_hide_the_rules(fake_site: FakeSite) -> None:
+def test_unparsable_rate_lines_do_not_hide_the_rules(fake_site: FakeSite) -> None:
     fake_site.robots("User-agent: *\nCrawl-delay: ²\nRequest-rate: 1/①\nDisallow: /private/\n")
     fake_site.publish("/private/ml.html", PAGE)
     fake_site.publish("/ml.html", PAGE)
@@ -145,3 +145,47 @@ def test_robots_redirected_to_another_port_is_unavailable_and_not_followed(
         (result,) = fetch_all(fake_site, ["/ml.html"])
         assert result.outcome is Outcome.OK  # RFC 9309 §2.3.1.2: treated as no rules
         assert internal.hits("/robots.txt") == 0
+
+
+def test_a_pdf_pattern_anchored_at_the_end_blocks_pdf_attachments(fake_site: FakeSite) -> None:
+    # RFC 9309 §2.2.3: "*" matches any characters and "$" ends the pattern. The stdlib matcher
+    # read both literally and let every PDF through.
+    fake_site.robots("User-agent: *\nDisallow: /*.pdf$\n")
+    for path in ("/files/bf.pdf", "/files/bf.pdf.html", "/files/sb.pdf"):
+        fake_site.publish(path, PAGE)
+    pdf, page, query = fetch_all(
+        fake_site, ["/files/bf.pdf", "/files/bf.pdf.html", "/files/sb.pdf?download=1"]
+    )
+    assert (pdf.outcome, pdf.detail) == (Outcome.BLOCKED, "robots_disallow")
+    assert fake_site.hits("/files/bf.pdf") == 0
+    assert page.outcome is Outcome.OK
+    assert query.outcome is Outcome.OK  # the pattern ends at ".pdf": a query string follows it
+
+
+def test_the_longest_match_wins_whatever_the_order_of_the_lines(fake_site: FakeSite) -> None:
+    # RFC 9309 §2.2.2: the most specific rule applies, not the first one listed. The stdlib
+    # matcher stopped at "Disallow: /a" and blocked /a/b/c.
+    fake_site.robots("User-agent: *\nDisallow: /a\nAllow: /a/b\n")
+    for path in ("/a/b/c.html", "/a/c.html"):
+        fake_site.publish(path, PAGE)
+    allowed, blocked = fetch_all(fake_site, ["/a/b/c.html", "/a/c.html"])
+    assert allowed.outcome is Outcome.OK
+    assert (blocked.outcome, blocked.detail) == (Outcome.BLOCKED, "robots_disallow")
+
+
+def test_a_renewed_policy_asks_again(fake_site: FakeSite) -> None:
+    fake_site.fail("/robots.txt", 503)
+
+    async def run() -> tuple[RobotsVerdict, RobotsVerdict, RobotsVerdict]:
+        async with make_client(LIMITS) as client:
+            policy = RobotsPolicy(client, LIMITS, sleep=Sleeps(), clock=lambda: NOW)
+            first = await policy.verdict(fake_site.url("/ml.html"))
+            fake_site.robots(None)
+            same_cycle = await policy.verdict(fake_site.url("/ml.html"))
+            next_cycle = await policy.renewed().verdict(fake_site.url("/ml.html"))
+            return first, same_cycle, next_cycle
+
+    first, same_cycle, next_cycle = asyncio.run(run())
+    assert first.detail == same_cycle.detail == "robots_unreachable"
+    assert next_cycle.allowed
+    assert fake_site.hits("/robots.txt") == 2

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from scraper.options import CatalogueOptions, IndexOptions
 from scraper.records import SourceKind
 from scraper.sources import SourceConfigError, load_sources, validate_sources
 
@@ -57,7 +58,7 @@ schedule = "15 3 * * 1-5"
 selector = "#ivs_content"
 encoding = "gb18030"
 parser = "catalogue"
-options = { title_keyword = "积分", column = "名称" }
+options = { name_column = "名称", archive_urls = "http://a.example/x, http://b.example/x" }
 """,
     )
     (source,) = load_sources(path)
@@ -68,7 +69,9 @@ options = { title_keyword = "积分", column = "名称" }
     assert source.selector == "#ivs_content"
     assert source.encoding == "gb18030"
     assert source.parser == "catalogue"
-    assert source.options == (("column", "名称"), ("title_keyword", "积分"))
+    assert source.options == CatalogueOptions(
+        name_column="名称", archive_urls=("http://a.example/x", "http://b.example/x")
+    )
 
 
 BROKEN = [
@@ -80,10 +83,15 @@ BROKEN = [
     ('encoding = "klingon-8"', "encoding", "known codec"),
     ('parser = "nonesuch"', "parser", "registered parser"),
     ('colour = "red"', "colour", "not a source field"),
-    ("options = { pages = 3 }", "options.pages", "must be a string"),
-    ('options = { ports = "99999" }', "options.ports", "not a port number"),
+    ("options = { pages = 3 }", "options.pages", "not an option of a catalogue source"),
+    ('options = { expct_path = "^/x" }', "options.expct_path", "known: hosts, ports"),
+    ('options = { fed_bye = "rsj-notices" }', "options.fed_bye", "not an option"),
+    ("options = { max_pages = 3 }", "options.max_pages", "not an option of a catalogue"),
+    ('options = { ports = "99999" }', "options.ports.0", "less than or equal to 65535"),
+    ('options = { ports = "https" }', "options.ports.0", "valid integer"),
     ('options = { hosts = "http://x/" }', "options.hosts", "not a host name"),
-    ('options = { redirect_scope = "anywhere" }', "options.redirect_scope", "host | domain"),
+    ('options = { redirect_scope = "anywhere" }', "options.redirect_scope", "'host' or 'domain'"),
+    ('options = { attribute_columns = "备注,," }', "options.attribute_columns", "empty item"),
     ('name = ""', "name", "non-empty string"),
 ]
 
@@ -144,9 +152,9 @@ def test_a_selector_lexbor_cannot_read_is_reported_at_load(tmp_path: Path, selec
     [
         (
             '{ catalogue_pattern = "(目录", target_catalogue = "a" }',
-            "not a valid regular expression",
+            "valid regular expression",
         ),
-        ('{ catalogue_keywords = "目录" }', "without target_catalogue"),
+        ('{ catalogue_keywords = "目录" }', "target_catalogue. is missing"),
     ],
 )
 def test_index_routing_options_that_cannot_be_read_are_reported_at_load(
@@ -154,7 +162,70 @@ def test_index_routing_options_that_cannot_be_read_are_reported_at_load(
 ) -> None:
     entry = '[[source]]\nid = "list"\nurl = "https://x/index.html"\nkind = "index"\n'
     path = write(tmp_path, entry + f"options = {options}\n")
-    with pytest.raises(SourceConfigError, match=f"field 'options'.*{says}"):
+    with pytest.raises(SourceConfigError, match=f"field 'options.*{says}"):
+        load_sources(path)
+
+
+def test_an_index_option_with_a_bad_value_is_named(tmp_path: Path) -> None:
+    entry = '[[source]]\nid = "list"\nurl = "https://x/index.html"\nkind = "index"\n'
+    path = write(tmp_path, entry + 'options = { max_pages = "abc" }\n')
+    with pytest.raises(SourceConfigError, match=r"field 'options.max_pages' is 'abc'.*integer"):
+        load_sources(path)
+    path = write(tmp_path, entry + 'options = { max_pages = "7" }\n')
+    (index,) = load_sources(path)
+    assert isinstance(index.options, IndexOptions) and index.options.max_pages == 7
+
+
+ROUTED = """
+[[source]]
+id = "list"
+url = "https://x/index.html"
+kind = "index"
+options = { measures_keywords = "办法", target_measures = "measures", "route.trades" = "目录" }
+
+[[source]]
+id = "measures"
+url = "https://x/index.html"
+kind = "points"
+options = { fed_by = "list" }
+"""
+
+
+def test_routes_and_feeds_that_name_configured_sources_load(tmp_path: Path) -> None:
+    trades = '\n[[source]]\nid = "trades"\nurl = "https://x/t.html"\nkind = "catalogue"\n'
+    assert [s.id for s in load_sources(write(tmp_path, ROUTED + trades))] == [
+        "list",
+        "measures",
+        "trades",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        (ROUTED, "field 'options.route.trades' routes notices to 'trades', which is not a"),
+        (
+            ROUTED.replace('target_measures = "measures"', 'target_measures = "mesures"'),
+            "field 'options.target_measures' routes notices to 'mesures'",
+        ),
+        (
+            ROUTED.replace('fed_by = "list"', 'fed_by = "lists"'),
+            "field 'options.fed_by' 'lists' is not a configured index source",
+        ),
+        (
+            ROUTED.replace('"route.trades"', '"route.measures"').replace(
+                'target_measures = "measures"', 'target_measures = "list"'
+            ),
+            "routes notices to 'list', which is an index",
+        ),
+    ],
+)
+def test_routes_and_feeds_to_sources_that_do_not_exist_are_named(
+    tmp_path: Path, text: str, says: str
+) -> None:
+    path = write(tmp_path, text)
+    assert any(says in problem for problem in validate_sources(path)), validate_sources(path)
+    with pytest.raises(SourceConfigError):
         load_sources(path)
 
 

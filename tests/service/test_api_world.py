@@ -16,9 +16,11 @@ from fastapi import FastAPI
 
 from diffing.describe import describe
 from diffing.document import content_hash, diff_documents
+from diffing.gates import PASSED
 from diffing.headline import headline
 from scraper.records import (
     Catalogue,
+    DecidedBy,
     DecodedText,
     DocumentMeta,
     FetchResult,
@@ -26,6 +28,8 @@ from scraper.records import (
     ParsedDocument,
     PointRule,
     PointsTable,
+    RuleCategory,
+    RuleUnit,
     Source,
     SourceKind,
     Trade,
@@ -133,8 +137,15 @@ POINTS_DOC = ParsedDocument(
     main_text="技能等级三级 60分",
     points=PointsTable(
         rules=(
-            PointRule("SKILL", "3", "技能等级三级", 60, category="basic"),
-            PointRule("THRESHOLD", "", "标准分值", 120, unit="threshold", category="rule"),
+            PointRule("SKILL", "3", "技能等级三级", 60, category=RuleCategory.BASIC),
+            PointRule(
+                "THRESHOLD",
+                "",
+                "标准分值",
+                120,
+                unit=RuleUnit.THRESHOLD,
+                category=RuleCategory.RULE,
+            ),
         )
     ),
 )
@@ -191,8 +202,8 @@ def record_version(
         )
     record = CheckRecord(
         fetch=fetch(source, at, body=body),
-        decoded=DecodedText(text=body.decode(), encoding="utf-8", decided_by="header"),
-        gate="pass",
+        decoded=DecodedText(text=body.decode(), encoding="utf-8", decided_by=DecidedBy.HEADER),
+        gate=PASSED,
         version=NewVersion(
             document=doc,
             content_hash=content_hash(doc),

@@ -33,7 +33,7 @@ def _source(url: str) -> Source:
 def _check(store: Store, source: Source) -> tuple[str, str, str | None]:
     store.upsert_sources([source])
     (summary,) = run_cycle(store, [source])
-    return summary.outcome.value, summary.detail, summary.gate
+    return summary.outcome.value, summary.detail, summary.gate.label if summary.gate else None
 
 
 def test_a_cut_later_capture_publishes_no_change_then_or_after(

@@ -11,11 +11,12 @@ import httpx
 import pytest
 
 from scraper.limits import FetchLimits
+from scraper.options import IndexOptions
 from scraper.records import Source, SourceKind
 from service.pipeline.cycle import Pipeline
 from service.pipeline.discover import check_index, is_attachment
 from service.pipeline.record import CheckSummary, Recorder
-from store.notices import NoticeStatus, notices
+from store.notices import NoticeStatus
 from store.store import Store
 from tests.fakesite import FakeSite
 from tests.outbound import FAKE_SITES
@@ -96,7 +97,10 @@ def _sources(site: FakeSite) -> list[Source]:
         "max_pages": "6",
     }
     index = Source(
-        "rsj-rules", site.url(f"{LIST}/index.html"), SourceKind.INDEX, options=tuple(routes.items())
+        "rsj-rules",
+        site.url(f"{LIST}/index.html"),
+        SourceKind.INDEX,
+        options=IndexOptions.model_validate(routes),
     )
     return [
         index,
@@ -192,7 +196,7 @@ def test_one_check_discovers_every_catalogue_and_the_measures(
     measures = store.latest_version("points-measures")
     assert measures is not None and measures.document.points is not None
     assert {r.indicator for r in measures.document.points.rules} >= {"EDU", "SKILL", "AGE"}
-    seen = notices(store, "rsj-rules")
+    seen = store.notices("rsj-rules")
     assert seen[site.url(PAGE1[2][0])].status is NoticeStatus.IGNORED
     assert site.hits(PAGE1[2][0]) == 0  # an unrelated notice is never fetched
     assert store.changes() == []  # first versions are not changes
@@ -263,5 +267,5 @@ def test_a_listing_or_an_article_nested_too_deep_is_refused_before_parsing(
     _publish_first_edition(site)
     site.publish(PAGE1[0][0], deep)  # the skill-trades notice's article
     _check(store, sources)
-    seen = notices(store, "rsj-rules")[site.url(PAGE1[0][0])]
+    seen = store.notices("rsj-rules")[site.url(PAGE1[0][0])]
     assert seen.status is NoticeStatus.UNREADABLE and seen.detail.startswith("markup_too_deep")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from scraper.records import Source
-from store.notices import NoticeStatus, notices
+from store.notices import NoticeStatus
 from store.store import Store
 from tests.fakesite import FakeSite
 from tests.service.official import SEED_TRADES, catalogue_page
@@ -61,7 +61,7 @@ def test_listing_links_off_the_site_are_refused_and_never_fetched(
 
     _check(store, sources)
 
-    seen = notices(store, "rsj-rules")
+    seen = store.notices("rsj-rules")
     assert seen[site.url(on_site)].status is NoticeStatus.RECORDED
     expected = {
         other_port.url("/notice.html"): f"blocked_target: 127.0.0.1:{other_port.port} is not "
@@ -76,13 +76,14 @@ def test_listing_links_off_the_site_are_refused_and_never_fetched(
     assert metadata_trap.hits(METADATA_PATH) == 0
 
     # Named by the index (host and port), the other port's notice is followed like its own.
-    options = (*sources[0].options, ("hosts", "127.0.0.1"), ("ports", str(other_port.port)))
+    named = {"hosts": ("127.0.0.1",), "ports": (other_port.port,)}
+    options = sources[0].options.model_copy(update=named)
     site.publish(
         f"{LIST}/index.html", _listing([(other_port.url("/p2.html"), TITLE, "2026-08-15")])
     )
     other_port.publish("/p2.html", catalogue_page(SEED_TRADES))
     _check(store, [replace(sources[0], options=options), *sources[1:]])
-    assert notices(store, "rsj-rules")[other_port.url("/p2.html")].status is NoticeStatus.RECORDED
+    assert store.notices("rsj-rules")[other_port.url("/p2.html")].status is NoticeStatus.RECORDED
     assert other_port.hits("/p2.html") == 1
 
 
@@ -103,7 +104,7 @@ def test_attachments_off_the_site_are_refused_and_never_fetched(
 
     _check(store, sources)
 
-    notice = notices(store, "rsj-rules")[site.url(article)]
+    notice = store.notices("rsj-rules")[site.url(article)]
     assert notice.status is NoticeStatus.UNREADABLE
     refused_port = f"blocked_target: 127.0.0.1:{other_port.port} is not an allowed port"
     assert f"refused {other_port.url(f'{CMS}/secret.xlsx')}: {refused_port}" in notice.detail

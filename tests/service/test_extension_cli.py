@@ -13,12 +13,13 @@ from typer.testing import CliRunner
 
 from scraper.limits import FetchLimits
 from scraper.notices import NoticeKind
+from scraper.options import IndexOptions, PointsOptions
 from scraper.records import Source, SourceKind
 from service.cli import app as cli
 from service.pipeline.cycle import Pipeline
 from service.pipeline.discover import check_index
 from service.pipeline.record import Recorder
-from store.notices import NoticeStatus, notices
+from store.notices import NoticeStatus
 from store.store import Store
 from tests.fakesite import FakeSite
 from tests.outbound import FAKE_SITES, FAKE_SITES_ENV
@@ -41,6 +42,12 @@ url = "https://www.shanghai.gov.cn/nw12344/index.html"
 kind = "points"
 parser = "measures"
 options = { fed_by = "shgov-policies" }
+
+[[source]]
+id = "shgov-policies"
+name = "上海市人民政府 · 政策文件"
+url = "https://www.shanghai.gov.cn/nw12344/index.html"
+kind = "index"
 """,
         encoding="utf-8",
     )
@@ -142,14 +149,14 @@ def test_an_index_check_routes_the_notice_and_extends_the_measures(
         "shgov-policies",
         fake_site.url(f"{POLICIES}/index.html"),
         SourceKind.INDEX,
-        options=tuple(options.items()),
+        options=IndexOptions.model_validate(options),
     )
     measures = Source(
         "points-measures",
         fake_site.url(f"{POLICIES}/index.html"),
         SourceKind.POINTS,
         parser="measures",
-        options=(("fed_by", "shgov-policies"),),
+        options=PointsOptions(fed_by="shgov-policies"),
     )
     issued = f"{POLICIES}/20180105/measures.html"
     extended = f"{POLICIES}/20251222/extension.html"
@@ -179,7 +186,7 @@ def test_an_index_check_routes_the_notice_and_extends_the_measures(
                 await check_index(pipeline, index, [index, measures])
 
         asyncio.run(check())
-        seen = notices(store, "shgov-policies")
+        seen = store.notices("shgov-policies")
         assert seen[fake_site.url(extended)].classification == NoticeKind.EXTENSION.value
         assert seen[fake_site.url(extended)].status is NoticeStatus.RECORDED
         latest = store.latest_version("points-measures")

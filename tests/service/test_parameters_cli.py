@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from diffing.document import content_hash
-from diffing.gates import check_gates
+from diffing.gates import GateDecision, check_gates
 from scraper.parsers import parse_document
 from scraper.records import ParsedDocument, Source, SourceKind
 from service.cli import app as cli
@@ -30,6 +30,11 @@ url = "https://rsj.sh.gov.cn/tgsgg_17341/index.html"
 kind = "points"
 parser = "parameters"
 options = { fed_by = "rsj-notices" }
+
+[[source]]
+id = "rsj-notices"
+url = "https://rsj.sh.gov.cn/tgsgg_17341/index.html"
+kind = "index"
 """
 
 
@@ -181,7 +186,7 @@ def test_a_parameters_source_without_parameters_is_rejected_by_the_gates() -> No
     )
     assert check_gates(previous, emptied, kind=SourceKind.POINTS).reason == "no_parameters"
     assert check_gates(None, emptied, kind=SourceKind.POINTS).reason == "no_parameters"
-    assert check_gates(None, previous, kind=SourceKind.POINTS).is_pass
+    assert check_gates(None, previous, kind=SourceKind.POINTS).decision is GateDecision.PASS
 
 
 # content_hash of measures_2017.html as read by measures parser 2 (conditions in canonical

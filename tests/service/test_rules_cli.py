@@ -29,6 +29,11 @@ url = "https://www.shanghai.gov.cn/nw12344/index.html"
 kind = "points"
 parser = "measures"
 options = { fed_by = "shgov-policies" }
+
+[[source]]
+id = "shgov-policies"
+url = "https://www.shanghai.gov.cn/nw12344/index.html"
+kind = "index"
 """,
         encoding="utf-8",
     )

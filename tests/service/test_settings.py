@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 
 import pytest
 
@@ -56,3 +57,30 @@ def test_private_targets_are_refused_unless_the_setting_names_them(fake_site: Fa
 def test_an_allow_list_entry_that_cannot_be_read_is_refused_at_start(value: str) -> None:
     with pytest.raises(SettingsError, match="JIFEN_ALLOW_PRIVATE_TARGETS"):
         Settings.from_env({"JIFEN_ALLOW_PRIVATE_TARGETS": value})
+
+
+def test_given_variables_are_read_alone_and_empty_ones_are_unset(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("JIFEN_PORT", "9999")
+    monkeypatch.setenv("JIFEN_ALLOW_PRIVATE_TARGETS", "127.0.0.1, intranet.example")
+    assert Settings.from_env({}).port == 8000  # a test's env is not mixed with the process's
+    from_process = Settings.from_env()
+    assert from_process.port == 9999
+    assert from_process.outbound == Settings.from_env(dict(os.environ)).outbound
+    assert from_process.outbound != Settings.from_env({}).outbound
+    derived = Settings.from_env({"JIFEN_PORT": "", "JIFEN_DATA_DIR": "/srv/jifen"})
+    assert (derived.port, derived.database_url) == (8000, "sqlite:////srv/jifen/jifen.db")
+    assert derived.public_url == "http://127.0.0.1:8000"
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("JIFEN_PORT", "http"), ("JIFEN_PORT", "70000"), ("JIFEN_PER_HOST_DELAY_SECONDS", "-1")],
+)
+def test_an_unusable_value_is_one_sentence_naming_the_variable(name: str, value: str) -> None:
+    with pytest.raises(SettingsError) as raised:
+        Settings.from_env({name: value})
+    message = str(raised.value)
+    assert message.startswith(f"{name}={value!r} cannot be used: ")
+    assert message.count(". ") == 0 and "\n" not in message

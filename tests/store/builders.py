@@ -5,9 +5,18 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, date, datetime, timedelta
 
-from diffing.records import ChangeClass, ChangeItem, DocumentDiff, TradeChange, TradeChangeKind
+from diffing.gates import PASSED
+from diffing.records import (
+    ChangeClass,
+    ChangeItem,
+    ChangeKind,
+    DocumentDiff,
+    TradeChange,
+    TradeChangeKind,
+)
 from scraper.records import (
     Catalogue,
+    DecidedBy,
     DecodedText,
     DocumentMeta,
     FetchResult,
@@ -113,13 +122,13 @@ def new_version_check(
         classification=ChangeClass.RULE,
         title=f"{doc.source_id} changed",
         summary="trades changed",
-        items=(ChangeItem(kind="trade_added", subject="焊工", new="焊工"),),
+        items=(ChangeItem(kind=ChangeKind.TRADE_ADDED, subject="焊工", new="焊工"),),
         from_version_id=base,
     )
     return CheckRecord(
         fetch=fetch(doc.source_id, body=raw, started_at=started_at, etag=f'"{hash(raw)}"'),
-        decoded=DecodedText(text=doc.main_text, encoding="utf-8", decided_by="header"),
-        gate="pass",
+        decoded=DecodedText(text=doc.main_text, encoding="utf-8", decided_by=DecidedBy.HEADER),
+        gate=PASSED,
         version=NewVersion(
             document=doc,
             content_hash=content_hash(doc),

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import func, select, update
 
-from scraper.records import DecodedText, Outcome
+from scraper.records import DecidedBy, DecodedText, Outcome
 from store.errors import CorruptBlob, StoreError
 from store.records import CheckRecord
 from store.store import Store
@@ -47,7 +47,9 @@ def test_identical_bodies_are_stored_once_and_unchanged_fetches_add_one_attempt(
 
 
 def test_snapshot_keeps_raw_bytes_headers_and_decoding_of_first_capture(opened: Store) -> None:
-    decoded = DecodedText(text="电工", encoding="gb18030", decided_by="meta", replacement_count=0)
+    decoded = DecodedText(
+        text="电工", encoding="gb18030", decided_by=DecidedBy.META, replacement_count=0
+    )
     gbk = "电工 目录".encode("gb18030")
     outcome = opened.record_check(
         CheckRecord(fetch=fetch(body=gbk, started_at=at(0), etag='"v1"'), decoded=decoded)
@@ -86,7 +88,7 @@ def test_nul_in_scraped_text_is_stored_without_crashing_and_raw_bytes_keep_it(
     body = b"<p>\x00\xe7\x94\xb5\xe5\xb7\xa5</p>"
     record = CheckRecord(
         fetch=fetch(body=body, detail="suspect:\x00nul"),
-        decoded=DecodedText(text="\x00电工", encoding="utf-8", decided_by="header"),
+        decoded=DecodedText(text="\x00电工", encoding="utf-8", decided_by=DecidedBy.HEADER),
         parse_error="no table\x00 found",
     )
     outcome = opened.record_check(record)
@@ -155,7 +157,7 @@ def test_validators_come_from_the_last_ok_capture(opened: Store) -> None:
             CheckRecord(fetch=fetch(outcome=Outcome.TRANSIENT_ERROR, etag='"junk"')),
         ]
     )
-    assert opened.latest_validators("skill-catalogue").etag == '"b"'
+    assert opened.states(["skill-catalogue"])["skill-catalogue"].validators.etag == '"b"'
     state = opened.states(["skill-catalogue"])["skill-catalogue"]
     assert state.last_snapshot_sha256 == hashlib.sha256(PAGE + b"!").hexdigest()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from diffing.records import ChangeClass, ChangeItem
+from diffing.records import ChangeClass, ChangeItem, ChangeKind
 from scraper.records import Outcome
 from store.records import CheckRecord, EventDraft
 from store.store import Store
@@ -63,9 +63,13 @@ def test_events_fingerprint_moves_with_every_new_event_of_its_scope(opened: Stor
 def test_change_keeps_items_and_text_diff(opened: Store) -> None:
     check = new_version_check(document("a"), base=None)
     items = (
-        ChangeItem(kind="trade_added", subject="焊工", new="焊工"),
+        ChangeItem(kind=ChangeKind.TRADE_ADDED, subject="焊工", new="焊工"),
         ChangeItem(
-            kind="rule_modified", subject="技能等级三级", old="60", new="70", detail="60 → 70"
+            kind=ChangeKind.RULE_MODIFIED,
+            subject="技能等级三级",
+            old="60",
+            new="70",
+            detail="60 → 70",
         ),
     )
     draft = EventDraft(

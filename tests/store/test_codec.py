@@ -8,7 +8,7 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from diffing.records import ChangeItem
+from diffing.records import ChangeItem, ChangeKind
 from scraper.records import (
     Catalogue,
     DocumentMeta,
@@ -16,6 +16,8 @@ from scraper.records import (
     ParsedDocument,
     PointRule,
     PointsTable,
+    RuleCategory,
+    RuleUnit,
     Trade,
 )
 from store.codec import (
@@ -82,7 +84,12 @@ def test_any_document_round_trips(doc: ParsedDocument) -> None:
     assert decode_document(encode_document(doc)) == doc
 
 
-@given(st.lists(st.builds(ChangeItem, kind=texts, subject=texts, old=optional_texts), max_size=4))
+@given(
+    st.lists(
+        st.builds(ChangeItem, kind=st.sampled_from(ChangeKind), subject=texts, old=optional_texts),
+        max_size=4,
+    )
+)
 def test_any_change_items_round_trip(items: list[ChangeItem]) -> None:
     assert decode_items(encode_items(tuple(items))) == tuple(items)
 
@@ -140,3 +147,45 @@ def test_nul_in_a_parsed_document_is_dropped_the_same_way_on_each_backend(store:
     assert stored.document.catalogue is not None
     assert stored.document.catalogue.trades[0].names == ("电工", "焊工")
     assert [m.name for m in store.search_trades("电工")] == ["电工"]
+
+
+# A rule as rows written before unit and category were enums hold it: plain strings.
+OLD_ROW_RULE = {
+    "indicator": "SPOUSE_LOCAL",
+    "level": "",
+    "label": "配偶为本市户籍",
+    "points": 4,
+    "unit": "per_year",
+    "cap": 40,
+    "conditions": [],
+    "category": "add",
+    "params": [],
+    "clause": "第十一条（五）",
+}
+
+
+def test_rows_written_with_string_units_and_categories_load_as_enums() -> None:
+    old = {
+        "source_id": "points-measures",
+        "url": "https://www.shanghai.gov.cn/nw12344/20180105/measures.html",
+        "parser": "measures",
+        "parser_version": 3,
+        "meta": {"title": "上海市居住证积分管理办法"},
+        "main_text": "第十一条",
+        "points": {"rules": [OLD_ROW_RULE], "conditions": []},
+    }
+    text = json.dumps(old, ensure_ascii=False)
+    # The fast decoder, and the fallback for rows it refuses: both read the old strings.
+    for decoded in (decode_document(text), from_plain(ParsedDocument, old)):
+        assert decoded.points is not None
+        (rule,) = decoded.points.rules
+        assert rule.unit is RuleUnit.PER_YEAR
+        assert rule.category is RuleCategory.ADD
+        assert json.loads(encode_document(decoded))["points"]["rules"][0] == OLD_ROW_RULE
+
+
+def test_change_items_written_with_string_kinds_load_as_enums() -> None:
+    old = '[{"kind":"trade_renamed","subject":"数控车工","old":"车工","new":"数控车工"}]'
+    (item,) = decode_items(old)
+    assert item.kind is ChangeKind.TRADE_RENAMED
+    assert json.loads(encode_items((item,)))[0]["kind"] == "trade_renamed"

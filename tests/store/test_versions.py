@@ -8,7 +8,7 @@ from datetime import UTC, date
 
 import pytest
 
-from scraper.records import DecodedText, Outcome
+from scraper.records import DecidedBy, DecodedText, Outcome
 from store.db import write_transaction
 from store.errors import StaleBase, StoreError
 from store.records import CheckRecord, NewVersion, Promote, Reject, SeenAgain, VersionStatus
@@ -228,7 +228,7 @@ def test_decoded_text_replacement_count_does_not_block_a_version(opened: Store) 
     noisy = CheckRecord(
         fetch=check.fetch,
         decoded=DecodedText(
-            text="x", encoding="gb18030", decided_by="detected", replacement_count=3
+            text="x", encoding="gb18030", decided_by=DecidedBy.DETECTED, replacement_count=3
         ),
         version=check.version,
     )

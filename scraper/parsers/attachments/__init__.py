@@ -114,7 +114,7 @@ def parse_attachment(
         what = f"{kind} attachment {filename!r} could not be read ({error}); check the file"
         raise AttachmentError(source.id, url, what) from error
     try:
-        mapping = column_mapping(dict(source.options))
+        mapping = column_mapping(source)
         catalogue = catalogue_from_tables(extracted.tables, title=title, mapping=mapping)
     except MappingError as error:
         what = f"{kind} attachment {filename!r}: column mapping {error}"

@@ -19,6 +19,7 @@ from scraper.parsers.columns import (
     mapped_trade,
     missing_name_header,
 )
+from scraper.parsers.names import in_number_order
 from scraper.records import Catalogue, Trade
 
 NUMBER_HEADERS = frozenset({"序号"})
@@ -131,7 +132,7 @@ def catalogue_from_tables(
                 trade = trade_from_row(row, group)
                 if trade is not None:
                     trades.append(trade)
-    return Catalogue(title=found_title, trades=_in_number_order(trades), columns=columns)
+    return Catalogue(title=found_title, trades=in_number_order(trades), columns=columns)
 
 
 def _mapped_catalogue(
@@ -153,10 +154,4 @@ def _mapped_catalogue(
                 trades.append(trade)
     if located is None:
         raise missing_name_header(mapping, [table[0] for table in tables if table])
-    return Catalogue(title=found_title, trades=_in_number_order(trades), columns=columns)
-
-
-def _in_number_order(trades: list[Trade]) -> tuple[Trade, ...]:
-    if trades and all(t.number is not None for t in trades):
-        trades.sort(key=lambda t: t.number or 0)
-    return tuple(trades)
+    return Catalogue(title=found_title, trades=in_number_order(trades), columns=columns)

@@ -46,9 +46,6 @@ class AppContext:
     def next_run_at(self, source_id: str) -> datetime | None:
         return self.scheduler.next_run_at(source_id) if self.scheduler else None
 
-    def absolute(self, path: str) -> str:
-        return f"{self.settings.public_url}{path}"
-
 
 def get_context(request: Request) -> AppContext:
     context: AppContext = request.app.state.jifen
