@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from diffing.document import content_hash
+from diffing.gates import GateDecision, GateVerdict
 from scraper.outbound import OutboundPolicy
 from scraper.records import Outcome, PointsTable, UnreadRule
 from service.notifying import look_for_incidents
@@ -98,7 +99,7 @@ def test_a_quarantined_capture_and_an_incomplete_document_alert_by_mail(
     held_doc = catalogue("车工")
     held = CheckRecord(
         fetch=fetch(SKILL.id, body=b"held", started_at=datetime(2026, 5, 1, tzinfo=UTC)),
-        gate="quarantine:drop",
+        gate=GateVerdict(GateDecision.QUARANTINE, "drop"),
         version=NewVersion(
             held_doc, content_hash(held_doc), VersionStatus.QUARANTINED, skill.previous[0]
         ),
@@ -123,7 +124,7 @@ def test_a_quarantined_capture_and_an_incomplete_document_alert_by_mail(
     assert all("List-Unsubscribe" not in m for m in mail_server.to("ops@example.org"))
     confirm = CheckRecord(
         fetch=fetch(SKILL.id, body=b"held", started_at=datetime(2026, 5, 2, tzinfo=UTC)),
-        gate="pass:confirmed",
+        gate=GateVerdict(GateDecision.PASS, "confirmed"),
         version=Promote(held_id or 0),
     )
     store.record_check(confirm)

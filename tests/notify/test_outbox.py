@@ -10,6 +10,7 @@ import pytest
 
 from diffing.describe import describe, headline
 from diffing.document import content_hash, diff_documents
+from diffing.gates import PASSED
 from diffing.records import ChangeClass
 from notify.filters import decide
 from scraper.records import ParsedDocument
@@ -108,7 +109,7 @@ def _replay(store: Store, *, summary: str | None) -> None:
                 event = EventDraft(ChangeClass.RULE, title, summary or said, items, previous[0])
             base = previous[0] if previous else None
             version = NewVersion(doc, content_hash(doc), VersionStatus.PUBLISHED, base)
-            record = CheckRecord(fetch=capture.fetch, gate="pass", version=version, event=event)
+            record = CheckRecord(fetch=capture.fetch, gate=PASSED, version=version, event=event)
             version_id, _ = session.apply(record, capture.sha256)
             assert version_id is not None
             previous = (version_id, doc)

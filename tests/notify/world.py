@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from diffing.describe import describe, headline
 from diffing.document import content_hash, diff_documents
+from diffing.gates import PASSED
 from notify.records import DeliveryConfig
 from notify.worker import Deliverer, DeliveryReport, make_session
 from scraper.outbound import OutboundPolicy
@@ -97,7 +98,7 @@ class Publisher:
             fetch=replace(
                 fetch(self.source.id, body=body, started_at=T0 + timedelta(days=self.step))
             ),
-            gate="pass",
+            gate=PASSED,
             version=NewVersion(
                 doc,
                 content_hash(doc),

@@ -49,8 +49,18 @@ def read_only_url(tmp_path: Path) -> str:
             "JIFEN_DATABASE_URL: mysql://user@127.0.0.1/jifen: unsupported backend 'mysql'",
         ),
         ("check", "JIFEN_DATABASE_URL", "{read_only}", "attempt to write a readonly database"),
-        ("serve", "JIFEN_PORT", "eighty", "JIFEN_PORT='eighty' is not an integer"),
-        ("check", "JIFEN_READ_TIMEOUT_SECONDS", "0", "JIFEN_READ_TIMEOUT_SECONDS=0.0 must be"),
+        (
+            "serve",
+            "JIFEN_PORT",
+            "eighty",
+            "JIFEN_PORT='eighty' cannot be used: input should be a valid integer",
+        ),
+        (
+            "check",
+            "JIFEN_READ_TIMEOUT_SECONDS",
+            "0",
+            "JIFEN_READ_TIMEOUT_SECONDS='0' cannot be used: input should be greater than or equal to 1",
+        ),
     ],
 )
 def test_a_bad_setting_is_one_sentence_naming_it_and_exit_code_2(
