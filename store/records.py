@@ -23,7 +23,9 @@ class VersionStatus(StrEnum):
     QUARANTINED = "quarantined"  # drastic change seen once, waits for a confirming capture
     REJECTED = "rejected"  # quarantined and then not confirmed
     # A rule document read in part: kept as evidence with what was not read
-    # (document.points.unread); never in force, never the base of a change event.
+    # (document.points.unread); never published, never the base of a change event. The rule
+    # tables may still use it, its gaps named, when it is newer than the published rules
+    # (service.present.rules.version_in_use).
     INCOMPLETE = "incomplete"
 
 

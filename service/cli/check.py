@@ -39,5 +39,5 @@ def check(source: SourceOpt = None) -> None:
         typer.echo(line)
     runtime.export_tables(store, sources, config)
     if any(summary.is_incomplete for summary in summaries):
-        # A rule document read in part is recorded, not in force: scripts must notice.
+        # A rule document read in part is recorded, never published: scripts must notice.
         raise typer.Exit(code=1)

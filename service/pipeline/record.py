@@ -47,8 +47,9 @@ class CheckSummary:
             parts.append(f"({self.detail})")
         if self.is_incomplete:
             parts.append(
-                f"版本 {self.version_id} 已记录为不完整，未生效 / "
-                f"version {self.version_id} recorded as incomplete, not in force:"
+                f"版本 {self.version_id} 已记录为不完整，不作为变更发布，未读出的项目在积分计算中"
+                f"列为缺失 / version {self.version_id} recorded as incomplete: never published as "
+                "a change, and any score that needs an item not read says it is missing:"
             )
             parts.append(gap_line(self.gaps))
             return " ".join(parts)

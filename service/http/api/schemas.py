@@ -104,7 +104,8 @@ class SourcePublic(BaseModel):
     next_run_at: datetime | None
     incomplete_version_id: int | None = Field(
         default=None,
-        description="newest capture of a rule document read in part, kept but not in force",
+        description="newest capture of a rule document read in part: never published as a "
+        "change; a score that needs an item it could not read says the item is missing",
     )
     unread: list[UnreadPublic] = Field(
         default_factory=list, description="what that capture states but could not be read"
