@@ -50,7 +50,7 @@ def content_hash(doc: ParsedDocument) -> str:
         ),
         key=json.dumps,
     )
-    table_conditions = sorted({normalise_line(c) for c in _points(doc).conditions} - {""})
+    table_conditions = sorted(_table_conditions(doc))
     canonical: dict[str, object] = {
         "rows": None,  # serialised above
         "rules": rules,
@@ -184,7 +184,11 @@ def _points(doc: ParsedDocument) -> PointsTable:
 
 
 def _table_conditions(doc: ParsedDocument) -> frozenset[str]:
-    return frozenset(normalise_line(c) for c in _points(doc).conditions) - {""}
+    """Sentences binding the whole table: its general conditions, who it applies to (第二条) and
+    which indicators count one of (第十一条). A document without the last two hashes as before."""
+    points = _points(doc)
+    provisions = (p.text for p in (*points.eligibility, *points.one_of))
+    return frozenset(normalise_line(c) for c in (*points.conditions, *provisions)) - {""}
 
 
 def _meta_value(meta: DocumentMeta, name: str) -> str | None:

@@ -66,29 +66,22 @@ def _above_top_bracket(
     rule: RuleEntry, table: RuleTable, age: int, base_from: int, base_to: int
 ) -> Assessment:
     """Over the top bracket the text gives no age points. It is 0, said as such; whether the
-    person may apply is what the document's own conditions say, nothing more."""
+    person may apply is what the document's own words say (第二条, quoted), nothing more."""
     where = rule.clause or "the rule"
     reason = (
         f"年龄{age}周岁，高于{base_from}-{base_to}周岁档，{rule.clause or '规则'}对此不给年龄分，"
         f"积0分 · age {age} is above the {base_from}–{base_to} bracket: {where} gives no age "
         "points for it, so 0"
     )
-    conditions = "；".join(c for c in table.general_conditions if _is_applying(c))
+    quoted = "；".join(f"{p.clause or '文件'}：“{p.text}”" for p in table.eligibility)
+    clauses = ", ".join(dict.fromkeys(p.clause or "the document" for p in table.eligibility))
     note = (
-        f"年龄超过{base_to}周岁：文件未规定不得申请；文件所列申请条件：{conditions} · over "
-        f"{base_to}: the text does not say such an applicant may not apply; the conditions it "
-        "gives for applying are quoted above"
-        if conditions
+        f"年龄超过{base_to}周岁：文件未规定不得申请；{quoted} · over {base_to}: the text does "
+        f"not say such an applicant may not apply; what {clauses} says of who it applies to is "
+        "quoted above"
+        if quoted
         else f"年龄超过{base_to}周岁：生效的规则未规定不得申请，也未能从中读出申请条件 · over "
         f"{base_to}: the rules in force do not say such an applicant may not apply, and no "
         "condition for applying could be read from them"
     )
     return Assessment((counted_line(rule, 0, reason),), (note,))
-
-
-# A general condition that says who may apply (第二条 适用对象, 申请条件), not how points combine.
-_APPLYING = ("适用本办法", "可以申请", "申请积分的条件", "申请条件")
-
-
-def _is_applying(condition: str) -> bool:
-    return any(marker in condition for marker in _APPLYING)

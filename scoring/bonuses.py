@@ -24,7 +24,7 @@ from scoring.apply import (
 from scoring.catalogues import CatalogueKind, catalogues_of, find_major
 from scoring.contributions import months_at_base
 from scoring.profile import Investment, Profile
-from scoring.records import RuleEntry, RuleTable
+from scoring.records import ProvisionEntry, RuleEntry, RuleTable
 from scoring.results import ScoreLine
 
 _AWARD_LEVEL = {"special": "SPECIAL", "general": "GENERAL", "national": "NATIONAL"}
@@ -138,23 +138,30 @@ def assess_investment(profile: Profile, table: RuleTable, on: date) -> Assessmen
     if invest.years < years:
         reason = f"the averages cover {invest.years} years; the rule needs {years}; counts 0"
         return Assessment((not_counted(rule, reason),))
-    return _investment_steps(rule, invest, tax_step, hire_step)
+    return _investment_steps(rule, invest, (tax_step, hire_step), table.choice("INVEST_TAX"))
 
 
 def _investment_steps(
-    rule: RuleEntry, invest: Investment, tax_step: float, hire_step: float
+    rule: RuleEntry,
+    invest: Investment,
+    step_sizes: tuple[float, float],
+    choice: ProvisionEntry | None,
 ) -> Assessment:
     points = rule.points or 0
+    tax_step, hire_step = step_sizes
     tax_steps = int(invest.average_annual_tax_wan // tax_step)
     hire_steps = int(invest.average_annual_local_hires // hire_step)
     steps = max(tax_steps, hire_steps)
     notes: tuple[str, ...] = ()
     if tax_steps and hire_steps:
+        said, cited = (
+            (f"{choice.clause or '文件'}：{choice.text}", choice.clause or "the document")
+            if choice is not None
+            else ("所用文本未载“选择其中一项”的条款", "the text in use has no clause saying so")
+        )
         notes = (
-            "INVEST_TAX: 第十一条：“投资纳税”“投资带动本地就业”两项指标选择其中一项进行积分，"
-            "取较多者 · "
-            f"the two routes are not added (第十一条 as the copies quote it); the larger one is "
-            f"counted ({steps} steps) — adding them would give "
+            f"INVEST_TAX: {said}，纳税与聘用取较多者 · the two routes are not added ({cited}); "
+            f"the larger one is counted ({steps} steps) — adding them would give "
             f"{(tax_steps + hire_steps) * points} before the cap",
         )
     reason = (

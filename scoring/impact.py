@@ -28,6 +28,8 @@ def _who(indicator: str, level: str, label: str) -> str:
         return f"{who} or a {title} title" if title else who
     if indicator == "THRESHOLD":
         return "every applicant (标准分值)"
+    if indicator == "MIN_TOTAL":
+        return "applicants whose lines add up to less (总积分的最低分值)"
     if indicator.startswith("VETO_"):
         return f"applicants with a record of {label}"
     if indicator.startswith("DED_"):

@@ -82,6 +82,17 @@ class UnreadEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class ProvisionEntry:
+    """A sentence of a document in force that binds without points, quoted as worded: who the
+    document applies to (第二条), indicators of which one is scored (第十一条)."""
+
+    clause: str | None  # e.g. "第二条"; None when the copy quotes it without its article
+    text: str
+    indicators: tuple[str, ...]  # the indicator ids it names (第十一条), () for 第二条
+    provenance: Provenance
+
+
+@dataclass(frozen=True, slots=True)
 class CatalogueEntry:
     name: str
     aliases: tuple[str, ...]
@@ -121,6 +132,10 @@ class RuleTable:
     parameters: tuple[ParameterEntry, ...] = ()
     # Items the documents in force state but that could not be read: never counted as zero.
     unread: tuple[UnreadEntry, ...] = ()
+    # Who the document in force applies to (第二条), as worded; () when no document says.
+    eligibility: tuple[ProvisionEntry, ...] = ()
+    # Indicators of which only one is scored, as the documents in force say (第十一条).
+    one_of: tuple[ProvisionEntry, ...] = ()
 
     @property
     def is_complete(self) -> bool:
@@ -130,6 +145,10 @@ class RuleTable:
         """The value of `name` for its latest period in force."""
         found = [p for p in self.parameters if p.name == name]
         return max(found, key=lambda p: p.period) if found else None
+
+    def choice(self, *indicators: str) -> ProvisionEntry | None:
+        """The sentence saying only one of `indicators` is scored, when a document says so."""
+        return next((p for p in self.one_of if set(indicators) <= set(p.indicators)), None)
 
     def rule(self, indicator: str, level: str = "") -> RuleEntry | None:
         for entry in self.rules:

@@ -48,6 +48,7 @@ INDICATOR_ZH = {
     "VETO_FAMILY_PLANNING": "违反国家及本市计划生育政策",
     "VETO_SERIOUS_CRIME": "严重刑事犯罪记录",
     "THRESHOLD": "标准分值",
+    "MIN_TOTAL": "总积分的最低分值",
 }
 MISSING_ZH = {
     "rule": "没有生效的规则",
@@ -103,8 +104,12 @@ class ScoreResult:
     lines: tuple[ScoreLine, ...]
     notes: tuple[str, ...]  # ambiguities and checks that could not be made
     as_of: date
-    counted_points: int = 0  # the sum of the lines that count (the total when complete)
+    # The sum of the lines that count: the total when complete, unless the floor raised it.
+    counted_points: int = 0
     missing: tuple[MissingRule, ...] = ()  # what the profile needs that the table cannot give
+    # The sum of the lines when the lowest total the text states (MIN_TOTAL) raised the total to
+    # it; None when nothing was raised (no floor stated, or the sum is at or above it).
+    floored_from: int | None = None
 
     @property
     def is_complete(self) -> bool:

@@ -10,11 +10,12 @@ from scoring.records import (
     CatalogueTable,
     ParameterEntry,
     Provenance,
+    ProvisionEntry,
     RuleEntry,
     RuleTable,
     UnreadEntry,
 )
-from scraper.records import Catalogue, ParsedDocument, PointRule, PointsTable
+from scraper.records import Catalogue, ParsedDocument, PointRule, PointsTable, Provision
 from store.records import StoredVersion
 
 RuleKey = tuple[str, str]
@@ -58,6 +59,8 @@ def build_rule_table(versions: Iterable[StoredVersion], as_of: date) -> RuleTabl
     general: dict[str, None] = {}
     catalogues: list[CatalogueTable] = []
     parameters: dict[tuple[str, str], ParameterEntry] = {}
+    eligibility: tuple[ProvisionEntry, ...] = ()
+    one_of: dict[tuple[str, ...], ProvisionEntry] = {}
     for version in sorted(versions, key=precedence):
         provenance = provenance_of(version)
         document = version.document
@@ -65,6 +68,11 @@ def build_rule_table(versions: Iterable[StoredVersion], as_of: date) -> RuleTabl
         if document.points is not None:
             _merge_points(rules, unread, document.points, provenance)
             general.update(dict.fromkeys(document.points.conditions))
+            # A document that says who it applies to replaces what an earlier one said.
+            eligibility = _provisions(document.points.eligibility, provenance) or eligibility
+            one_of.update(
+                (p.indicators, p) for p in _provisions(document.points.one_of, provenance)
+            )
         if document.catalogue is not None:
             catalogues.append(_catalogue(version, document.catalogue, provenance))
     catalogues.sort(key=lambda c: c.source_id)
@@ -75,7 +83,15 @@ def build_rule_table(versions: Iterable[StoredVersion], as_of: date) -> RuleTabl
         general_conditions=tuple(general),
         parameters=tuple(sorted(parameters.values(), key=lambda p: (p.name, p.period))),
         unread=tuple(sorted(unread.values(), key=_unread_order)),
+        eligibility=eligibility,
+        one_of=tuple(one_of.values()),
     )
+
+
+def _provisions(
+    provisions: tuple[Provision, ...], provenance: Provenance
+) -> tuple[ProvisionEntry, ...]:
+    return tuple(ProvisionEntry(p.clause, p.text, p.indicators, provenance) for p in provisions)
 
 
 def _parameters(

@@ -202,6 +202,7 @@ class RuleUnit(StrEnum):
     PER_OCCURRENCE = "per_occurrence"  # each time (a deduction)
     DISQUALIFY = "disqualify"  # a veto: no points, no permit
     THRESHOLD = "threshold"  # the score that must be reached
+    FLOOR = "floor"  # the lowest the total can be (总积分的最低分值)
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,11 +242,25 @@ class UnreadRule:
 
 
 @dataclass(frozen=True, slots=True)
+class Provision:
+    """A sentence of a rule document that binds without giving points, quoted, not interpreted:
+    who the document applies to (第二条), which indicators count only one of (第十一条)."""
+
+    clause: str | None  # where the document says it, e.g. "第二条"; None when quoted without
+    text: str  # the words, normalised as conditions are
+    indicators: tuple[str, ...] = ()  # the indicator ids it names, in its order
+
+
+@dataclass(frozen=True, slots=True)
 class PointsTable:
     rules: tuple[PointRule, ...]
     conditions: tuple[str, ...] = ()  # general conditions that apply to the whole table
     # Items stated by the document but not read: a table with any is incomplete.
     unread: tuple[UnreadRule, ...] = ()
+    # Who the document applies to or who may apply (第二条), as the document words it.
+    eligibility: tuple[Provision, ...] = ()
+    # Indicators of which only one is scored ("选择其中一项进行积分", 第十一条).
+    one_of: tuple[Provision, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

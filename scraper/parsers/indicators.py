@@ -115,6 +115,7 @@ NAMES: dict[str, str] = {
     "VETO_FAMILY_PLANNING": "违反计划生育政策",
     "VETO_SERIOUS_CRIME": "严重刑事犯罪记录",
     "THRESHOLD": "标准分值",
+    "MIN_TOTAL": "总积分的最低分值",
 }
 BY_ID = {indicator.id: indicator for indicator in INDICATORS}
 # Indicators with levels: the level of a sentence is read from its words.

@@ -87,7 +87,7 @@ class MeasuresParser:
     """Registry entry "measures": a 办法 / 细则 → meta and the full points table."""
 
     name = "measures"
-    version = 2
+    version = 3
 
     def parse(self, source: Source, text: DecodedText, url: str) -> ParsedDocument:
         """A page, or plain text (a saved copy without markup)."""

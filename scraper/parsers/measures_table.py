@@ -1,31 +1,38 @@
 """The articles of a 办法 / 细则 → its full PointsTable: every indicator item read, the vetoes
-read from 第九条's prose, the threshold, and every indicator of the system the text does not
-give named as unread.
+read from 第九条's prose, the threshold and the lowest total, who the document applies to
+(第二条) and which indicators count one of (第十一条), and every indicator of the system the
+text does not give named as unread.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
+from scraper.parsers import phrasings as say
 from scraper.parsers.articles import Article, Item
 from scraper.parsers.indicators import (
     INDICATORS,
+    NAMES,
     category_of,
+    indicator_of,
     indicators_in,
 )
 from scraper.parsers.item_rules import ItemReading, read_segment
-from scraper.parsers.phrasings import read_threshold
 from scraper.parsers.segments import segments_of
 from scraper.parsers.text import normalise_condition
-from scraper.records import PointRule, PointsTable, RuleCategory, RuleUnit, UnreadRule
+from scraper.records import (
+    PointRule,
+    PointsTable,
+    Provision,
+    RuleCategory,
+    RuleUnit,
+    UnreadRule,
+)
 
 
 def read_points_table(articles: tuple[Article, ...]) -> PointsTable:
-    reading = ItemReading()
-    threshold = threshold_rule(articles)
-    if threshold is not None:
-        reading += ItemReading((threshold,))
+    reading = ItemReading(table_rules(articles))
     for article in articles:
         for segment in segments_of(article):
             reading += read_segment(segment)
@@ -33,7 +40,13 @@ def read_points_table(articles: tuple[Article, ...]) -> PointsTable:
     rules = _first_of_each(reading.rules)
     unread = _first_of_each_unread(reading.unread, rules)
     unread += missing_indicators(articles, rules, unread)
-    return PointsTable(rules=rules, conditions=general_conditions(articles), unread=unread)
+    return PointsTable(
+        rules=rules,
+        conditions=general_conditions(articles),
+        unread=unread,
+        eligibility=eligibility(articles),
+        one_of=one_of(articles),
+    )
 
 
 def clause_of(article: Article, item: Item | None = None) -> str | None:
@@ -76,23 +89,69 @@ def vetoes(article: Article) -> ItemReading:
     return ItemReading(tuple(rules))
 
 
-def threshold_rule(articles: Iterable[Article]) -> PointRule | None:
-    """标准分值: the total that unlocks the public services."""
+# Rules of the table itself, each a phrasing: (indicator, reader, unit, label without a heading).
+_TABLE_RULES: tuple[tuple[str, Callable[[str], int | None], RuleUnit, str], ...] = (
+    ("THRESHOLD", say.read_threshold, RuleUnit.THRESHOLD, "标准分值"),
+    ("MIN_TOTAL", say.read_min_total, RuleUnit.FLOOR, NAMES["MIN_TOTAL"]),
+)
+
+
+def table_rules(articles: Sequence[Article]) -> tuple[PointRule, ...]:
+    """标准分值 (the total that unlocks the public services) and 总积分的最低分值 (the lowest
+    total), each from the first sentence that states it."""
+    found: list[PointRule] = []
+    for indicator, read, unit, name in _TABLE_RULES:
+        stated = (
+            (article, sentence, points)
+            for article in articles
+            for sentence in _sentences(article)
+            if (points := read(sentence)) is not None
+        )
+        first = next(stated, None)
+        if first is None:
+            continue
+        article, sentence, points = first
+        found.append(
+            PointRule(
+                indicator=indicator,
+                level="",
+                # The threshold's article is named for it; the floor's names the whole total.
+                label=(article.heading if unit is RuleUnit.THRESHOLD else "") or name,
+                points=points,
+                unit=unit,
+                conditions=(normalise_condition(sentence),),
+                category=RuleCategory.RULE,
+                clause=clause_of(article),
+            )
+        )
+    return tuple(found)
+
+
+def eligibility(articles: Iterable[Article]) -> tuple[Provision, ...]:
+    """The sentences of the article saying who the document applies to (第二条), as worded."""
+    return tuple(
+        Provision(clause_of(article), normalise_condition(sentence))
+        for article in articles
+        if article.number and any(say.says_who_may_apply(s) for s in _sentences(article))
+        for sentence in _sentences(article)
+    )
+
+
+def one_of(articles: Iterable[Article]) -> tuple[Provision, ...]:
+    """ "选择其中一项进行积分" (第十一条): the indicators of which one is scored, as named."""
+    found: list[Provision] = []
     for article in articles:
-        for paragraph in article.text.split("\n"):
-            points = read_threshold(paragraph)
-            if points is not None:
-                return PointRule(
-                    indicator="THRESHOLD",
-                    level="",
-                    label=article.heading or "标准分值",
-                    points=points,
-                    unit=RuleUnit.THRESHOLD,
-                    conditions=(normalise_condition(paragraph),),
-                    category=RuleCategory.RULE,
-                    clause=clause_of(article),
-                )
-    return None
+        for sentence in _sentences(article):
+            said = say.read_one_of(sentence)
+            named = [indicator_of(name, None) for name in said[1]] if said else []
+            if said and named and all(named):
+                ids = tuple(dict.fromkeys(i.id for i in named if i is not None))
+                found.append(Provision(clause_of(article), normalise_condition(said[0]), ids))
+    return tuple(found)
+
+
+def _sentences(article: Article) -> list[str]:
+    return [s for s in re.split(r"(?<=[。;])", article.text.replace("\n", "")) if s.strip()]
 
 
 def general_conditions(articles: Iterable[Article]) -> tuple[str, ...]:
@@ -100,7 +159,7 @@ def general_conditions(articles: Iterable[Article]) -> tuple[str, ...]:
     found = [
         normalise_condition(sentence)
         for article in articles
-        for sentence in re.split(r"(?<=[。;])", article.text.replace("\n", ""))
+        for sentence in _sentences(article)
         if "不重复计算" in sentence or "累计扣减" in sentence
     ]
     return tuple(dict.fromkeys(found))

@@ -38,6 +38,13 @@ _MIN_YEARS = (rf"满\s*{N}\s*年(?:后|以上|之后)?[^。;,满]{{0,10}}?计入
 # Per occurrence: "每次", "每条", "每项", "每一次".
 # The threshold: "积分标准分值为120分".
 _THRESHOLD = (rf"标准分值\s*(?:为|是)?\s*{N}\s*分",)
+# The lowest total: "总积分的最低分值为0分".
+_MIN_TOTAL = (rf"总积分的?最低分值\s*(?:为|是)?\s*{N}\s*分",)
+# Who the document applies to, who may apply: "…的境内来沪人员,适用本办法", "…的,可以申请积分".
+_WHO_MAY_APPLY = (r"适用本办法", r"本办法适用于", r"可以申请积分")
+# Indicators of which one is scored:
+# "“教育背景”、“专业技术职称和技能等级”两项指标,选择其中一项进行积分".
+_ONE_OF = (r"(?:“[^”]{1,16}”、?){2,}[两二]项指标,?\s*选择其中一项(?:进行积分)?",)
 
 
 def _first(patterns: tuple[str, ...], text: str, group: int = 1) -> str | None:
@@ -126,6 +133,20 @@ def read_min_years(text: str) -> int | None:
 
 def read_threshold(text: str) -> int | None:
     return _number(_THRESHOLD, text)
+
+
+def read_min_total(text: str) -> int | None:
+    return _number(_MIN_TOTAL, text)
+
+
+def says_who_may_apply(text: str) -> bool:
+    return _first(tuple(f"({p})" for p in _WHO_MAY_APPLY), text) is not None
+
+
+def read_one_of(text: str) -> tuple[str, tuple[str, ...]] | None:
+    """The words saying only one of some indicators is scored, and the names they quote."""
+    words = _first(tuple(f"({p})" for p in _ONE_OF), text)
+    return None if words is None else (words, tuple(re.findall(r"“([^”]+)”", words)))
 
 
 # A multiple of the reference wage: "80%", "0.8倍", "3倍"; an upper bound follows 低于/不足.

@@ -66,6 +66,7 @@ def result_to_json(result: ScoreResult) -> dict[str, Any]:
         "total": result.total,
         "is_complete": result.is_complete,
         "counted_points": result.counted_points,
+        "floored_from": result.floored_from,
         "missing": [missing_to_json(item) for item in result.missing],
         "threshold": result.threshold,
         "distance_to_threshold": result.distance_to_threshold,

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from diffing.document import content_hash, diff_documents
 from diffing.records import ChangeClass
-from scraper.records import Catalogue, ParsedDocument, PointsTable, Trade
+from scraper.records import Catalogue, ParsedDocument, PointsTable, Provision, Trade
 
 
 def test_content_hash_ignores_row_order_numbers_and_text_noise() -> None:
@@ -103,6 +103,28 @@ def test_general_conditions_of_the_table_are_rules() -> None:
     old = document(points=PointsTable(standard_points().rules, ("持有本市居住证",)))
     new = document(points=PointsTable(standard_points().rules, ("持有本市居住证满一年",)))
     assert diff_documents(old, new).classification is ChangeClass.RULE
+
+
+def test_who_the_document_applies_to_is_a_rule() -> None:
+    # 第二条 before and after 2018: the 6 months of social insurance were added.
+    before = (
+        "在本市工作、居住，持有《上海市居住证》，并参加本市职工社会保险的境内来沪人员，适用本办法"
+    )
+    after = before.replace("保险的", "保险满6个月的")
+    rules = standard_points().rules
+    old = document(points=PointsTable(rules, eligibility=(Provision("第二条", before),)))
+    new = document(points=PointsTable(rules, eligibility=(Provision("第二条", after),)))
+    assert content_hash(old) != content_hash(new)
+    assert diff_documents(old, new).classification is ChangeClass.RULE
+
+
+def test_a_choose_one_rule_is_content() -> None:
+    table = PointsTable(standard_points().rules)
+    one_of = (
+        Provision("第十一条", "“教育背景”、“专业技术职称和技能等级”两项指标，选择其中一项进行积分"),
+    )
+    said = replace(table, one_of=one_of)
+    assert content_hash(document(points=table)) != content_hash(document(points=said))
 
 
 def test_label_title_and_text_only_changes_are_wording() -> None:

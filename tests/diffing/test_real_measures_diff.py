@@ -15,12 +15,13 @@ def test_pre2018_to_2017_is_one_rule_change_with_the_2017_items() -> None:
     assert diff.classification is ChangeClass.RULE
     changes = {(c.indicator, c.level): c for c in diff.rule_changes}
     added = {key for key, c in changes.items() if c.kind is RuleChangeKind.ADDED}
-    # THRESHOLD: the pre-2018 copy found lacks its 标准分值 article (expected-2013.md).
+    # THRESHOLD, MIN_TOTAL: the pre-2018 copy found lacks its 第三章 (expected-2013.md).
     assert added == {
         ("SI_BASE", "3X"),
         ("ENTREPRENEUR", ""),
         ("INNOV_INTERMEDIARY", ""),
         ("THRESHOLD", ""),
+        ("MIN_TOTAL", ""),
     }
     invest = changes[("INVEST_TAX", "")]
     assert invest.old is not None and invest.new is not None

@@ -9,6 +9,7 @@ from test_calculator import BASE_OK, BASE_SHORT, ON, TABLE, cert, person
 from test_calculator_fixture import with_rule, without_rule
 
 from scoring.calculator import score
+from scoring.records import ProvisionEntry
 
 
 def test_missing_rule_is_not_a_zero_the_total_is_incomplete() -> None:
@@ -87,14 +88,33 @@ def test_over_the_top_bracket_is_zero_age_points_never_an_invented_ineligibility
     assert any("do not say such an applicant may not apply" in note for note in result.notes)
 
 
-def test_over_the_top_bracket_quotes_the_documents_own_conditions() -> None:
-    # 第二条 of the 2017 text (who it applies to), and a combination rule that is not one.
-    scope = "在本市工作、居住,持有《上海市居住证》,并参加本市职工社会保险满6个月的境内来沪人员,适用本办法。"
-    combination = "减分指标中单项指标的扣减积分,按照扣减项目进行累计扣减"
-    table = replace(TABLE, general_conditions=(combination, scope))
+def test_over_the_top_bracket_quotes_what_the_document_says_of_who_it_applies_to() -> None:
+    # 第二条 of the 2017 text, as the parser gives it; a general condition is not quoted for it.
+    scope = "在本市工作、居住，持有《上海市居住证》，并参加本市职工社会保险满6个月的境内来沪人员，适用本办法"
+    combination = "减分指标中单项指标的扣减积分，按照扣减项目进行累计扣减"
+    provenance = TABLE.rules[0].provenance
+    table = replace(
+        TABLE,
+        general_conditions=(combination,),
+        eligibility=(ProvisionEntry("第二条", scope, (), provenance),),
+    )
     result = score(person(birth_date=date(1960, 1, 1)), table, on=ON)
     (note,) = [note for note in result.notes if note.startswith("年龄超过60周岁")]
-    assert scope in note and combination not in note
+    assert f"第二条：“{scope}”" in note and combination not in note
+    assert "does not say such an applicant may not apply" in note
+
+
+def test_education_set_aside_cites_the_clause_that_says_choose_one() -> None:
+    said = "“教育背景”、“专业技术职称和技能等级”两项指标，选择其中一项进行积分"
+    choice = ProvisionEntry("第十一条", said, ("EDU", "SKILL"), TABLE.rules[0].provenance)
+    table = replace(TABLE, one_of=(choice,))
+    profile = person(education="dz", skill_certificates=[cert("车工", 3)])
+    edu = score(profile, table, on=ON).line("EDU")
+    assert edu is not None and not edu.counted
+    assert f"第十一条：{said}" in edu.reason and "not added (第十一条)" in edu.reason
+    # Without the sentence in force, the same choice is made but no clause is claimed.
+    plain = score(profile, TABLE, on=ON).line("EDU")
+    assert plain is not None and not plain.counted and "第十一条" not in plain.reason
 
 
 def test_public_service_without_cap_raises_the_open_question() -> None:
@@ -112,6 +132,14 @@ def test_both_investment_routes_raise_the_additivity_question() -> None:
     assert any(note.startswith("INVEST_TAX") for note in result.notes)
     single = {"average_annual_tax_wan": 25, "years": 3}
     assert not any("INVEST_TAX" in n for n in score(person(investment=single), TABLE, on=ON).notes)
+    # No clause in force says the routes are not added: the note claims none.
+    (note,) = [n for n in result.notes if n.startswith("INVEST_TAX")]
+    assert "第十一条" not in note and "no clause saying so" in note
+    said = "“投资纳税”、“投资带动本地就业”两项指标，选择其中一项进行积分"
+    choice = ProvisionEntry("第十一条", said, ("INVEST_TAX",), TABLE.rules[0].provenance)
+    cited = score(person(investment=both), replace(TABLE, one_of=(choice,)), on=ON)
+    (note,) = [n for n in cited.notes if n.startswith("INVEST_TAX")]
+    assert f"第十一条：{said}" in note and "(第十一条)" in note
 
 
 def test_veto_keeps_the_total_and_gives_the_reason() -> None:

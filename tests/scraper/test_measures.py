@@ -78,7 +78,7 @@ def test_measures_give_every_indicator_of_the_domain_table(name: str) -> None:
     doc = parse_fixture(name)
     assert rows(doc) == EXPECTED
     assert doc.parser == "measures"
-    assert doc.parser_version == 2
+    assert doc.parser_version == 3
 
 
 def test_rule_parameters_are_read_from_the_prose() -> None:

@@ -64,7 +64,15 @@ def rules_json(document: ParsedDocument) -> str:
         {"indicator": u.indicator, "level": u.level, "clause": u.clause, "missing": u.missing}
         for u in document.points.unread
     ]
-    return json.dumps({"rules": rows, "unread": unread}, ensure_ascii=False, indent=1) + "\n"
+    provisions = {
+        name: [
+            {"clause": p.clause, "text": p.text, "indicators": list(p.indicators)}
+            for p in getattr(document.points, name)
+        ]
+        for name in ("eligibility", "one_of")
+    }
+    produced = {"rules": rows, "unread": unread, **provisions}
+    return json.dumps(produced, ensure_ascii=False, indent=1) + "\n"
 
 
 def check_golden(name: str, document: ParsedDocument, update_golden: bool) -> None:
@@ -93,6 +101,7 @@ def row(r: PointRule) -> tuple[object, ...]:
 # expected-2017.md, rows whose status is "verbatim": (points, unit, cap, params).
 EXPECTED_2017 = {
     ("THRESHOLD", ""): (120, "threshold", None, {}),
+    ("MIN_TOTAL", ""): (0, "floor", None, {}),
     ("AGE", ""): (5, "per_year", 30, {"base_age_from": "56", "base_age_to": "60", "step": "2"}),
     ("EDU", "DZ"): (50, "fixed", 110, {}),
     ("EDU", "BK"): (60, "fixed", 110, {}),
@@ -183,8 +192,42 @@ def test_2017_rules_carry_the_article_and_item_the_copy_gives() -> None:
     assert rule(document, "SKILL", "2").clause == "第六条（三）"
     assert rule(document, "DED_DETENTION").clause == "第八条（二）"
     assert rule(document, "VETO_SERIOUS_CRIME").clause == "第九条"
+    # "总积分的最低分值为0分" is said in 第十一条 (总分积分规则), the threshold in 第十二条.
+    assert rule(document, "MIN_TOTAL").clause == "第十一条"
+    assert rule(document, "THRESHOLD").clause == "第十二条"
     # The copy dropped the 第七条 heading and its items' headings: no clause is invented.
     assert rule(document, "INVEST_TAX").clause is None
+
+
+SCOPE_2017 = "并参加本市职工社会保险满6个月的境内来沪人员，适用本办法"
+
+
+@pytest.mark.parametrize("name", ["2017-98-021shhk", "2017-98-br-m.51luohu", "2017-98-trad-itsome"])
+def test_2017_copies_give_who_the_document_applies_to_as_worded(name: str) -> None:
+    document = parse_copy(name)
+    assert document.points is not None
+    (scope,) = document.points.eligibility
+    assert scope.clause == "第二条"
+    assert scope.text == f"在本市工作、居住，持有《上海市居住证》，{SCOPE_2017}"
+
+
+def test_the_2017_choose_one_rules_name_their_indicators_and_clause() -> None:
+    document = parse_copy("2017-98-mobile-m.92hukou")
+    assert document.points is not None
+    said = {p.indicators: p for p in document.points.one_of}
+    assert set(said) == {("EDU", "SKILL"), ("INVEST_TAX",)}
+    assert all(p.clause == "第十一条" for p in said.values())
+    assert said[("INVEST_TAX",)].text == (
+        "“投资纳税”、“投资带动本地就业”两项指标，选择其中一项进行积分"
+    )
+
+
+def test_the_pre2018_copy_states_no_floor_no_scope_and_no_choice() -> None:
+    # Map D holds 第六条 – 第九条 only: what it does not state is not made up.
+    document = parse_copy("pre2018-78911")
+    assert document.points is not None
+    assert ("MIN_TOTAL", "") not in {r.key for r in document.points.rules}
+    assert not document.points.eligibility and not document.points.one_of
 
 
 # expected-2013.md: the pre-2018 text differs from 2017 in these rows.

@@ -192,6 +192,8 @@ def test_a_parameters_source_without_parameters_is_rejected_by_the_gates() -> No
 # content_hash of measures_2017.html as read by measures parser 2 (conditions in canonical
 # spelling), without parameters or extensions: adding those fields must not move the hash.
 MEASURES_2017_HASH = "d863157d88798fdbe90fc53c81ed39fcc5c4b4fff405442e2f4085b0092f18d2"
+# Parser 3 reads 第二条 too ("本办法适用于…"): new content, a new hash; without it, the old one.
+MEASURES_2017_HASH_V3 = "d1b8f80863744ec0d7138bc22b1b45022aa78e106789ee364986589a34fa7794"
 
 
 def test_documents_without_parameters_or_extension_keep_their_stored_hash() -> None:
@@ -199,7 +201,10 @@ def test_documents_without_parameters_or_extension_keep_their_stored_hash() -> N
         id="points-measures", url="https://x/", kind=SourceKind.POINTS, parser="measures"
     )
     text = (FIXTURES / "measures" / "measures_2017.html").read_text(encoding="utf-8")
-    document = parse_document(measures, text, "https://x/2017.html")
+    read = parse_document(measures, text, "https://x/2017.html")
+    assert read.points is not None and read.points.eligibility
+    assert content_hash(read) == MEASURES_2017_HASH_V3
+    document = replace(read, points=replace(read.points, eligibility=(), one_of=()))
     assert content_hash(document) == MEASURES_2017_HASH
     extended = replace(document, meta=replace(document.meta, extended_by="沪府〔2025〕20号"))
     assert content_hash(extended) != MEASURES_2017_HASH

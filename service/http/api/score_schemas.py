@@ -60,6 +60,11 @@ class ScorePublic(BaseModel):
     counted_points: int = Field(
         description="the sum of the lines that count; a total only when complete"
     )
+    floored_from: int | None = Field(
+        default=None,
+        description="the sum of the lines when the lowest total the text states (总积分的最低分值) "
+        "raised the total to it; null when nothing was raised",
+    )
     missing: list[MissingRulePublic] = Field(
         description="rules the profile needs that are not in force or could not be read"
     )
