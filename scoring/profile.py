@@ -10,15 +10,56 @@ import re
 import tomllib
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    ValidationError,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
-Education = Literal["none", "dz", "bk", "bk_xs", "ss", "bs"]
-# 特级技师 / 首席技师 sit above 一级 in the 2022 ladder; no 积分 text gives them a value.
-TopSkillLevel = Literal["特级技师", "首席技师"]
-SkillLevel = Annotated[int, Field(ge=1, le=5)] | TopSkillLevel
-AwardKind = Literal["special", "general", "national"]
+from scoring.profile_fields import INVALID_PROFILE, PROFILE_FIELDS, FieldError, field_errors
+from scoring.profile_terms import (
+    AWARD_TERMS,
+    EDUCATION_TERMS,
+    LEVEL_SCHEMA,
+    TITLE_TERMS,
+    AwardKind,
+    EducationId,
+    TitleKind,
+    TopSkillLevel,
+    award_kind,
+    education_id,
+    enum_schema,
+    skill_level,
+    title_kind,
+)
+
+# Each closed value is given as its id or as a term people use (本科, 三级, 技师, 副高级 …).
+Education = Annotated[
+    EducationId,
+    PlainValidator(education_id),
+    WithJsonSchema(enum_schema(get_args(EducationId), EDUCATION_TERMS)),
+]
+SkillLevel = Annotated[
+    int | TopSkillLevel, PlainValidator(skill_level), WithJsonSchema(LEVEL_SCHEMA)
+]
+TitleLevel = Annotated[
+    TitleKind,
+    PlainValidator(title_kind),
+    WithJsonSchema(enum_schema(get_args(TitleKind), TITLE_TERMS)),
+]
+Award = Annotated[
+    AwardKind,
+    PlainValidator(award_kind),
+    WithJsonSchema(enum_schema(get_args(AwardKind), AWARD_TERMS)),
+]
 
 _YEAR_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -32,9 +73,14 @@ class SkillCertificate(_Frozen):
 
     trade: str = Field(min_length=1, description="职业/工种 as printed on the certificate.")
     level: SkillLevel = Field(
-        description="5 五级 (初级工) … 1 一级 (高级技师), or '特级技师' / '首席技师'."
+        description="5 五级 (初级工) … 1 一级 (高级技师), or '特级技师' / '首席技师'; the number, "
+        "五级 … 一级 or 初级工, 中级工, 高级工, 技师, 高级技师."
     )
-    obtained_in_shanghai: bool = Field(description="Obtained while working in Shanghai.")
+    obtained_in_shanghai: bool = Field(
+        default=True,
+        description="Obtained while working in Shanghai; left out, it is taken as true and the "
+        "result says so.",
+    )
     verified_in_shanghai: bool = Field(
         default=False, description="Obtained elsewhere, then 本市复评或验证 (三级 and above only)."
     )
@@ -43,9 +89,13 @@ class SkillCertificate(_Frozen):
 class ProfessionalTitle(_Frozen):
     """A professional title (专业技术职称) or a qualification ranked as one."""
 
-    kind: Literal["中级", "高级"]
+    kind: TitleLevel = Field(description="中级 or 高级 (副高级 and 正高级 are 高级).")
     name: str = Field(min_length=1, description="e.g. 工程师, 注册消防工程师(一级).")
-    obtained_in_shanghai: bool = Field(description="Obtained while working in Shanghai.")
+    obtained_in_shanghai: bool = Field(
+        default=True,
+        description="Obtained while working in Shanghai; left out, it is taken as true and the "
+        "result says so.",
+    )
     verified_in_shanghai: bool = Field(
         default=False, description="Obtained elsewhere, then 本市复评或验证."
     )
@@ -68,13 +118,13 @@ class BasePeriod(_Frozen):
     @classmethod
     def _is_year_month(cls, value: str) -> str:
         if not _YEAR_MONTH.match(value):
-            raise ValueError(f"expected 'YYYY-MM', got {value!r}")
+            raise PydanticCustomError("year_month", "expected YYYY-MM")
         return value
 
     @model_validator(mode="after")
     def _ordered(self) -> BasePeriod:
         if self.end < self.start:
-            raise ValueError(f"end {self.end} is before start {self.start}")
+            raise PydanticCustomError("period_order", "end is before start")
         return self
 
     def months(self) -> tuple[tuple[int, int], ...]:
@@ -148,7 +198,7 @@ class Profile(_Frozen):
     public_service_years: int = Field(default=0, ge=0, description="特定公共服务领域, full years.")
     remote_area_years: int = Field(default=0, ge=0, description="远郊重点区域, full years.")
     fresh_graduate: bool = Field(default=False, description="全日制应届高校毕业生.")
-    awards: tuple[AwardKind, ...] = ()
+    awards: tuple[Award, ...] = ()
     spouse_local_hukou_years: int = Field(
         default=0, ge=0, description="Full years married to a Shanghai-hukou spouse."
     )
@@ -161,7 +211,29 @@ class Profile(_Frozen):
 
 
 class ProfileError(ValueError):
-    """A profile file that cannot be read or does not validate; names the file and the field."""
+    """A profile that cannot be read or does not validate: the message names the file, `fields`
+    says what is wrong with each field (Chinese first) and what would be right."""
+
+    def __init__(self, message: str, fields: tuple[FieldError, ...] = ()) -> None:
+        super().__init__("\n  ".join([message, *(f.message for f in fields)]))
+        self.fields = fields
+
+
+def read_profile(data: Any, *, where: str = "") -> Profile:
+    """The profile of a decoded TOML table or JSON object; ProfileError says what is wrong."""
+    try:
+        return Profile.model_validate(data)
+    except ValidationError as exc:
+        fields = field_errors(exc.errors(include_url=False), PROFILE_FIELDS)
+        message = f"{where}: {INVALID_PROFILE}" if where else INVALID_PROFILE
+        raise ProfileError(message, fields) from None
+
+
+def parse_profile(text: str, *, where: str = "") -> Profile:
+    """A profile written as TOML, or as JSON when it starts with "{"."""
+    stripped = text.strip()
+    kind = ".json" if stripped.startswith("{") else ".toml"
+    return read_profile(_decode(where, kind, stripped), where=where)
 
 
 def load_profile(path: str | Path) -> Profile:
@@ -170,28 +242,28 @@ def load_profile(path: str | Path) -> Profile:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ProfileError(f"{path}: cannot read the profile ({exc.strerror})") from exc
-    data = _decode(path, raw)
+        raise ProfileError(
+            f"{path}: 无法读取资料文件 / cannot read the profile ({exc.strerror})"
+        ) from exc
     try:
-        return Profile.model_validate(data)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(part) for part in error['loc']) or '<root>'}: {error['msg']}"
-            for error in exc.errors()
-        )
-        raise ProfileError(f"{path}: invalid profile — {problems}") from exc
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ProfileError(f"{path}: 不是 UTF-8 文本 / not UTF-8 text") from None
+    return read_profile(_decode(str(path), path.suffix.lower(), text), where=str(path))
 
 
-def _decode(path: Path, raw: bytes) -> dict[str, Any]:
-    suffix = path.suffix.lower()
+def _decode(where: str, suffix: str, text: str) -> Any:
+    named = f"{where}: " if where else ""
     try:
         if suffix == ".toml":
-            return tomllib.loads(raw.decode("utf-8"))
+            return tomllib.loads(text)
         if suffix == ".json":
-            data = json.loads(raw.decode("utf-8"))
-            if not isinstance(data, dict):
-                raise ProfileError(f"{path}: a profile must be a JSON object, got {type(data)}")
-            return data
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
-        raise ProfileError(f"{path}: not valid {suffix[1:].upper()} ({exc})") from exc
-    raise ProfileError(f"{path}: unknown profile format {suffix!r}; use .toml or .json")
+            return json.loads(text)
+    except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
+        raise ProfileError(
+            f"{named}不是有效的 {suffix[1:].upper()} / not valid {suffix[1:].upper()} ({exc})"
+        ) from None
+    raise ProfileError(
+        f"{named}不认识的资料格式 {suffix!r}，请用 .toml 或 .json / unknown profile format "
+        f"{suffix!r}; use .toml or .json"
+    )

@@ -36,7 +36,7 @@ def score(
     try:
         person = load_profile(profile)
     except ProfileError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(f"错误 / error: {exc}", err=True)
         raise typer.Exit(2) from None
     day = parse_day(as_of, "--as-of")
     store = runtime.open_store(config)
