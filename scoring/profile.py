@@ -14,12 +14,13 @@ from typing import Annotated, Any, get_args
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainValidator,
+    StrictBool,
     ValidationError,
     WithJsonSchema,
-    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -61,7 +62,29 @@ Award = Annotated[
     WithJsonSchema(enum_schema(get_args(AwardKind), AWARD_TERMS)),
 ]
 
-_YEAR_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def _iso_date(value: Any) -> Any:
+    """A date as TOML writes it, or as text YYYY-MM-DD; never a number read as a Unix time."""
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DATE.match(value)):
+        return value
+    raise PydanticCustomError("date_format", "expected YYYY-MM-DD")
+
+
+BirthDate = Annotated[date, BeforeValidator(_iso_date)]
+
+
+def _number(value: Any) -> Any:
+    """A number as TOML and JSON write it (3, 3.0, 1.5), never text or a boolean."""
+    if isinstance(value, bool | str):
+        raise PydanticCustomError("number_type", "expected a number")
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_number)]
+Number = Annotated[float, BeforeValidator(_number)]
+YEAR_MONTH = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
 
 
 class _Frozen(BaseModel):
@@ -76,12 +99,12 @@ class SkillCertificate(_Frozen):
         description="5 五级 (初级工) … 1 一级 (高级技师), or '特级技师' / '首席技师'; the number, "
         "五级 … 一级 or 初级工, 中级工, 高级工, 技师, 高级技师."
     )
-    obtained_in_shanghai: bool = Field(
+    obtained_in_shanghai: StrictBool = Field(
         default=True,
         description="Obtained while working in Shanghai; left out, it is taken as true and the "
         "result says so.",
     )
-    verified_in_shanghai: bool = Field(
+    verified_in_shanghai: StrictBool = Field(
         default=False, description="Obtained elsewhere, then 本市复评或验证 (三级 and above only)."
     )
 
@@ -91,15 +114,15 @@ class ProfessionalTitle(_Frozen):
 
     kind: TitleLevel = Field(description="中级 or 高级 (副高级 and 正高级 are 高级).")
     name: str = Field(min_length=1, description="e.g. 工程师, 注册消防工程师(一级).")
-    obtained_in_shanghai: bool = Field(
+    obtained_in_shanghai: StrictBool = Field(
         default=True,
         description="Obtained while working in Shanghai; left out, it is taken as true and the "
         "result says so.",
     )
-    verified_in_shanghai: bool = Field(
+    verified_in_shanghai: StrictBool = Field(
         default=False, description="Obtained elsewhere, then 本市复评或验证."
     )
-    registered: bool | None = Field(
+    registered: StrictBool | None = Field(
         default=None,
         description="For a registration-type qualification: is it registered? None = not one.",
     )
@@ -108,18 +131,11 @@ class ProfessionalTitle(_Frozen):
 class BasePeriod(_Frozen):
     """A run of months paid at one contribution base (社保缴费基数), inclusive at both ends."""
 
-    start: str = Field(description="First month, 'YYYY-MM'.")
-    end: str = Field(description="Last month, 'YYYY-MM' (inclusive).")
-    multiple: float = Field(
+    start: str = Field(pattern=YEAR_MONTH, description="First month, 'YYYY-MM'.")
+    end: str = Field(pattern=YEAR_MONTH, description="Last month, 'YYYY-MM' (inclusive).")
+    multiple: Number = Field(
         ge=0, description="Base ÷ the reference average wage of that year; the ceiling is 3."
     )
-
-    @field_validator("start", "end")
-    @classmethod
-    def _is_year_month(cls, value: str) -> str:
-        if not _YEAR_MONTH.match(value):
-            raise PydanticCustomError("year_month", "expected YYYY-MM")
-        return value
 
     @model_validator(mode="after")
     def _ordered(self) -> BasePeriod:
@@ -141,7 +157,7 @@ class BasePeriod(_Frozen):
 class SocialInsurance(_Frozen):
     """职工社保 paid in Shanghai."""
 
-    years: int = Field(default=0, ge=0, description="Full years of 职工社保 in Shanghai.")
+    years: WholeNumber = Field(default=0, ge=0, description="Full years of 职工社保 in Shanghai.")
     base_history: tuple[BasePeriod, ...] = Field(
         default=(),
         description=(
@@ -157,7 +173,7 @@ class ShortageMajor(_Frozen):
 
     code: str
     name: str
-    full_time_dz: bool | None = Field(
+    full_time_dz: StrictBool | None = Field(
         default=None,
         description="Studied as a full-time 大专 (高职) student. Consultancies say only such "
         "majors count; the 办法 does not, so it does not change the points (a note says so).",
@@ -167,43 +183,49 @@ class ShortageMajor(_Frozen):
 class Investment(_Frozen):
     """Own investment in a Shanghai enterprise (投资纳税或带动本地就业)."""
 
-    average_annual_tax_wan: float = Field(default=0, ge=0, description="万元 of tax per year.")
-    average_annual_local_hires: int = Field(default=0, ge=0, description="本市户籍 hires a year.")
-    years: int = Field(default=0, ge=0, description="Consecutive years the averages cover.")
+    average_annual_tax_wan: Number = Field(default=0, ge=0, description="万元 of tax per year.")
+    average_annual_local_hires: WholeNumber = Field(
+        default=0, ge=0, description="本市户籍 hires a year."
+    )
+    years: WholeNumber = Field(default=0, ge=0, description="Consecutive years the averages cover.")
 
 
 class Deductions(_Frozen):
     """Counts of records within each rule's window (see the rule's window_years)."""
 
-    false_material: int = Field(default=0, ge=0, description="提供虚假材料 occurrences.")
-    detention: int = Field(default=0, ge=0, description="行政拘留 records.")
-    crime: int = Field(default=0, ge=0, description="一般刑事犯罪 records.")
+    false_material: WholeNumber = Field(default=0, ge=0, description="提供虚假材料 occurrences.")
+    detention: WholeNumber = Field(default=0, ge=0, description="行政拘留 records.")
+    crime: WholeNumber = Field(default=0, ge=0, description="一般刑事犯罪 records.")
 
 
 class Vetoes(_Frozen):
-    family_planning_violation: bool = Field(default=False, description="违反计划生育政策 record.")
-    serious_crime: bool = Field(default=False, description="严重刑事犯罪 record.")
+    family_planning_violation: StrictBool = Field(
+        default=False, description="违反计划生育政策 record."
+    )
+    serious_crime: StrictBool = Field(default=False, description="严重刑事犯罪 record.")
 
 
 class Profile(_Frozen):
     """Everything the calculator needs to know about one applicant."""
 
-    birth_date: date
+    birth_date: BirthDate
     education: Education = "none"
     skill_certificates: tuple[SkillCertificate, ...] = ()
     titles: tuple[ProfessionalTitle, ...] = ()
     social_insurance: SocialInsurance = SocialInsurance()
     shortage_major: ShortageMajor | None = None
     investment: Investment | None = None
-    public_service_years: int = Field(default=0, ge=0, description="特定公共服务领域, full years.")
-    remote_area_years: int = Field(default=0, ge=0, description="远郊重点区域, full years.")
-    fresh_graduate: bool = Field(default=False, description="全日制应届高校毕业生.")
+    public_service_years: WholeNumber = Field(
+        default=0, ge=0, description="特定公共服务领域, full years."
+    )
+    remote_area_years: WholeNumber = Field(default=0, ge=0, description="远郊重点区域, full years.")
+    fresh_graduate: StrictBool = Field(default=False, description="全日制应届高校毕业生.")
     awards: tuple[Award, ...] = ()
-    spouse_local_hukou_years: int = Field(
+    spouse_local_hukou_years: WholeNumber = Field(
         default=0, ge=0, description="Full years married to a Shanghai-hukou spouse."
     )
-    entrepreneur: bool = Field(default=False, description="Meets the 创业人才 criteria.")
-    innovation_intermediary: bool = Field(
+    entrepreneur: StrictBool = Field(default=False, description="Meets the 创业人才 criteria.")
+    innovation_intermediary: StrictBool = Field(
         default=False, description="Meets the 创新创业中介服务人才 criteria."
     )
     deductions: Deductions = Deductions()

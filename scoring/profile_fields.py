@@ -148,17 +148,51 @@ INVALID_PROFILE = "资料有误 / the profile is invalid"
 
 
 def field_errors(
-    errors: Sequence[Mapping[str, Any]], names: FieldNames, *, root: str = "profile"
+    errors: Sequence[Mapping[str, Any]],
+    names: FieldNames,
+    *,
+    root: str = "profile",
+    bounds: bool = False,
 ) -> tuple[FieldError, ...]:
     """One error per field, in the order found, from pydantic's `errors()` (or any list of
-    dicts with `loc` and `type`); `root` is how the whole input is called."""
+    dicts with `loc` and `type`); `root` is how the whole input is called. With `bounds`, a
+    limit the value broke (ge, le, max_length …) is added to what the names table says."""
     found: dict[str, FieldError] = {}
     for error in errors:
         loc = tuple(error.get("loc", ()))
         field = _written(loc) or root
         if field not in found:
-            found[field] = FieldError(field, _message(loc, str(error.get("type")), names, field))
+            message = _message(loc, str(error.get("type")), names, field)
+            if bounds:
+                message = _with_bounds(message, error.get("ctx") or {})
+            found[field] = FieldError(field, message)
     return tuple(found.values())
+
+
+_BOUNDS = {
+    "ge": ("不小于 {}", "≥ {}"),
+    "gt": ("大于 {}", "> {}"),
+    "le": ("不大于 {}", "≤ {}"),
+    "lt": ("小于 {}", "< {}"),
+    "min_length": ("至少 {} 个字符", "at least {} characters"),
+    "max_length": ("至多 {} 个字符", "at most {} characters"),
+}
+
+
+def _with_bounds(message: str, ctx: Mapping[str, Any]) -> str:
+    """`条数：请填写整数 / limit: a whole number` → `条数：请填写整数，不大于 200 / limit: a whole
+    number, ≤ 200`."""
+    said = [
+        (zh.format(ctx[key]), en.format(ctx[key]))
+        for key, (zh, en) in _BOUNDS.items()
+        if key in ctx
+    ]
+    if not said:
+        return message
+    zh_part, en_part = message.split(" / ", 1)
+    zh = "，".join(z for z, _ in said)
+    en = ", ".join(e for _, e in said)
+    return f"{zh_part}，{zh} / {en_part}, {en}"
 
 
 def _written(loc: tuple[Any, ...]) -> str:

@@ -95,6 +95,8 @@ def award_kind(value: Any) -> AwardKind:
 
 def skill_level(value: Any) -> int | TopSkillLevel:
     """5 … 1 (as a number or a digit), 五级 … 一级, 初级工 … 高级技师, or 特级技师 / 首席技师."""
+    if isinstance(value, float) and value.is_integer():  # JSON's 3.0 is the integer 3
+        value = int(value)
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5:
         return value
     if isinstance(value, str):
@@ -118,6 +120,6 @@ def enum_schema(ids: tuple[str, ...], terms: dict[str, Any]) -> dict[str, Any]:
 LEVEL_SCHEMA: dict[str, Any] = {
     "anyOf": [
         {"type": "integer", "minimum": 1, "maximum": 5},
-        {"type": "string", "enum": [*LEVEL_TERMS, *_TOP_LEVELS]},
+        {"type": "string", "enum": ["5", "4", "3", "2", "1", *LEVEL_TERMS, *_TOP_LEVELS]},
     ]
 }

@@ -10,6 +10,7 @@ import typer
 from scoring.profile import ProfileError, load_profile
 from service import runtime
 from service.cli.options import AsOfOpt, ListFormat, echo_json, parse_day, settings
+from service.http.api.score_schemas import score_public
 from service.present.score import (
     changes_since as changes_since_of,
 )
@@ -45,10 +46,8 @@ def score(
     since = parse_day(changes_since, "--changes-since") if changes_since else None
     delta = changes_since_of(store, sources, person, since, day) if since else None
     if format is ListFormat.json:
-        data = result_to_json(result)
-        if delta is not None and since is not None:
-            data["changes_since"] = delta_to_json(delta, since)
-        echo_json(data)
+        moved = delta_to_json(delta, since) if delta is not None and since is not None else None
+        echo_json(score_public(result_to_json(result), moved).model_dump(mode="json"))
         return
     typer.echo(result_to_text(result))
     if delta is not None and since is not None:

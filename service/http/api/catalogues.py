@@ -9,9 +9,8 @@ from fastapi import APIRouter, Path, Query
 
 from service.http.api.context import AppContext, Ctx
 from service.http.api.errors import ApiError
+from service.http.api.params import AsOf
 from service.http.api.schemas import (
-    FIRST_DAY,
-    LAST_DAY,
     CataloguePublic,
     Timeline,
     TradePublic,
@@ -24,10 +23,6 @@ from store.records import StoredVersion
 router = APIRouter(prefix="/v1/catalogues", tags=["catalogues"])
 
 SourceId = Annotated[str, Path(max_length=100)]
-AsOf = Annotated[
-    date | None,
-    Query(ge=FIRST_DAY, le=LAST_DAY, description="the day to look at (default: today, UTC)"),
-]
 TimelineParam = Annotated[
     Timeline,
     Query(description="effective: in force on the day; observed: what we had seen by then"),
