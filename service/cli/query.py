@@ -25,6 +25,7 @@ from service.cli.options import (
 )
 from service.http.api.catalogues import catalogue_public
 from service.http.api.schemas import ChangePublic
+from service.present.catalogue import Missing, catalogue_in_force
 from service.present.feed import FeedKind, render_feed
 from service.present.rules import rule_table_as_of
 from service.present.textable import render_table
@@ -48,13 +49,14 @@ def catalogue(
 ) -> None:
     """The catalogue in force on a date (by the page's own date, else when it was observed)."""
     config = settings()
-    pick(runtime.configured_sources(config), source)
+    chosen = pick(runtime.configured_sources(config), source)
     day = parse_day(as_of, "--as-of")
     store = runtime.open_store(config)
-    version = store.version_as_of(source, day, timeline=timeline.value)
-    if version is None or version.document.catalogue is None:
-        typer.echo(f"{source}: no catalogue in force on {day.isoformat()}", err=True)
+    version = catalogue_in_force(store, chosen, day, timeline.value)
+    if isinstance(version, Missing):
+        typer.echo(version.message, err=True)
         raise typer.Exit(1)
+    assert version.document.catalogue is not None  # catalogue_in_force answers only such
     if format is TableFormat.json:
         echo_json(catalogue_public(version, day, timeline.value).model_dump(mode="json"))
         return
