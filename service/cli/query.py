@@ -13,6 +13,7 @@ from scoring.export import catalogue_to_csv, rule_table_to_json, rules_to_csv
 from scoring.records import RuleTable
 from scoring.tables import build_rule_table
 from service import runtime
+from service.cli.messages import no_changes
 from service.cli.options import (
     AsOfOpt,
     ListFormat,
@@ -21,6 +22,7 @@ from service.cli.options import (
     echo_json,
     parse_day,
     pick,
+    recorded_store,
     settings,
 )
 from service.http.api.catalogues import catalogue_public
@@ -51,7 +53,7 @@ def catalogue(
     config = settings()
     chosen = pick(runtime.configured_sources(config), source)
     day = parse_day(as_of, "--as-of")
-    store = runtime.open_store(config)
+    store = recorded_store(config)
     version = catalogue_in_force(store, chosen, day, timeline.value)
     if isinstance(version, Missing):
         typer.echo(version.message, err=True)
@@ -81,7 +83,7 @@ def rules(as_of: AsOfOpt = None, format: TableFormat = TableFormat.table) -> Non
     """The rule tables in force on a date."""
     config = settings()
     day = parse_day(as_of, "--as-of")
-    store = runtime.open_store(config)
+    store = recorded_store(config)
     table = rule_table_as_of(store, runtime.configured_sources(config), day)
     if format is TableFormat.json:
         echo_json(rule_table_to_json(table))
@@ -127,11 +129,13 @@ def changes(
     start = None
     if since is not None:
         start = datetime.combine(parse_day(since, "--since"), datetime.min.time(), tzinfo=UTC)
-    store = runtime.open_store(config)
+    store = recorded_store(config)
     events = store.changes(source_id=source, since=start, limit=limit)
     if format is ListFormat.json:
         echo_json([ChangePublic.from_record(e).model_dump(mode="json") for e in events])
         return
+    if not events:
+        typer.echo(no_changes(since))
     for event in events:
         typer.echo(
             f"#{event.id} {event.observed_at:%Y-%m-%d} [{event.classification.value}] "
@@ -148,7 +152,7 @@ def feed(format: FeedFormat = FeedFormat.atom, source: SourceOpt = None) -> None
     """The change feed document on stdout."""
     config = settings()
     sources = runtime.configured_sources(config)
-    store = runtime.open_store(config)
+    store = recorded_store(config)
     if source is not None:
         pick(sources, source)
     kind: FeedKind = "atom" if format is FeedFormat.atom else "rss"

@@ -9,7 +9,15 @@ import typer
 
 from scoring.profile import ProfileError, load_profile
 from service import runtime
-from service.cli.options import AsOfOpt, ListFormat, echo_json, parse_day, settings
+from service.cli.messages import ExitCode
+from service.cli.options import (
+    AsOfOpt,
+    ListFormat,
+    echo_json,
+    parse_day,
+    recorded_store,
+    settings,
+)
 from service.http.api.score_schemas import score_public
 from service.present.score import (
     changes_since as changes_since_of,
@@ -38,9 +46,9 @@ def score(
         person = load_profile(profile)
     except ProfileError as exc:
         typer.echo(f"错误 / error: {exc}", err=True)
-        raise typer.Exit(2) from None
+        raise typer.Exit(ExitCode.USAGE) from None
     day = parse_day(as_of, "--as-of")
-    store = runtime.open_store(config)
+    store = recorded_store(config)
     sources = runtime.configured_sources(config)
     result = score_as_of(store, sources, person, day)
     since = parse_day(changes_since, "--changes-since") if changes_since else None
@@ -60,7 +68,7 @@ def export(
 ) -> None:
     """Write the rule tables in force as JSON and CSV files."""
     config = settings()
-    store = runtime.open_store(config)
+    store = recorded_store(config)
     written = runtime.write_tables(
         store, runtime.configured_sources(config), out, parse_day(as_of, "--as-of")
     )
