@@ -147,6 +147,22 @@ def allowed_methods(request: Request) -> str:
     return ", ".join(sorted(allowed))
 
 
+def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    """Starlette's and FastAPI's own refusals in the one shape: a 405 with every method of the
+    path, the 400 of a body that could not be parsed named as the body's."""
+    status = exc.status_code
+    message = exc.detail if isinstance(exc.detail, str) else "request failed"
+    headers = dict(exc.headers or {})
+    if status == 405:
+        headers["Allow"] = allowed_methods(request)
+    fields: tuple[FieldError, ...] = ()
+    if status == 400:  # FastAPI's one 400: a body it could not parse
+        fields = (FieldError("body", BAD_BODY),)
+        message = BAD_BODY
+    code = _CODES.get(status, "error")
+    return render_error(request, status, code, message, headers, fields=fields)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Map every failure to the one error shape; unknown exceptions are logged, not shown."""
 
@@ -156,17 +172,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def on_http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
-        status = exc.status_code
-        message = exc.detail if isinstance(exc.detail, str) else "request failed"
-        headers = dict(exc.headers or {})
-        if status == 405:
-            headers["Allow"] = allowed_methods(request)
-        fields: tuple[FieldError, ...] = ()
-        if status == 400:  # FastAPI's one 400: a body it could not parse
-            fields = (FieldError("body", BAD_BODY),)
-            message = BAD_BODY
-        code = _CODES.get(status, "error")
-        return render_error(request, status, code, message, headers, fields=fields)
+        return _http_error(request, exc)
 
     async def on_validation_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
