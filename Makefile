@@ -1,20 +1,31 @@
 # One entry point for set-up, the service and the checks. `make run` and `make test` install
 # everything they need on a fresh machine (Python packages into .venv; Chromium for the browser
-# tests through apt when it is missing).
+# tests through apt when it is missing). `make run` installs the service alone; the test tools
+# (pytest, mypy, ruff, schemathesis, playwright, …) come with `make test` and the checks.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+SERVICE := $(VENV)/.installed-service
 STAMP := $(VENV)/.installed
+PIP := $(BIN)/pip install --quiet --disable-pip-version-check
 
 .PHONY: run test check lint types imports pytest bench browser services clean
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
-	touch $(STAMP)
 
-run: $(STAMP)
+# What `jifen serve` needs, and nothing else.
+$(SERVICE): pyproject.toml | $(BIN)/python
+	$(PIP) -e .
+	touch $(SERVICE)
+
+# The service and the test tools.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(PIP) -e '.[test]'
+	touch $(STAMP) $(SERVICE)
+
+run: $(SERVICE)
 	$(BIN)/jifen serve
 
 test: $(STAMP) browser services check pytest

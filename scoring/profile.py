@@ -10,17 +10,81 @@ import re
 import tomllib
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StrictBool,
+    ValidationError,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
-Education = Literal["none", "dz", "bk", "bk_xs", "ss", "bs"]
-# 特级技师 / 首席技师 sit above 一级 in the 2022 ladder; no 积分 text gives them a value.
-TopSkillLevel = Literal["特级技师", "首席技师"]
-SkillLevel = Annotated[int, Field(ge=1, le=5)] | TopSkillLevel
-AwardKind = Literal["special", "general", "national"]
+from scoring.profile_fields import INVALID_PROFILE, PROFILE_FIELDS, FieldError, field_errors
+from scoring.profile_terms import (
+    AWARD_TERMS,
+    EDUCATION_TERMS,
+    LEVEL_SCHEMA,
+    TITLE_TERMS,
+    AwardKind,
+    EducationId,
+    TitleKind,
+    TopSkillLevel,
+    award_kind,
+    education_id,
+    enum_schema,
+    skill_level,
+    title_kind,
+)
 
-_YEAR_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+# Each closed value is given as its id or as a term people use (本科, 三级, 技师, 副高级 …).
+Education = Annotated[
+    EducationId,
+    PlainValidator(education_id),
+    WithJsonSchema(enum_schema(get_args(EducationId), EDUCATION_TERMS)),
+]
+SkillLevel = Annotated[
+    int | TopSkillLevel, PlainValidator(skill_level), WithJsonSchema(LEVEL_SCHEMA)
+]
+TitleLevel = Annotated[
+    TitleKind,
+    PlainValidator(title_kind),
+    WithJsonSchema(enum_schema(get_args(TitleKind), TITLE_TERMS)),
+]
+Award = Annotated[
+    AwardKind,
+    PlainValidator(award_kind),
+    WithJsonSchema(enum_schema(get_args(AwardKind), AWARD_TERMS)),
+]
+
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def _iso_date(value: Any) -> Any:
+    """A date as TOML writes it, or as text YYYY-MM-DD; never a number read as a Unix time."""
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DATE.match(value)):
+        return value
+    raise PydanticCustomError("date_format", "expected YYYY-MM-DD")
+
+
+BirthDate = Annotated[date, BeforeValidator(_iso_date)]
+
+
+def _number(value: Any) -> Any:
+    """A number as TOML and JSON write it (3, 3.0, 1.5), never text or a boolean."""
+    if isinstance(value, bool | str):
+        raise PydanticCustomError("number_type", "expected a number")
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_number)]
+Number = Annotated[float, BeforeValidator(_number)]
+YEAR_MONTH = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
 
 
 class _Frozen(BaseModel):
@@ -32,10 +96,15 @@ class SkillCertificate(_Frozen):
 
     trade: str = Field(min_length=1, description="职业/工种 as printed on the certificate.")
     level: SkillLevel = Field(
-        description="5 五级 (初级工) … 1 一级 (高级技师), or '特级技师' / '首席技师'."
+        description="5 五级 (初级工) … 1 一级 (高级技师), or '特级技师' / '首席技师'; the number, "
+        "五级 … 一级 or 初级工, 中级工, 高级工, 技师, 高级技师."
     )
-    obtained_in_shanghai: bool = Field(description="Obtained while working in Shanghai.")
-    verified_in_shanghai: bool = Field(
+    obtained_in_shanghai: StrictBool = Field(
+        default=True,
+        description="Obtained while working in Shanghai; left out, it is taken as true and the "
+        "result says so.",
+    )
+    verified_in_shanghai: StrictBool = Field(
         default=False, description="Obtained elsewhere, then 本市复评或验证 (三级 and above only)."
     )
 
@@ -43,13 +112,17 @@ class SkillCertificate(_Frozen):
 class ProfessionalTitle(_Frozen):
     """A professional title (专业技术职称) or a qualification ranked as one."""
 
-    kind: Literal["中级", "高级"]
+    kind: TitleLevel = Field(description="中级 or 高级 (副高级 and 正高级 are 高级).")
     name: str = Field(min_length=1, description="e.g. 工程师, 注册消防工程师(一级).")
-    obtained_in_shanghai: bool = Field(description="Obtained while working in Shanghai.")
-    verified_in_shanghai: bool = Field(
+    obtained_in_shanghai: StrictBool = Field(
+        default=True,
+        description="Obtained while working in Shanghai; left out, it is taken as true and the "
+        "result says so.",
+    )
+    verified_in_shanghai: StrictBool = Field(
         default=False, description="Obtained elsewhere, then 本市复评或验证."
     )
-    registered: bool | None = Field(
+    registered: StrictBool | None = Field(
         default=None,
         description="For a registration-type qualification: is it registered? None = not one.",
     )
@@ -58,23 +131,16 @@ class ProfessionalTitle(_Frozen):
 class BasePeriod(_Frozen):
     """A run of months paid at one contribution base (社保缴费基数), inclusive at both ends."""
 
-    start: str = Field(description="First month, 'YYYY-MM'.")
-    end: str = Field(description="Last month, 'YYYY-MM' (inclusive).")
-    multiple: float = Field(
+    start: str = Field(pattern=YEAR_MONTH, description="First month, 'YYYY-MM'.")
+    end: str = Field(pattern=YEAR_MONTH, description="Last month, 'YYYY-MM' (inclusive).")
+    multiple: Number = Field(
         ge=0, description="Base ÷ the reference average wage of that year; the ceiling is 3."
     )
-
-    @field_validator("start", "end")
-    @classmethod
-    def _is_year_month(cls, value: str) -> str:
-        if not _YEAR_MONTH.match(value):
-            raise ValueError(f"expected 'YYYY-MM', got {value!r}")
-        return value
 
     @model_validator(mode="after")
     def _ordered(self) -> BasePeriod:
         if self.end < self.start:
-            raise ValueError(f"end {self.end} is before start {self.start}")
+            raise PydanticCustomError("period_order", "end is before start")
         return self
 
     def months(self) -> tuple[tuple[int, int], ...]:
@@ -91,7 +157,7 @@ class BasePeriod(_Frozen):
 class SocialInsurance(_Frozen):
     """职工社保 paid in Shanghai."""
 
-    years: int = Field(default=0, ge=0, description="Full years of 职工社保 in Shanghai.")
+    years: WholeNumber = Field(default=0, ge=0, description="Full years of 职工社保 in Shanghai.")
     base_history: tuple[BasePeriod, ...] = Field(
         default=(),
         description=(
@@ -107,7 +173,7 @@ class ShortageMajor(_Frozen):
 
     code: str
     name: str
-    full_time_dz: bool | None = Field(
+    full_time_dz: StrictBool | None = Field(
         default=None,
         description="Studied as a full-time 大专 (高职) student. Consultancies say only such "
         "majors count; the 办法 does not, so it does not change the points (a note says so).",
@@ -117,43 +183,49 @@ class ShortageMajor(_Frozen):
 class Investment(_Frozen):
     """Own investment in a Shanghai enterprise (投资纳税或带动本地就业)."""
 
-    average_annual_tax_wan: float = Field(default=0, ge=0, description="万元 of tax per year.")
-    average_annual_local_hires: int = Field(default=0, ge=0, description="本市户籍 hires a year.")
-    years: int = Field(default=0, ge=0, description="Consecutive years the averages cover.")
+    average_annual_tax_wan: Number = Field(default=0, ge=0, description="万元 of tax per year.")
+    average_annual_local_hires: WholeNumber = Field(
+        default=0, ge=0, description="本市户籍 hires a year."
+    )
+    years: WholeNumber = Field(default=0, ge=0, description="Consecutive years the averages cover.")
 
 
 class Deductions(_Frozen):
     """Counts of records within each rule's window (see the rule's window_years)."""
 
-    false_material: int = Field(default=0, ge=0, description="提供虚假材料 occurrences.")
-    detention: int = Field(default=0, ge=0, description="行政拘留 records.")
-    crime: int = Field(default=0, ge=0, description="一般刑事犯罪 records.")
+    false_material: WholeNumber = Field(default=0, ge=0, description="提供虚假材料 occurrences.")
+    detention: WholeNumber = Field(default=0, ge=0, description="行政拘留 records.")
+    crime: WholeNumber = Field(default=0, ge=0, description="一般刑事犯罪 records.")
 
 
 class Vetoes(_Frozen):
-    family_planning_violation: bool = Field(default=False, description="违反计划生育政策 record.")
-    serious_crime: bool = Field(default=False, description="严重刑事犯罪 record.")
+    family_planning_violation: StrictBool = Field(
+        default=False, description="违反计划生育政策 record."
+    )
+    serious_crime: StrictBool = Field(default=False, description="严重刑事犯罪 record.")
 
 
 class Profile(_Frozen):
     """Everything the calculator needs to know about one applicant."""
 
-    birth_date: date
+    birth_date: BirthDate
     education: Education = "none"
     skill_certificates: tuple[SkillCertificate, ...] = ()
     titles: tuple[ProfessionalTitle, ...] = ()
     social_insurance: SocialInsurance = SocialInsurance()
     shortage_major: ShortageMajor | None = None
     investment: Investment | None = None
-    public_service_years: int = Field(default=0, ge=0, description="特定公共服务领域, full years.")
-    remote_area_years: int = Field(default=0, ge=0, description="远郊重点区域, full years.")
-    fresh_graduate: bool = Field(default=False, description="全日制应届高校毕业生.")
-    awards: tuple[AwardKind, ...] = ()
-    spouse_local_hukou_years: int = Field(
+    public_service_years: WholeNumber = Field(
+        default=0, ge=0, description="特定公共服务领域, full years."
+    )
+    remote_area_years: WholeNumber = Field(default=0, ge=0, description="远郊重点区域, full years.")
+    fresh_graduate: StrictBool = Field(default=False, description="全日制应届高校毕业生.")
+    awards: tuple[Award, ...] = ()
+    spouse_local_hukou_years: WholeNumber = Field(
         default=0, ge=0, description="Full years married to a Shanghai-hukou spouse."
     )
-    entrepreneur: bool = Field(default=False, description="Meets the 创业人才 criteria.")
-    innovation_intermediary: bool = Field(
+    entrepreneur: StrictBool = Field(default=False, description="Meets the 创业人才 criteria.")
+    innovation_intermediary: StrictBool = Field(
         default=False, description="Meets the 创新创业中介服务人才 criteria."
     )
     deductions: Deductions = Deductions()
@@ -161,7 +233,29 @@ class Profile(_Frozen):
 
 
 class ProfileError(ValueError):
-    """A profile file that cannot be read or does not validate; names the file and the field."""
+    """A profile that cannot be read or does not validate: the message names the file, `fields`
+    says what is wrong with each field (Chinese first) and what would be right."""
+
+    def __init__(self, message: str, fields: tuple[FieldError, ...] = ()) -> None:
+        super().__init__("\n  ".join([message, *(f.message for f in fields)]))
+        self.fields = fields
+
+
+def read_profile(data: Any, *, where: str = "") -> Profile:
+    """The profile of a decoded TOML table or JSON object; ProfileError says what is wrong."""
+    try:
+        return Profile.model_validate(data)
+    except ValidationError as exc:
+        fields = field_errors(exc.errors(include_url=False), PROFILE_FIELDS)
+        message = f"{where}: {INVALID_PROFILE}" if where else INVALID_PROFILE
+        raise ProfileError(message, fields) from None
+
+
+def parse_profile(text: str, *, where: str = "") -> Profile:
+    """A profile written as TOML, or as JSON when it starts with "{"."""
+    stripped = text.strip()
+    kind = ".json" if stripped.startswith("{") else ".toml"
+    return read_profile(_decode(where, kind, stripped), where=where)
 
 
 def load_profile(path: str | Path) -> Profile:
@@ -170,28 +264,28 @@ def load_profile(path: str | Path) -> Profile:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ProfileError(f"{path}: cannot read the profile ({exc.strerror})") from exc
-    data = _decode(path, raw)
+        raise ProfileError(
+            f"{path}: 无法读取资料文件 / cannot read the profile ({exc.strerror})"
+        ) from exc
     try:
-        return Profile.model_validate(data)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(part) for part in error['loc']) or '<root>'}: {error['msg']}"
-            for error in exc.errors()
-        )
-        raise ProfileError(f"{path}: invalid profile — {problems}") from exc
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ProfileError(f"{path}: 不是 UTF-8 文本 / not UTF-8 text") from None
+    return read_profile(_decode(str(path), path.suffix.lower(), text), where=str(path))
 
 
-def _decode(path: Path, raw: bytes) -> dict[str, Any]:
-    suffix = path.suffix.lower()
+def _decode(where: str, suffix: str, text: str) -> Any:
+    named = f"{where}: " if where else ""
     try:
         if suffix == ".toml":
-            return tomllib.loads(raw.decode("utf-8"))
+            return tomllib.loads(text)
         if suffix == ".json":
-            data = json.loads(raw.decode("utf-8"))
-            if not isinstance(data, dict):
-                raise ProfileError(f"{path}: a profile must be a JSON object, got {type(data)}")
-            return data
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
-        raise ProfileError(f"{path}: not valid {suffix[1:].upper()} ({exc})") from exc
-    raise ProfileError(f"{path}: unknown profile format {suffix!r}; use .toml or .json")
+            return json.loads(text)
+    except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
+        raise ProfileError(
+            f"{named}不是有效的 {suffix[1:].upper()} / not valid {suffix[1:].upper()} ({exc})"
+        ) from None
+    raise ProfileError(
+        f"{named}不认识的资料格式 {suffix!r}，请用 .toml 或 .json / unknown profile format "
+        f"{suffix!r}; use .toml or .json"
+    )

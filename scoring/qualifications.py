@@ -21,6 +21,7 @@ from scoring.apply import (
 from scoring.catalogues import CatalogueKind, catalogues_of, find_trade
 from scoring.contributions import months_at_base
 from scoring.profile import ProfessionalTitle, Profile, SkillCertificate
+from scoring.profile_fields import ASSUMED_IN_SHANGHAI
 from scoring.records import RuleEntry, RuleTable
 from scoring.results import ScoreLine
 
@@ -36,12 +37,21 @@ def assess_skill(profile: Profile, table: RuleTable, on: date) -> Assessment:
     result = Assessment()
     for certificate in profile.skill_certificates:
         result += _assess_certificate(certificate, profile, table, on)
+        result += _assumed(certificate, f"{certificate.trade}证书")
     for title in profile.titles:
         result += _assess_title(title, profile, table, on)
+        result += _assumed(title, f"{title.kind}职称{title.name}")
     return Assessment(
         best_counted(result.lines, "only the highest certificate or title counts"),
         result.notes,
     )
+
+
+def _assumed(held: SkillCertificate | ProfessionalTitle, what: str) -> Assessment:
+    """The note that a left-out obtained_in_shanghai was taken as the common case, true."""
+    if "obtained_in_shanghai" in held.model_fields_set:
+        return Assessment()
+    return Assessment((), (ASSUMED_IN_SHANGHAI.format(what=what),))
 
 
 def _assess_certificate(

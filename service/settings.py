@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
+from platformdirs import user_data_path
 from pydantic import (
     AliasGenerator,
     BeforeValidator,
@@ -27,8 +28,13 @@ from scraper.fetch import is_sendable_header
 from scraper.outbound import OutboundPolicy
 
 BUNDLED_SOURCES = Path(__file__).resolve().parent.parent / "sources.toml"
-DEFAULT_DATA_DIR = Path("data")
 PREFIX = "JIFEN_"
+
+
+def default_data_dir() -> Path:
+    """The user's data directory for jifen (XDG on Linux: `~/.local/share/jifen`): the same
+    from whatever directory a command is run, so every command sees one database."""
+    return user_data_path("jifen", appauthor=False)
 
 
 class SettingsError(ValueError):
@@ -84,7 +90,8 @@ class Settings(BaseSettings):
         "", description="SQLAlchemy URL; `postgresql://user@host/db` works too"
     )
     data_dir: Path = Field(
-        DEFAULT_DATA_DIR, description="where the SQLite file and the exported tables live"
+        default_factory=default_data_dir,
+        description="where the SQLite file and the exported tables live",
     )
     sources_path: Path = Field(
         BUNDLED_SOURCES, validation_alias="JIFEN_SOURCES", description="the sources file"
@@ -280,7 +287,8 @@ def _settings_error(error: ValidationError, env: Mapping[str, str]) -> SettingsE
 
 
 _SHOWN_DEFAULTS = {
-    "database_url": "`sqlite:///data/jifen.db` (in `JIFEN_DATA_DIR`)",
+    "database_url": "`jifen.db` in `JIFEN_DATA_DIR` (SQLite)",
+    "data_dir": "the user data directory: `~/.local/share/jifen` on Linux (`$XDG_DATA_HOME/jifen`)",
     "sources_path": "the bundled `sources.toml`",
     "public_url": "`http://HOST:PORT`",
 }

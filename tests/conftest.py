@@ -1,10 +1,12 @@
-"""Shared fixtures: the fake official site, the raw-socket server for broken framing, and a local
-stand-in for the cloud metadata address."""
+"""Shared fixtures: the fake official site, the raw-socket server for broken framing, a local
+stand-in for the cloud metadata address, and a data directory of the test run's own."""
 
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
+import tempfile
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,6 +16,23 @@ from tests.fakesite import FakeSite
 from tests.rawsite import RawSite
 
 METADATA = ipaddress.ip_network("169.254.0.0/16")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_data_home() -> Iterator[None]:
+    """No test reads or writes the user's jifen database: the default data directory (the
+    platform's user data directory) lies in a folder of this run, for every test and every
+    process a test starts. Tests that want a database of their own still set JIFEN_DATA_DIR."""
+    with tempfile.TemporaryDirectory(prefix="jifen-data-home-") as home:
+        saved = os.environ.get("XDG_DATA_HOME")
+        os.environ["XDG_DATA_HOME"] = home
+        try:
+            yield
+        finally:
+            if saved is None:
+                del os.environ["XDG_DATA_HOME"]
+            else:
+                os.environ["XDG_DATA_HOME"] = saved
 
 
 @pytest.fixture

@@ -42,3 +42,15 @@ def test_every_setting_is_documented_with_its_help_text() -> None:
         "the README's settings table differs from service/settings.py; paste the output of "
         "`python -c 'from service.settings import settings_table; print(settings_table())'`"
     )
+
+
+def test_the_readme_profile_reads_in_the_words_it_uses() -> None:
+    """The README's short profile, written with 本科+学士 and 三级, is a valid profile."""
+    import re
+
+    from scoring.profile import parse_profile
+
+    block = re.search(r"```toml\n(.*?)```", README, re.S)
+    assert block is not None
+    profile = parse_profile(block.group(1))
+    assert profile.education == "bk_xs" and profile.skill_certificates[0].level == 3

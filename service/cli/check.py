@@ -1,4 +1,5 @@
-"""`jifen check`: one check of each configured source (or one), a summary line each."""
+"""`jifen check`: one check of each configured source (or one), a summary line each; exit 1
+when any source failed or was read in part, so cron can alert."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import asyncio
 import typer
 
 from service import runtime
+from service.cli.messages import ExitCode
 from service.cli.options import SourceOpt, pick, settings
 from service.pipeline.check import check_cycle, check_one
 from service.pipeline.fallback import fall_back_where_needed
@@ -38,6 +40,7 @@ def check(source: SourceOpt = None) -> None:
     for line in archived:
         typer.echo(line)
     runtime.export_tables(store, sources, config)
-    if any(summary.is_incomplete for summary in summaries):
-        # A rule document read in part is recorded, never published: scripts must notice.
-        raise typer.Exit(code=1)
+    if any(s.is_incomplete or s.outcome.is_failure for s in summaries):
+        # A source that could not be read, or a rule document read in part (recorded, never
+        # published): cron must notice. `sources` shows each one's health.
+        raise typer.Exit(ExitCode.INCOMPLETE)

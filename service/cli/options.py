@@ -10,8 +10,11 @@ from typing import Annotated, Any
 import typer
 
 from scraper.records import Source
+from service import runtime
+from service.cli.messages import ExitCode, empty_database
 from service.pipeline.check import source_by_id
 from service.settings import Settings
+from store.store import Store, shown_url
 
 
 class TableFormat(StrEnum):
@@ -33,6 +36,18 @@ AsOfOpt = Annotated[
 
 def settings() -> Settings:
     return Settings.from_env()
+
+
+def recorded_store(config: Settings) -> Store:
+    """The store, for a command that answers from what is recorded: a database nothing was
+    ever recorded in (new, or not the one the checks write) is said, never answered from. One
+    whose checks failed is answered from: its answers say what is missing."""
+    store = runtime.open_store(config)
+    if store.newest_check_at() is None:
+        store.close()
+        typer.echo(empty_database(shown_url(config.database_url)), err=True)
+        raise typer.Exit(ExitCode.USAGE)
+    return store
 
 
 def parse_day(value: str | None, option: str) -> date:

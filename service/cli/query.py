@@ -13,6 +13,7 @@ from scoring.export import catalogue_to_csv, rule_table_to_json, rules_to_csv
 from scoring.records import RuleTable
 from scoring.tables import build_rule_table
 from service import runtime
+from service.cli.messages import no_changes
 from service.cli.options import (
     AsOfOpt,
     ListFormat,
@@ -21,10 +22,12 @@ from service.cli.options import (
     echo_json,
     parse_day,
     pick,
+    recorded_store,
     settings,
 )
 from service.http.api.catalogues import catalogue_public
 from service.http.api.schemas import ChangePublic
+from service.present.catalogue import Missing, catalogue_in_force
 from service.present.feed import FeedKind, render_feed
 from service.present.rules import rule_table_as_of
 from service.present.textable import render_table
@@ -48,13 +51,14 @@ def catalogue(
 ) -> None:
     """The catalogue in force on a date (by the page's own date, else when it was observed)."""
     config = settings()
-    pick(runtime.configured_sources(config), source)
+    chosen = pick(runtime.configured_sources(config), source)
     day = parse_day(as_of, "--as-of")
-    store = runtime.open_store(config)
-    version = store.version_as_of(source, day, timeline=timeline.value)
-    if version is None or version.document.catalogue is None:
-        typer.echo(f"{source}: no catalogue in force on {day.isoformat()}", err=True)
+    store = recorded_store(config)
+    version = catalogue_in_force(store, chosen, day, timeline.value)
+    if isinstance(version, Missing):
+        typer.echo(version.message, err=True)
         raise typer.Exit(1)
+    assert version.document.catalogue is not None  # catalogue_in_force answers only such
     if format is TableFormat.json:
         echo_json(catalogue_public(version, day, timeline.value).model_dump(mode="json"))
         return
@@ -79,7 +83,7 @@ def rules(as_of: AsOfOpt = None, format: TableFormat = TableFormat.table) -> Non
     """The rule tables in force on a date."""
     config = settings()
     day = parse_day(as_of, "--as-of")
-    store = runtime.open_store(config)
+    store = recorded_store(config)
     table = rule_table_as_of(store, runtime.configured_sources(config), day)
     if format is TableFormat.json:
         echo_json(rule_table_to_json(table))
@@ -125,11 +129,13 @@ def changes(
     start = None
     if since is not None:
         start = datetime.combine(parse_day(since, "--since"), datetime.min.time(), tzinfo=UTC)
-    store = runtime.open_store(config)
+    store = recorded_store(config)
     events = store.changes(source_id=source, since=start, limit=limit)
     if format is ListFormat.json:
         echo_json([ChangePublic.from_record(e).model_dump(mode="json") for e in events])
         return
+    if not events:
+        typer.echo(no_changes(since))
     for event in events:
         typer.echo(
             f"#{event.id} {event.observed_at:%Y-%m-%d} [{event.classification.value}] "
@@ -146,7 +152,7 @@ def feed(format: FeedFormat = FeedFormat.atom, source: SourceOpt = None) -> None
     """The change feed document on stdout."""
     config = settings()
     sources = runtime.configured_sources(config)
-    store = runtime.open_store(config)
+    store = recorded_store(config)
     if source is not None:
         pick(sources, source)
     kind: FeedKind = "atom" if format is FeedFormat.atom else "rss"

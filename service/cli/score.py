@@ -9,7 +9,16 @@ import typer
 
 from scoring.profile import ProfileError, load_profile
 from service import runtime
-from service.cli.options import AsOfOpt, ListFormat, echo_json, parse_day, settings
+from service.cli.messages import ExitCode
+from service.cli.options import (
+    AsOfOpt,
+    ListFormat,
+    echo_json,
+    parse_day,
+    recorded_store,
+    settings,
+)
+from service.http.api.score_schemas import score_public
 from service.present.score import (
     changes_since as changes_since_of,
 )
@@ -36,19 +45,17 @@ def score(
     try:
         person = load_profile(profile)
     except ProfileError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+        typer.echo(f"错误 / error: {exc}", err=True)
+        raise typer.Exit(ExitCode.USAGE) from None
     day = parse_day(as_of, "--as-of")
-    store = runtime.open_store(config)
+    store = recorded_store(config)
     sources = runtime.configured_sources(config)
     result = score_as_of(store, sources, person, day)
     since = parse_day(changes_since, "--changes-since") if changes_since else None
     delta = changes_since_of(store, sources, person, since, day) if since else None
     if format is ListFormat.json:
-        data = result_to_json(result)
-        if delta is not None and since is not None:
-            data["changes_since"] = delta_to_json(delta, since)
-        echo_json(data)
+        moved = delta_to_json(delta, since) if delta is not None and since is not None else None
+        echo_json(score_public(result_to_json(result), moved).model_dump(mode="json"))
         return
     typer.echo(result_to_text(result))
     if delta is not None and since is not None:
@@ -61,7 +68,7 @@ def export(
 ) -> None:
     """Write the rule tables in force as JSON and CSV files."""
     config = settings()
-    store = runtime.open_store(config)
+    store = recorded_store(config)
     written = runtime.write_tables(
         store, runtime.configured_sources(config), out, parse_day(as_of, "--as-of")
     )

@@ -9,8 +9,10 @@ from typing import Annotated
 import typer
 
 from scraper.options import options_table
+from scraper.records import Source
 from scraper.sources import validate_sources
 from service import runtime
+from service.cli.messages import ExitCode, default_schedule, fed_by
 from service.cli.options import settings
 from service.present.textable import render_table
 
@@ -26,15 +28,24 @@ def validate(
     for problem in problems:
         typer.echo(problem, err=True)
     if problems:
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.USAGE)
     typer.echo(f"{target}: ok")
 
 
 def list_() -> None:
     """The configured sources."""
-    sources = runtime.configured_sources(settings())
-    rows = [(s.id, s.kind.value, s.schedule or "default", s.url) for s in sources]
+    config = settings()
+    sources = runtime.configured_sources(config)
+    rows = [(s.id, s.kind.value, _schedule(s, config.default_schedule), s.url) for s in sources]
     typer.echo(render_table(("id", "kind", "schedule", "url"), rows))
+
+
+def _schedule(source: Source, default: str) -> str:
+    """When the source is checked: its cron, the default one, or never by itself (fed by an
+    index, whose notices bring its documents)."""
+    if source.fed_by is not None:
+        return fed_by(source.fed_by)
+    return source.schedule or default_schedule(default)
 
 
 def options() -> None:

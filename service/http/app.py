@@ -28,6 +28,7 @@ from service.http.api.context import AppContext
 from service.http.api.errors import install_error_handlers
 from service.http.api.limits import LimitSettings, RequestLimits
 from service.http.api.metrics import observe_refused
+from service.http.api.openapi import install_openapi
 from service.http.api.webhooks import document_webhooks
 from service.http.head import HeadAsGet
 from service.http.web import notify_pages, pages, rules_page
@@ -108,6 +109,7 @@ def create_app(
     for router in ROUTERS:
         app.include_router(router)
     document_webhooks(app)
+    install_openapi(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     limits = LimitSettings(
         per_second=settings.rate_limit_per_second,

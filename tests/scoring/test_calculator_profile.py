@@ -35,19 +35,19 @@ def test_json_profile_loads(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "field"),
     [
-        ('birth_date = 1990-01-01\neducation = "phd"', "education"),
+        ('birth_date = 1990-01-01\neducation = "phd"', "学历：请填写"),
         ('birth_date = 1990-01-01\nfavourite_colour = "red"', "favourite_colour"),
         (
             "birth_date = 1990-01-01\n[[skill_certificates]]\ntrade = '车工'\nlevel = 6\n"
             "obtained_in_shanghai = true",
-            "skill_certificates.0.level",
+            "技能证书（第1项）·技能等级：请填写 5…1",
         ),
         (
             "birth_date = 1990-01-01\n[social_insurance]\n"
             "base_history = [{start = '2024-13', end = '2024-12', multiple = 1}]",
-            "social_insurance.base_history.0.start",
+            "social_insurance.base_history[0].start: a month YYYY-MM",
         ),
-        ('education = "bk"', "birth_date"),
+        ('education = "bk"', "出生日期：未填写"),
     ],
 )
 def test_invalid_profile_names_the_file_and_field(tmp_path: Path, text: str, field: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -11,7 +12,10 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from service.http.api.schemas import ErrorPublic
 from tests.service.test_api_world import World, build_world
+
+CHINESE = re.compile(r"^[\u4e00-\u9fff]")
 
 
 @pytest.fixture(scope="module")
@@ -76,8 +80,11 @@ HOSTILE = [
 def test_hostile_input_is_a_json_4xx(client: TestClient, url: str, status: int) -> None:
     response = client.get(url)
     assert response.status_code == status
-    error = response.json()["error"]
-    assert set(error) == {"code", "message"}
+    error = ErrorPublic.model_validate(response.json()).error
+    assert set(response.json()["error"]) == {"code", "message", "fields"}
+    if status == 422:  # each refused field named in Chinese first, then in English
+        assert error.fields and all(CHINESE.match(f.message) for f in error.fields)
+        assert all(f" / {f.field}: " in f.message for f in error.fields)
     assert "Traceback" not in response.text
     assert "SELECT" not in response.text.upper()
 
@@ -157,7 +164,11 @@ def test_a_programming_error_is_a_generic_500_without_traceback(
         world.store.changes = original  # type: ignore[method-assign]
     assert response.status_code == 500
     assert response.json() == {
-        "error": {"code": "internal_error", "message": "internal error; the operator has the log"}
+        "error": {
+            "code": "internal_error",
+            "message": "内部错误，运维人员可查日志 / internal error; the operator has the log",
+            "fields": [],
+        }
     }
     assert "secret internal detail" not in response.text
     assert "secret internal detail" in caplog.text

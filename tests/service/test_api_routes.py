@@ -75,7 +75,7 @@ def test_catalogue_as_of_follows_the_effective_date(client: TestClient) -> None:
 def test_catalogue_before_any_version_is_a_json_404(client: TestClient) -> None:
     response = client.get("/v1/catalogues/skill", params={"as_of": "2000-01-01"})
     assert response.status_code == 404
-    assert "no published version" in response.json()["error"]["message"]
+    assert "no catalogue in force" in response.json()["error"]["message"]
 
 
 def test_catalogue_observed_timeline_uses_the_day_we_saw_it(client: TestClient) -> None:

@@ -78,7 +78,8 @@ def _assert_unavailable(client: TestClient, path: str, shape: str) -> None:
     content_type = response.headers["content-type"]
     message = "数据库不可用，请稍后重试 / database unavailable, retry later"
     if shape == "json":
-        assert response.json()["error"] == {"code": "database_unavailable", "message": message}
+        error = {"code": "database_unavailable", "message": message, "fields": []}
+        assert response.json()["error"] == error
     elif shape == "html":
         assert content_type.startswith("text/html") and message in response.text
     elif shape == "text":

@@ -9,9 +9,8 @@ from fastapi import APIRouter, Path, Query
 
 from service.http.api.context import AppContext, Ctx
 from service.http.api.errors import ApiError
+from service.http.api.params import AsOf
 from service.http.api.schemas import (
-    FIRST_DAY,
-    LAST_DAY,
     CataloguePublic,
     Timeline,
     TradePublic,
@@ -19,15 +18,12 @@ from service.http.api.schemas import (
     VersionSummaryPublic,
     error_responses,
 )
+from service.present.catalogue import Missing, catalogue_in_force
 from store.records import StoredVersion
 
 router = APIRouter(prefix="/v1/catalogues", tags=["catalogues"])
 
 SourceId = Annotated[str, Path(max_length=100)]
-AsOf = Annotated[
-    date | None,
-    Query(ge=FIRST_DAY, le=LAST_DAY, description="the day to look at (default: today, UTC)"),
-]
 TimelineParam = Annotated[
     Timeline,
     Query(description="effective: in force on the day; observed: what we had seen by then"),
@@ -42,18 +38,21 @@ def today() -> date:
 def catalogue_version(
     ctx: AppContext, source_id: str, as_of: date, timeline: Timeline
 ) -> StoredVersion:
-    """The version in force, or a 404 saying why there is none."""
-    source = ctx.source(source_id)
-    version = ctx.store.version_as_of(source.id, as_of, timeline=timeline)
-    if version is None:
-        raise ApiError(404, f"{source.id}: no published version on {as_of} ({timeline} timeline)")
-    return version
+    """The version in force, or a 404 saying why there is none: not a catalogue source, not
+    captured yet, nothing in force that day (the code says which)."""
+    found = catalogue_in_force(ctx.store, ctx.source(source_id), as_of, timeline)
+    if isinstance(found, Missing):
+        raise ApiError(404, found.message, code=found.reason.value)
+    return found
 
 
 @router.get("/{source_id}", response_model=CataloguePublic, responses=_NOT_FOUND)
 def get_catalogue(
     source_id: SourceId, ctx: Ctx, as_of: AsOf = None, timeline: TimelineParam = "effective"
 ) -> CataloguePublic:
+    """The catalogue in force on the day. 404 when there is none, and `code` says why:
+    `not_a_catalogue` (a points or index source), `not_captured` (nothing recorded yet),
+    `not_in_force` (nothing in force that day); `jifen catalogue` says the same."""
     day = as_of or today()
     return catalogue_public(catalogue_version(ctx, source_id, day, timeline), day, timeline)
 

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Path, Query
 from diffing.records import ChangeClass
 from service.http.api.context import Ctx
 from service.http.api.errors import ApiError
+from service.http.api.params import Since
 from service.http.api.schemas import (
     ChangeDetailPublic,
     ChangeListPublic,
@@ -38,9 +39,9 @@ def decode_cursor(cursor: str) -> int:
             raise ValueError(raw)
         value = int(raw.removeprefix(_CURSOR_PREFIX))
     except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise ApiError(422, "cursor is not one this API handed out; use next_cursor") from None
+        raise ApiError.invalid("cursor") from None
     if not 0 < value < _MAX_ID:
-        raise ApiError(422, "cursor is out of range; use next_cursor")
+        raise ApiError.invalid("cursor")
     return value
 
 
@@ -49,16 +50,14 @@ def as_utc(moment: datetime) -> datetime:
     try:
         return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
     except OverflowError:
-        raise ApiError(422, "since is out of range once converted to UTC") from None
+        raise ApiError.invalid("since") from None
 
 
 @router.get("", response_model=ChangeListPublic, responses=error_responses(422))
 def list_changes(
     *,
     ctx: Ctx,
-    since: Annotated[
-        datetime | None, Query(description="only changes observed at or after this time")
-    ] = None,
+    since: Since = None,
     source: Annotated[str | None, Query(max_length=100)] = None,
     kind: Annotated[ChangeClass | None, Query(description="classification")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,

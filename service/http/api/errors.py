@@ -1,4 +1,6 @@
-"""One error shape for the whole HTTP surface: `{"error": {"code", "message"}}`, never a traceback.
+"""One error shape for the whole HTTP surface: `{"error": {"code", "message", "fields"}}`,
+never a traceback. `fields` says, one field at a time, what was wrong with the request and what
+would be right (Chinese first); it is empty when no field is to blame.
 
 Pages get the same information as a small HTML page, feeds as plain text (a feed reader shows
 it as it is); everything else gets JSON. While the database cannot be reached or written, every
@@ -17,7 +19,10 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
+from scoring.profile_fields import FieldError
+from service.http.api.fields import parameter_error, request_errors
 from store.errors import StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -27,6 +32,9 @@ _TEXT_PREFIXES = ("/feeds/", "/metrics")
 # How long a client should wait before asking again while the database is unavailable.
 UNAVAILABLE_RETRY_AFTER_SECONDS = 30
 UNAVAILABLE_MESSAGE = "数据库不可用，请稍后重试 / database unavailable, retry later"
+INVALID_INPUT = "输入有误 / invalid input"
+BAD_BODY = "请求体无法解析，须为 UTF-8 编码的 JSON / body: could not be parsed, UTF-8 JSON expected"
+_METHODS = ("DELETE", "GET", "PATCH", "POST", "PUT")
 _CODES = {
     400: "bad_request",
     401: "unauthorized",
@@ -43,19 +51,34 @@ _CODES = {
 class ApiError(Exception):
     """An expected failure a route reports to the client, e.g. an unknown source."""
 
-    def __init__(self, status: int, message: str, *, code: str | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        code: str | None = None,
+        fields: tuple[FieldError, ...] = (),
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.code = code or _CODES.get(status, "error")
+        self.fields = fields
+
+    @classmethod
+    def invalid(cls, parameter: str) -> ApiError:
+        """A 422 for a parameter the route found wrong: a cursor it never handed out."""
+        error = parameter_error(parameter)
+        return cls(422, error.message, fields=(error,))
 
 
 def not_found(what: str) -> ApiError:
     return ApiError(404, what)
 
 
-def error_body(code: str, message: str) -> dict[str, Any]:
-    return {"error": {"code": code, "message": message}}
+def error_body(code: str, message: str, fields: tuple[FieldError, ...] = ()) -> dict[str, Any]:
+    listed = [{"field": f.field, "message": f.message} for f in fields]
+    return {"error": {"code": code, "message": message, "fields": listed}}
 
 
 class ErrorFormat(Enum):
@@ -78,6 +101,8 @@ def render_error(
     code: str,
     message: str,
     headers: Mapping[str, str] | None = None,
+    *,
+    fields: tuple[FieldError, ...] = (),
 ) -> Response:
     """The error as JSON, as plain text for feeds, or as a small HTML page for the pages people
     read."""
@@ -94,16 +119,48 @@ def render_error(
             '<p><a href="/">返回首页 · Back to the timeline</a></p></main></body></html>'
         )
         return HTMLResponse(page, status_code=status, headers=headers)
-    return JSONResponse(error_body(code, message), status_code=status, headers=headers)
+    body = error_body(code, message, fields)
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
-def _describe_validation(exc: RequestValidationError) -> str:
-    parts = []
-    for err in exc.errors()[:5]:
-        where = ".".join(str(p) for p in err.get("loc", ()))
-        # The input itself is left out: it may be a megabyte of hostile text.
-        parts.append(f"{where}: {err.get('msg', 'invalid')}")
-    return "; ".join(parts) or "invalid input"
+def _validation_error(request: Request, exc: RequestValidationError) -> Response:
+    """Each refused field by its Chinese name, with what would be right; the input itself is
+    never echoed (it may be a megabyte of hostile text)."""
+    fields = request_errors(request.url.path, exc.errors())
+    message = "；".join(f.message for f in fields[:5]) or INVALID_INPUT
+    return render_error(request, 422, "invalid_input", message, fields=fields)
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method some route of this path answers (HEAD wherever GET is), for a 405's Allow:
+    Starlette names only the first route's, and GET and POST of one path are two routes."""
+    allowed = {
+        method
+        for method in _METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL
+            for route in request.app.router.routes
+        )
+    }
+    if "GET" in allowed:
+        allowed.add("HEAD")
+    return ", ".join(sorted(allowed))
+
+
+def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    """Starlette's and FastAPI's own refusals in the one shape: a 405 with every method of the
+    path, the 400 of a body that could not be parsed named as the body's."""
+    status = exc.status_code
+    message = exc.detail if isinstance(exc.detail, str) else "request failed"
+    headers = dict(exc.headers or {})
+    if status == 405:
+        headers["Allow"] = allowed_methods(request)
+    fields: tuple[FieldError, ...] = ()
+    if status == 400:  # FastAPI's one 400: a body it could not parse
+        fields = (FieldError("body", BAD_BODY),)
+        message = BAD_BODY
+    code = _CODES.get(status, "error")
+    return render_error(request, status, code, message, headers, fields=fields)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -111,17 +168,15 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def on_api_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ApiError)
-        return render_error(request, exc.status, exc.code, exc.message)
+        return render_error(request, exc.status, exc.code, exc.message, fields=exc.fields)
 
     async def on_http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
-        status = exc.status_code
-        message = exc.detail if isinstance(exc.detail, str) else "request failed"
-        return render_error(request, status, _CODES.get(status, "error"), message, exc.headers)
+        return _http_error(request, exc)
 
     async def on_validation_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
-        return render_error(request, 422, "invalid_input", _describe_validation(exc))
+        return _validation_error(request, exc)
 
     async def on_unavailable(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StoreUnavailable)
@@ -131,7 +186,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def on_unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        message = "internal error; the operator has the log"
+        message = "内部错误，运维人员可查日志 / internal error; the operator has the log"
         return render_error(request, 500, "internal_error", message)
 
     app.add_exception_handler(ApiError, on_api_error)

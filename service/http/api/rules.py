@@ -8,8 +8,9 @@ from fastapi import APIRouter, Response
 
 from scoring.export import rule_table_to_json, rules_to_csv
 from scoring.records import RuleTable
-from service.http.api.catalogues import AsOf, today
+from service.http.api.catalogues import today
 from service.http.api.context import AppContext, Ctx
+from service.http.api.params import AsOf
 from service.http.api.rule_schemas import RuleTablePublic
 from service.present.rules import rule_table_as_of
 

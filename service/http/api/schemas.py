@@ -47,12 +47,28 @@ def source_status(health: SourceHealth | None) -> SourceStatus:
     return "ok"
 
 
+class FieldErrorPublic(BaseModel):
+    field: str = Field(
+        description="the parameter or body field, as written: `as_of`, "
+        "`skill_certificates[0].level`; `body` or `request` for the whole"
+    )
+    message: str = Field(
+        description="what is wrong and what would be right, Chinese first: "
+        "出生日期：请填写 YYYY-MM-DD 格式的日期 / birth_date: a date YYYY-MM-DD"
+    )
+
+
 class ErrorDetail(BaseModel):
-    code: str
-    message: str
+    code: str = Field(description="invalid_input, not_found, rate_limited, unavailable, …")
+    message: str = Field(description="for a person, Chinese first")
+    fields: list[FieldErrorPublic] = Field(
+        description="one entry per refused field (422); empty when no field is to blame"
+    )
 
 
 class ErrorPublic(BaseModel):
+    """Every error the API answers: 4xx and 5xx alike."""
+
     error: ErrorDetail
 
 

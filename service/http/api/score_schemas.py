@@ -1,15 +1,20 @@
-"""Response models of `POST /v1/score`; they document the shape `service.present.score` writes."""
+"""Response models of `POST /v1/score`: the shape `service.present.score` writes, checked by
+validation (an unknown key is refused), so the API and `jifen score --format json` give the
+same typed answer."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from service.http.api.rule_schemas import ProvenancePublic
 
 
 class ScoreLinePublic(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     indicator: str
     level: str
     label: str
@@ -27,6 +32,8 @@ class ScoreLinePublic(BaseModel):
 
 
 class MissingRulePublic(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     indicator: str
     level: str
     clause: str | None
@@ -37,12 +44,16 @@ class MissingRulePublic(BaseModel):
 
 
 class IndicatorDeltaPublic(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     indicator: str
     before: int
     after: int
 
 
 class ScoreDeltaPublic(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     since: date
     as_of: date
     before_total: int | None
@@ -52,6 +63,8 @@ class ScoreDeltaPublic(BaseModel):
 
 
 class ScorePublic(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     as_of: date
     total: int | None = Field(
         description="the total; null when a rule the profile needs is missing (see `missing`)"
@@ -72,5 +85,12 @@ class ScorePublic(BaseModel):
     distance_to_threshold: int | None
     disqualified: bool = Field(description="a one-vote veto (一票否决) applies")
     lines: list[ScoreLinePublic]
-    notes: list[str]
+    notes: list[str] = Field(
+        description="what the answer assumed (a left-out obtained_in_shanghai) or could not check"
+    )
     changes_since: ScoreDeltaPublic | None = None
+
+
+def score_public(result: dict[str, Any], delta: dict[str, Any] | None = None) -> ScorePublic:
+    """The typed answer of a score as `service.present.score` writes it, with its delta."""
+    return ScorePublic.model_validate({**result, "changes_since": delta})

@@ -26,7 +26,9 @@ class SubscriptionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     channel: Channel
-    target: str = Field(max_length=2000, description="e-mail address, webhook URL or apprise URL")
+    target: str = Field(
+        min_length=1, max_length=2000, description="e-mail address, webhook URL or apprise URL"
+    )
     secret: str | None = Field(
         None, max_length=200, description="webhooks: the HMAC key (default: a random one)"
     )

@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Path, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 
 from notify.filters import parse_indicator
 from notify.subscribe import SubscriptionError, check_subscription
+from service.http.api.admin import AdminAuthorization as Authorization
 from service.http.api.admin import has_admin_token, require_admin_token
 from service.http.api.context import AppContext, Ctx
 from service.http.api.errors import ApiError
@@ -30,7 +31,6 @@ from store.notify_records import (
 )
 
 router = APIRouter(tags=["subscriptions"])
-Authorization = Annotated[str | None, Header(max_length=500)]
 
 
 def make_subscription(ctx: AppContext, asked: NewSubscription) -> Subscription:
@@ -81,6 +81,8 @@ def requested(body: SubscriptionCreate, *, is_confirmed: bool) -> NewSubscriptio
     status_code=201,
     response_model=SubscriptionCreated,
     responses=error_responses(401, 403, 422, 429, 503),
+    # The token is optional here: an e-mail address needs none (appended to adminToken).
+    openapi_extra={"security": [{}]},
 )
 def create_subscription(
     body: SubscriptionCreate, ctx: Ctx, authorization: Authorization = None

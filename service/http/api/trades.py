@@ -25,7 +25,7 @@ def search_trades(
     """Trades whose name or alias, at any version, contains `q` (e.g. 热处理工)."""
     needle = q.replace("\x00", "").strip()
     if not needle:
-        raise ApiError(422, "q must contain a name or part of one")
+        raise ApiError.invalid("q")
     return [TradeMatchPublic.from_record(m) for m in ctx.store.search_trades(needle, limit=limit)]
 
 

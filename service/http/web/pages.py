@@ -12,10 +12,11 @@ from jinja2 import Environment, FileSystemLoader
 
 from diffing.text import side_by_side
 from scoring.tables import provenance_of
-from service.http.api.catalogues import AsOf, catalogue_version, today
+from service.http.api.catalogues import catalogue_version, today
 from service.http.api.changes import decode_cursor, encode_cursor
 from service.http.api.context import Ctx
 from service.http.api.errors import ApiError
+from service.http.api.params import AsOf
 from service.http.api.schemas import Timeline, source_status
 from service.http.web.views import collapse_equal, filter_trades, item_class
 from service.present.archive import fallback_text

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import json
-import tomllib
 from datetime import date
 from pathlib import Path as FsPath
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
-from pydantic import ValidationError
 
-from scoring.profile import Profile
+from scoring.profile import ProfileError, parse_profile
 from service.http.api.catalogues import today
 from service.http.api.context import Ctx
 from service.http.api.schemas import FIRST_DAY, LAST_DAY
@@ -22,14 +19,6 @@ from service.present.score import score_as_of
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 EXAMPLE = FsPath(__file__).resolve().parent / "example-profile.toml"
 MAX_PROFILE_CHARS = 20_000
-
-
-def _read_profile(text: str) -> Profile:
-    stripped = text.strip()
-    data: dict[str, Any] = (
-        json.loads(stripped) if stripped.startswith("{") else tomllib.loads(stripped)
-    )
-    return Profile.model_validate(data)
 
 
 @router.get("/score")
@@ -49,9 +38,9 @@ def score_page(
     day = as_of or today()
     result, error = None, None
     try:
-        result = score_as_of(ctx.store, ctx.sources, _read_profile(profile), day)
-    except (ValueError, tomllib.TOMLDecodeError, ValidationError) as exc:
-        error = f"这份资料读不懂 · the profile could not be read: {exc}"
+        result = score_as_of(ctx.store, ctx.sources, parse_profile(profile), day)
+    except ProfileError as exc:
+        error = str(exc)
     sources = (
         list(dict.fromkeys(line.provenance for line in result.lines if line.provenance))
         if result is not None
