@@ -1,15 +1,12 @@
 """The `jifen` command line. Every command is registered here, in one list; each lives in the
-module named for what it does."""
+module named for what it does, and imports what it needs to do its work when it runs (see
+service/cli/options.py)."""
 
 from __future__ import annotations
 
 import typer
 
-from scraper.sources import SourceConfigError
 from service.cli import check, imports, query, score, serve, sources, subscriptions
-from service.scheduler import SchedulerFailed
-from service.settings import SettingsError
-from store.errors import StoreUnavailable
 
 app = typer.Typer(
     help="jifen: tracks the Shanghai residence-permit points rules.", no_args_is_help=True
@@ -42,12 +39,30 @@ def main() -> None:
     broken sources file) ends it with one line naming the setting and exit code 2."""
     try:
         app()
-    except (SourceConfigError, SettingsError) as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise SystemExit(2) from None
-    except StoreUnavailable as exc:  # the database went away while the command ran
-        typer.echo(f"error: {exc}; nothing of the unfinished step was kept", err=True)
-        raise SystemExit(1) from None
-    except SchedulerFailed as exc:  # logged with its traceback when it happened
-        typer.echo(f"error: {exc}", err=True)
-        raise SystemExit(1) from None
+    except Exception as exc:
+        said = failure(exc)
+        if said is None:
+            raise
+        line, code = said
+        typer.echo(line, err=True)
+        raise SystemExit(code) from None
+
+
+def failure(exc: Exception) -> tuple[str, int] | None:
+    """The line and exit code for an error a person can act on; None for a programming error.
+
+    The error classes are imported here, not at the top: a command that raised one has already
+    imported its module, and a command that did not should not pay for them.
+    """
+    from scraper.sources import SourceConfigError
+    from service.scheduler import SchedulerFailed
+    from service.settings import SettingsError
+    from store.errors import StoreUnavailable
+
+    if isinstance(exc, SourceConfigError | SettingsError):
+        return f"error: {exc}", 2
+    if isinstance(exc, StoreUnavailable):  # the database went away while the command ran
+        return f"error: {exc}; nothing of the unfinished step was kept", 1
+    if isinstance(exc, SchedulerFailed):  # logged with its traceback when it happened
+        return f"error: {exc}", 1
+    return None
