@@ -85,10 +85,13 @@ def python_worker(module: str, state_name: str) -> Runner:
     return run
 
 
-def jifen_check(workdir: Path, base: str, count: int) -> Figure:
-    workdir.mkdir(parents=True, exist_ok=True)
-    done = _ended(run_check(workdir, base, count), "jifen check")
-    return Figure(done.wall_seconds, done.peak_rss_mib, outcomes(done.stdout))
+def jifen_check(command: str | None) -> Runner:
+    def run(workdir: Path, base: str, count: int) -> Figure:
+        workdir.mkdir(parents=True, exist_ok=True)
+        done = _ended(run_check(workdir, base, count, command), "jifen check")
+        return Figure(done.wall_seconds, done.peak_rss_mib, outcomes(done.stdout))
+
+    return run
 
 
 def urlwatch_runner(command: Path) -> Runner:
@@ -120,7 +123,7 @@ def tools_for(args: argparse.Namespace) -> dict[str, Runner]:
         tools["urlwatch"] = urlwatch_runner(command)
     elif not args.no_urlwatch:
         print("urlwatch: not installed", file=sys.stderr)
-    tools["jifen"] = jifen_check
+    tools["jifen"] = jifen_check(args.jifen)
     if args.tracker:
         tools["tracker"] = python_worker("bench.tracker", "tracker.db")
     return tools
@@ -160,11 +163,17 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="rounds per N (median reported)")
     parser.add_argument("--no-urlwatch", action="store_true", help="leave urlwatch out")
     parser.add_argument(
+        "--jifen",
+        metavar="COMMAND",
+        help="the jifen command to measure (default: the one installed beside this Python), "
+        "e.g. another checkout's .venv/bin/jifen for a before/after",
+    )
+    parser.add_argument(
         "--tracker", action="store_true", help="also run jifen's pipeline in-process (diagnostic)"
     )
     args = parser.parse_args()
     tools = tools_for(args)
-    times = startup_times()
+    times = startup_times(args.jifen)
     summaries: list[Summary] = []
     for count in (int(n) for n in args.sizes.split(",")):
         summaries.extend(measure_size(count, args.repeat, tools))

@@ -60,5 +60,6 @@ def outcomes(stdout: str) -> dict[str, int]:
     return dict(counts)
 
 
-def run_check(workdir: Path, base: str, count: int) -> ProcessRun:
-    return run_process([jifen_command(), "check"], env=check_env(workdir, base, count), cwd=workdir)
+def run_check(workdir: Path, base: str, count: int, command: str | None = None) -> ProcessRun:
+    argv = [command or jifen_command(), "check"]
+    return run_process(argv, env=check_env(workdir, base, count), cwd=workdir)

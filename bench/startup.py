@@ -16,11 +16,12 @@ def _median_seconds(argv: list[str], repeat: int) -> float:
     return statistics.median(run_process(argv).wall_seconds for _ in range(repeat))
 
 
-def startup_times(repeat: int = 7) -> dict[str, float]:
+def startup_times(command: str | None = None, repeat: int = 7) -> dict[str, float]:
     """Seconds to start and exit, by command line; `python -c pass` is the interpreter alone."""
     times = {"python -c pass": _median_seconds([sys.executable, "-c", "pass"], repeat)}
     for args in COMMANDS:
-        times["jifen " + " ".join(args)] = _median_seconds([jifen_command(), *args], repeat)
+        argv = [command or jifen_command(), *args]
+        times["jifen " + " ".join(args)] = _median_seconds(argv, repeat)
     return times
 
 

@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from scoring.export import catalogue_to_csv, parameters_to_csv, rules_to_csv
-from scoring.json_text import catalogue_piece, rules_json
+from scoring.json_text import catalogue_piece, rules_json, rules_json_parts
 from scoring.records import RuleTable
 from scoring.tables import build_rule_table
 from scraper.records import Source
@@ -31,12 +31,18 @@ from store.store import Store
 
 STATE = ".export-state.json"
 PIECES = ".pieces"
+READ_BATCH = 100  # versions read at once: their documents are the export's memory
 _FORMAT = 1  # raise it when what a piece or a file holds changes: every file is written again
 
 
 def write_file(path: Path, text: str) -> None:
+    write_parts(path, [text])
+
+
+def write_parts(path: Path, parts: Iterable[str]) -> None:
     tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
+    with tmp.open("w", encoding="utf-8", newline="") as file:
+        file.writelines(parts)
     tmp.replace(path)  # readers never see a half-written table
 
 
@@ -91,19 +97,14 @@ def export_changed(store: Store, sources: Sequence[Source], out: Path, day: date
         keys = chosen_keys(store, sources, day)
         before = _read_state(out)
         stale = [k for sid, k in keys.items() if not _is_fresh(out, before.sources.get(sid), k)]
-        loaded = store.stored_versions(k.id for k in stale)
-        written, pieces = _write_catalogues(out, loaded.values())
+        written, exported = _write_catalogues(store, out, stale)
         kept = {sid: e for sid, e in before.sources.items() if sid in keys}
-        now = ExportState(
-            as_of=day.isoformat(),
-            sources={
-                **kept,
-                **{v.source_id: _exported(keys[v.source_id], v) for v in loaded.values()},
-            },
-        )
+        now = ExportState(as_of=day.isoformat(), sources={**kept, **exported})
         if written or now != before or not _rule_files_kept(out):
-            table = build_rule_table(_rule_versions(store, keys, now, loaded), day)
-            written.append(_write_rules_json(out, table, now.catalogues, pieces))
+            ids = [keys[sid].id for sid in now.rules]  # few, whatever the number of catalogues
+            rule_versions = store.stored_versions(ids)
+            table = build_rule_table([rule_versions[i] for i in ids if i in rule_versions], day)
+            written.append(_write_rules_json(out, table, now.catalogues))
             written.extend(_write_rule_files(out, table))
         _forget_pieces(out, now.catalogues)
         _write_state(out, now)
@@ -131,40 +132,29 @@ def _exported(key: VersionKey, version: StoredVersion) -> Exported:
 
 
 def _write_catalogues(
-    out: Path, versions: Iterable[StoredVersion]
-) -> tuple[list[Path], dict[str, str]]:
-    """Each of these versions' catalogue CSV and piece of rules.json; the CSVs written, and
-    the pieces by source."""
+    store: Store, out: Path, stale: Sequence[VersionKey]
+) -> tuple[list[Path], dict[str, Exported]]:
+    """The catalogue CSV and piece of rules.json of each of these versions, read a batch at a
+    time so that a first export never holds every document; the CSVs written, and what each
+    source's files now come from."""
     (out / PIECES).mkdir(exist_ok=True)
     written: list[Path] = []
-    pieces: dict[str, str] = {}
-    for version in versions:
-        for catalogue in build_rule_table([version], version.in_force_on).catalogues:
-            sid = catalogue.source_id
-            pieces[sid] = catalogue_piece(catalogue)
-            write_file(_piece(out, sid), pieces[sid])
-            write_file(_csv(out, sid), catalogue_to_csv(catalogue))
-            written.append(_csv(out, sid))
-    return written, pieces
+    exported: dict[str, Exported] = {}
+    for start in range(0, len(stale), READ_BATCH):
+        batch = {k.id: k for k in stale[start : start + READ_BATCH]}
+        for version in store.stored_versions(batch).values():
+            exported[version.source_id] = _exported(batch[version.id], version)
+            for catalogue in build_rule_table([version], version.in_force_on).catalogues:
+                sid = catalogue.source_id
+                write_file(_piece(out, sid), catalogue_piece(catalogue))
+                write_file(_csv(out, sid), catalogue_to_csv(catalogue))
+                written.append(_csv(out, sid))
+    return written, exported
 
 
-def _rule_versions(
-    store: Store,
-    keys: Mapping[str, VersionKey],
-    now: ExportState,
-    loaded: Mapping[int, StoredVersion],
-) -> list[StoredVersion]:
-    """The versions holding point rules or parameters: few, whatever the number of catalogues."""
-    ids = [keys[sid].id for sid in now.rules]
-    known = {**store.stored_versions(i for i in ids if i not in loaded), **loaded}
-    return [known[i] for i in ids if i in known]
-
-
-def _write_rules_json(
-    out: Path, table: RuleTable, catalogues: Sequence[str], pieces: Mapping[str, str]
-) -> Path:
-    listed = (pieces.get(sid) or _piece(out, sid).read_text(encoding="utf-8") for sid in catalogues)
-    write_file(out / "rules.json", rules_json(table, listed))
+def _write_rules_json(out: Path, table: RuleTable, catalogues: Sequence[str]) -> Path:
+    pieces = (_piece(out, sid).read_text(encoding="utf-8") for sid in catalogues)
+    write_parts(out / "rules.json", rules_json_parts(table, pieces))
     return out / "rules.json"
 
 
