@@ -2,8 +2,9 @@
 peak memory, the whole process tree's (jifen check reads pages in a worker process).
 
 Peak RSS is sampled every 10 ms as the sum over the process and its descendants
-(/proc/PID/status VmRSS), and also taken from the kernel's own high-water mark of the largest
-process (wait4's ru_maxrss), which no sampling can miss.
+(/proc/PID/status VmRSS), and is at least the process's own high-water mark (VmHWM), which no
+sampling can miss. (wait4's ru_maxrss cannot serve: a child's starts at its parent's RSS at
+fork, before the exec.)
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ SAMPLE_SECONDS = 0.01
 class ProcessRun:
     wall_seconds: float
     peak_rss_mib: float  # the whole tree, sampled
-    max_rss_mib: float  # the largest single process, from the kernel
     returncode: int
     stdout: str
     stderr: str
@@ -41,10 +41,10 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _rss_kib(pid: int) -> int:
+def _status_kib(pid: int, field: str) -> int:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(field):
                 return int(line.split()[1])
     except OSError:
         pass
@@ -56,7 +56,7 @@ def tree_rss_kib(pid: int) -> int:
     total, todo = 0, [pid]
     while todo:
         current = todo.pop()
-        total += _rss_kib(current)
+        total += _status_kib(current, "VmRSS:")
         todo.extend(_children(current))
     return total
 
@@ -76,12 +76,12 @@ def run_process(
         def sample() -> None:
             nonlocal peak
             while not done.is_set():
-                peak = max(peak, tree_rss_kib(proc.pid))
+                peak = max(peak, tree_rss_kib(proc.pid), _status_kib(proc.pid, "VmHWM:"))
                 done.wait(SAMPLE_SECONDS)
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
-        _, status, usage = os.wait4(proc.pid, 0)
+        _, status = os.waitpid(proc.pid, 0)
         wall = time.perf_counter() - start
         done.set()
         sampler.join()
@@ -92,8 +92,7 @@ def run_process(
         stderr = err.read().decode(errors="replace")
     return ProcessRun(
         wall_seconds=round(wall, 3),
-        peak_rss_mib=round(max(peak, usage.ru_maxrss) / 1024, 1),
-        max_rss_mib=round(usage.ru_maxrss / 1024, 1),
+        peak_rss_mib=round(peak / 1024, 1),
         returncode=proc.returncode,
         stdout=stdout,
         stderr=stderr,
