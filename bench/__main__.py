@@ -197,7 +197,7 @@ def main() -> None:
         "",
         "Targets (issue 15):",
         "",
-        *target_lines(summaries, times.get("jifen --help")),
+        *target_lines(summaries, times["jifen --help"][0]),
         "",
         "Diagnostics:",
         "",
