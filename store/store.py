@@ -213,6 +213,11 @@ class Store:
         with read_transaction(self.engine) as connection:
             return trades.search_trades(connection, q, limit)
 
+    def listed_trade_ids(self, version_id: int) -> dict[str, int]:
+        """Trade ids of the rows a version lists, by row name: how a row links to its history."""
+        with read_transaction(self.engine) as connection:
+            return trades.listed_trade_ids(connection, version_id)
+
     def trade_history(self, trade_id: int) -> TradeHistory | None:
         with read_transaction(self.engine) as connection:
             return trades.trade_history(connection, trade_id)

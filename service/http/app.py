@@ -31,7 +31,7 @@ from service.http.api.metrics import observe_refused
 from service.http.api.openapi import install_openapi
 from service.http.api.webhooks import document_webhooks
 from service.http.head import HeadAsGet
-from service.http.web import notify_pages, pages, rules_page
+from service.http.web import notify_pages, pages, rules_page, trade_page
 from service.http.web import score as score_page
 from service.http.web.headers import SecurityHeaders
 from service.lease import LeaseView
@@ -58,6 +58,7 @@ ROUTERS = (
     notify_pages.router,
     score_page.router,
     rules_page.router,
+    trade_page.router,
 )
 
 

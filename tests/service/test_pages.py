@@ -84,15 +84,32 @@ def test_catalogue_page_follows_the_as_of_date(client: TestClient) -> None:
     assert 'type="date" name="as_of" value="2024-06-01"' in old
     nothing = client.get("/catalogues/skill", params={"as_of": "2000-01-01"})
     assert nothing.status_code == 200
-    assert "Nothing was in force" in nothing.text
+    assert "当日无生效目录 · Nothing in force that day" in nothing.text
+    never = client.get("/catalogues/quiet").text  # a catalogue nothing was recorded of
+    assert "尚未采集 · Not captured yet" in never
+    assert "当日无生效目录" not in never
+
+
+ROW_NAME = r'<td class="name"[^>]*><a href="/trades/\d+">(.*?)</a></td>'
 
 
 def test_catalogue_search_matches_names_and_aliases(client: TestClient) -> None:
     html = client.get("/catalogues/skill", params={"as_of": "2025-06-01", "q": "热处理"}).text
-    names = re.findall(r'<td class="name">(.*?)</td>', html)
+    names = re.findall(ROW_NAME, html)
     assert names == ["金属热处理工"]
     by_alias = client.get("/catalogues/skill", params={"as_of": "2025-06-01", "q": "热处理工"})
-    assert re.findall(r'<td class="name">(.*?)</td>', by_alias.text) == ["金属热处理工"]
+    assert re.findall(ROW_NAME, by_alias.text) == ["金属热处理工"]
+
+
+def test_every_catalogue_row_links_to_its_trade(client: TestClient) -> None:
+    html = client.get("/catalogues/skill", params={"as_of": "2025-06-01"}).text
+    rows = re.findall(r'<td class="name"[^>]*>(.*?)</td>', html)
+    assert len(rows) == 4
+    links = re.findall(r'<td class="name"[^>]*><a href="(/trades/\d+)">电工</a>', html)
+    assert len(links) == 1
+    trade = client.get(links[0]).text
+    assert "<h1>电工</h1>" in trade
+    assert '<a id="back" href="/catalogues/skill">← 技能目录</a>' in trade  # its name, no slug
 
 
 def test_sources_page_shows_failing_and_never_checked(client: TestClient) -> None:

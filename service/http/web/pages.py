@@ -12,14 +12,23 @@ from jinja2 import Environment, FileSystemLoader
 
 from diffing.text import side_by_side
 from scoring.tables import provenance_of
-from service.http.api.catalogues import catalogue_version, today
+from service.http.api.catalogues import catalogue_version
 from service.http.api.changes import decode_cursor, encode_cursor
 from service.http.api.context import Ctx
 from service.http.api.errors import ApiError
 from service.http.api.params import AsOf
 from service.http.api.schemas import Timeline, source_status
-from service.http.web.views import collapse_equal, filter_trades, item_class
+from service.http.web.views import (
+    badge_text,
+    collapse_equal,
+    filter_trades,
+    is_official,
+    item_class,
+)
 from service.present.archive import fallback_text
+from service.present.catalogue import Missing, catalogue_in_force
+from service.present.clock import ZONE_NOTE, shanghai_date, shanghai_time, shanghai_today
+from service.present.listing import answer
 from service.present.rules import version_in_use
 from service.present.subscriptions import masked_target
 
@@ -28,6 +37,11 @@ TEMPLATE_DIR = FsPath(__file__).resolve().parent / "templates"
 templates = Jinja2Templates(env=Environment(loader=FileSystemLoader(TEMPLATE_DIR), autoescape=True))
 templates.env.globals["item_class"] = item_class
 templates.env.globals["source_status"] = source_status
+templates.env.globals["zone_note"] = ZONE_NOTE
+templates.env.globals["is_official"] = is_official
+templates.env.filters["badge"] = badge_text
+templates.env.filters["sh_date"] = shanghai_date
+templates.env.filters["sh_time"] = shanghai_time
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 PAGE_SIZE = 50
@@ -38,12 +52,14 @@ def timeline(
     request: Request,
     ctx: Ctx,
     cursor: Annotated[str | None, Query(max_length=64, pattern=r"^[A-Za-z0-9_-]+$")] = None,
+    q: Annotated[str, Query(max_length=50)] = "",
 ) -> HTMLResponse:
+    """The home page: "我的工种在目录里吗?" (`?q=NAME`) above the published changes."""
     events = ctx.store.changes(limit=PAGE_SIZE, before_id=decode_cursor(cursor) if cursor else None)
     older = encode_cursor(events[-1].id) if len(events) == PAGE_SIZE else None
-    return templates.TemplateResponse(
-        request, "timeline.html", {"events": events, "older": older, "labels": ctx.by_id}
-    )
+    found = answer(ctx.store, ctx.sources, q, shanghai_today()) if q.strip() else None
+    context = {"events": events, "older": older, "labels": ctx.by_id, "q": q, "answer": found}
+    return templates.TemplateResponse(request, "timeline.html", context)
 
 
 @router.get("/changes/{change_id}")
@@ -76,11 +92,10 @@ def catalogue_page(
     timeline: Annotated[Timeline, Query()] = "effective",
 ) -> HTMLResponse:
     source = ctx.source(source_id)
-    day = as_of or today()
-    try:
-        version = catalogue_version(ctx, source.id, day, timeline)
-    except ApiError:
-        version = None  # the page says "nothing in force on that day" instead of failing
+    day = as_of or shanghai_today()
+    found = catalogue_in_force(ctx.store, source, day, timeline)
+    # The page says why there is none (not captured yet, nothing in force) instead of failing.
+    version = None if isinstance(found, Missing) else found
     catalogue = version.document.catalogue if version else None
     trades = filter_trades(catalogue.trades if catalogue else (), q)
     # Former names too: a search may hit a trade renamed or dropped before this date.
@@ -101,24 +116,16 @@ def catalogue_page(
             "trades": trades,
             "total": len(catalogue.trades) if catalogue else 0,
             "history": history,
+            "missing": found if isinstance(found, Missing) else None,
+            "ids": ctx.store.listed_trade_ids(version.id) if version else {},
         },
     )
-
-
-@router.get("/trades/{trade_id}")
-def trade_page(
-    request: Request, trade_id: Annotated[int, Path(ge=1, le=2**62)], ctx: Ctx
-) -> HTMLResponse:
-    history = ctx.store.trade_history(trade_id)
-    if history is None:
-        raise ApiError(404, f"没有这个工种 · no trade with id {trade_id}")
-    return templates.TemplateResponse(request, "trade.html", {"history": history})
 
 
 @router.get("/sources")
 def sources_page(request: Request, ctx: Ctx) -> HTMLResponse:
     health = {h.source_id: h for h in ctx.store.all_health()}
-    day = today()
+    day = shanghai_today()
     rows = [(s, health.get(s.id), ctx.next_run_at(s.id)) for s in ctx.sources]
     documents = {}
     fallbacks = {}

@@ -3,17 +3,50 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 from diffing.normalise import normalise_name
 from scraper.records import Trade
 
 CONTEXT_LINES = 2
+# The government sites that publish the rules (as scoring.records.Provenance reads them).
+_OFFICIAL_SUFFIX = ".gov.cn"
 _CLASSES = {"added": "added", "removed": "removed", "renamed": "renamed", "modified": "modified"}
 
 
 def item_class(kind: str) -> str:
     """CSS class of a change item: `trade_added` → `added` (green), `rule_removed` → `removed`."""
     return _CLASSES.get(kind.rpartition("_")[2], "other")
+
+
+# Badges people read (closed sets: change classes, source health, deliveries), Chinese first.
+BADGES = {
+    "rule": "规则变更 rule",
+    "wording": "措辞变更 wording",
+    "technical": "技术性 technical",
+    "none": "无变化 none",
+    "backfill": "历史补录 backfill",
+    "ok": "正常 ok",
+    "unchanged": "无变化 unchanged",
+    "failing": "检查失败 failing",
+    "never_checked": "从未检查 never checked",
+    "pending": "待发送 pending",
+    "sending": "发送中 sending",
+    "sent": "已发送 sent",
+    "dead": "放弃 dead",
+    "cancelled": "已取消 cancelled",
+}
+
+
+def badge_text(value: str) -> str:
+    """What a badge says to a person; an unknown value is shown as it is."""
+    return BADGES.get(value, value)
+
+
+def is_official(url: str) -> bool:
+    """Whether a page is on a government site: the official document, not a copy of it."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host == _OFFICIAL_SUFFIX[1:] or host.endswith(_OFFICIAL_SUFFIX)
 
 
 def filter_trades(trades: Sequence[Trade], q: str) -> list[Trade]:
