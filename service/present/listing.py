@@ -1,4 +1,4 @@
-""""我的工种在目录里吗?" — whether a trade is in a catalogue in force today, since when, under
+""" "我的工种在目录里吗?" — whether a trade is in a catalogue in force today, since when, under
 which names, or until when it was, answered from the recorded catalogue histories.
 
 A trade is listed when the version of its catalogue in force on the day lists it: the history's
@@ -93,7 +93,14 @@ def answer(store: Store, sources: Sequence[Source], query: str, day: date) -> An
         version = found if isinstance(found, StoredVersion) else None
         is_listed = trade_id in listed.get(history.source_id, set())
         standings.append(
-            standing(store, history, by_id[history.source_id], matched, version, is_listed)
+            standing(
+                store,
+                history=history,
+                source=by_id[history.source_id],
+                matched_name=matched,
+                in_force=version,
+                listed=is_listed,
+            )
         )
     standings.sort(key=lambda s: _ORDER.index(s.listing))
     captured = any(isinstance(v, StoredVersion) for v in in_force.values())
@@ -118,6 +125,7 @@ def _matches(store: Store, query: str) -> list[tuple[int, str]]:
 
 def standing(
     store: Store,
+    *,
     history: TradeHistory,
     source: Source,
     matched_name: str,
@@ -130,7 +138,11 @@ def standing(
     upto = _steps_up_to(steps, in_force) if in_force is not None else ()
     appeared = [s for s in upto if s.kind is not TradeEventKind.DISAPPEARED]
     since = next(
-        (s for s in reversed(upto) if s.kind in (TradeEventKind.APPEARED, TradeEventKind.REAPPEARED)),
+        (
+            s
+            for s in reversed(upto)
+            if s.kind in (TradeEventKind.APPEARED, TradeEventKind.REAPPEARED)
+        ),
         None,
     )
     left = [s for s in upto if s.kind is TradeEventKind.DISAPPEARED]

@@ -12,7 +12,6 @@ from jinja2 import Environment, FileSystemLoader
 
 from diffing.text import side_by_side
 from scoring.tables import provenance_of
-from service.http.api.catalogues import catalogue_version
 from service.http.api.changes import decode_cursor, encode_cursor
 from service.http.api.context import Ctx
 from service.http.api.errors import ApiError

@@ -32,7 +32,14 @@ def trade_page(
     found = catalogue_in_force(ctx.store, source, day)
     version = None if isinstance(found, Missing) else found
     listed = version is not None and trade_id in ctx.store.listed_trade_ids(version.id).values()
-    where = standing(ctx.store, history, source, history.name, version, listed)
+    where = standing(
+        ctx.store,
+        history=history,
+        source=source,
+        matched_name=history.name,
+        in_force=version,
+        listed=listed,
+    )
     table = rule_table_as_of(ctx.store, ctx.sources, day)
     kind = catalogue_kind_of(table, version or ctx.store.latest_version(source.id))
     context = {
