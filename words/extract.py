@@ -4,8 +4,9 @@ drops ones no longer marked, and lists what still lacks its Chinese."""
 
 from __future__ import annotations
 
+import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -77,3 +78,46 @@ def main() -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# A msgid with no letters (a code, a number, punctuation, placeholders) needs no Chinese.
+NO_WORDS = re.compile(r"^(?:%\([a-z_]+\)[sd]|[\W\d_])*$")
+
+
+def chinese_problems(catalogue: Catalog, marked: Iterable[Extracted]) -> list[str]:
+    """What keeps a marked text from being read in Chinese: no entry, an empty or fuzzy one,
+    one without Chinese characters, or placeholders that differ from the msgid's."""
+    problems: list[str] = []
+    for msgid, place in marked:
+        key = msgid if isinstance(msgid, str) else msgid[0]
+        if isinstance(msgid, str) and NO_WORDS.match(msgid):
+            continue
+        message = catalogue.get(key)
+        texts = _texts(message.string) if message is not None else []
+        if message is None or not texts:
+            problems.append(f"{place}: no Chinese for {msgid!r}")
+        elif message.fuzzy:
+            problems.append(f"{place}: the Chinese of {msgid!r} is marked fuzzy")
+        elif not all(CJK.search(text) for text in texts):
+            problems.append(f"{place}: the 'Chinese' of {msgid!r} has no Chinese characters")
+        elif any(placeholders(text) != placeholders(_fullest(msgid)) for text in texts):
+            problems.append(f"{place}: the Chinese of {msgid!r} has other placeholders")
+    return problems
+
+
+def _fullest(msgid: str | tuple[str, str]) -> str:
+    """The form whose placeholders every translation must carry (a plural's plural form)."""
+    return msgid if isinstance(msgid, str) else msgid[1]
+
+
+def placeholders(text: str) -> set[str]:
+    return set(re.findall(r"%\(([a-z_]+)\)", text))
+
+
+def _texts(string: object) -> list[str]:
+    if isinstance(string, str):
+        return [string] if string else []
+    if isinstance(string, tuple | list) and all(string):
+        return [str(form) for form in string]
+    return []
