@@ -10,7 +10,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
-from words.lang import DEFAULT_LANG, Lang
+from words.lang import Lang, current_lang
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "jifen"
@@ -55,14 +55,16 @@ def N_(msgid: str) -> str:
     return msgid
 
 
-def lookup(msgid: str, lang: Lang = DEFAULT_LANG) -> str:
-    """The text of `msgid` in `lang`, placeholders unfilled. A msgid the catalogue lacks is
-    shown as written (the catalogue test fails on it first)."""
+def lookup(msgid: str, lang: Lang | None = None) -> str:
+    """The text of `msgid` in `lang` (default: the current one), placeholders unfilled. A msgid
+    the catalogue lacks is shown as written (the catalogue test fails on it first)."""
+    lang = lang or current_lang()
     return msgid if lang is Lang.EN else _singulars(lang).get(msgid, msgid)
 
 
-def lookup_plural(singular: str, plural: str, count: int, lang: Lang = DEFAULT_LANG) -> str:
+def lookup_plural(singular: str, plural: str, count: int, lang: Lang | None = None) -> str:
     """The form of `count` in `lang`, placeholders unfilled (Chinese has one form)."""
+    lang = lang or current_lang()
     forms = None if lang is Lang.EN else _plurals(lang).get((singular, plural))
     if forms is None:
         return singular if count == 1 else plural
@@ -70,14 +72,14 @@ def lookup_plural(singular: str, plural: str, count: int, lang: Lang = DEFAULT_L
     return forms[0] if len(forms) == 1 or count == 1 else forms[1]
 
 
-def translate(msgid: str, lang: Lang = DEFAULT_LANG, /, **params: object) -> str:
+def translate(msgid: str, lang: Lang | None = None, /, **params: object) -> str:
     """`msgid` in `lang`, its `%(name)s` placeholders filled from `params`. Always %-formatted,
     as Jinja's newstyle gettext does, so a literal percent sign is written `%%`."""
     return lookup(msgid, lang) % params
 
 
 def translate_plural(
-    singular: str, plural: str, count: int, lang: Lang = DEFAULT_LANG, /, **params: object
+    singular: str, plural: str, count: int, lang: Lang | None = None, /, **params: object
 ) -> str:
     """The form of `count` in `lang`, filled from `params`; `count` is also `%(count)s`."""
     return lookup_plural(singular, plural, count, lang) % {"count": count, **params}

@@ -9,13 +9,13 @@ from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 
 from words.catalogue import lookup, lookup_plural
-from words.lang import DEFAULT_LANG, Lang, parse_lang
+from words.lang import Lang, current_lang, parse_lang
 from words.times import shanghai, shanghai_date
 
 
 def lang_of(context: Context) -> Lang:
-    """The `lang` a template was rendered with (a `Lang` or its value), Chinese without one."""
-    return parse_lang(str(context.get("lang") or "")) or DEFAULT_LANG
+    """The `lang` a template was rendered with (a `Lang` or its value), else the current one."""
+    return parse_lang(str(context.get("lang") or "")) or current_lang()
 
 
 @pass_context

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import StrEnum
 
 
@@ -11,6 +14,28 @@ class Lang(StrEnum):
 
 
 DEFAULT_LANG = Lang.ZH
+# The language of the command or request being answered; code that builds words without being
+# handed a `Lang` speaks this one, so the stages need no language argument threaded through.
+_CURRENT: ContextVar[Lang] = ContextVar("jifen_lang", default=DEFAULT_LANG)
+
+
+def current_lang() -> Lang:
+    return _CURRENT.get()
+
+
+@contextmanager
+def speaking(lang: Lang) -> Iterator[Lang]:
+    """Build words in `lang` inside the block (a CLI run, one HTTP request)."""
+    token = _CURRENT.set(lang)
+    try:
+        yield lang
+    finally:
+        _CURRENT.reset(token)
+
+
+def set_lang(lang: Lang) -> None:
+    """Speak `lang` for the rest of this context (a CLI process's global option)."""
+    _CURRENT.set(lang)
 
 
 def parse_lang(value: str | None) -> Lang | None:

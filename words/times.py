@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from words.catalogue import N_, translate
-from words.lang import DEFAULT_LANG, Lang
+from words.lang import Lang
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 ZONE_LABEL = N_("Beijing time, UTC+8")
@@ -18,7 +18,7 @@ def in_shanghai(at: datetime) -> datetime:
     return aware.astimezone(SHANGHAI)
 
 
-def shanghai(at: datetime | None, lang: Lang = DEFAULT_LANG, *, with_zone: bool = True) -> str:
+def shanghai(at: datetime | None, lang: Lang | None = None, *, with_zone: bool = True) -> str:
     """`2025-11-27 08:00 (北京时间 UTC+8)`; `—` for no time at all."""
     if at is None:
         return "—"

@@ -8,13 +8,30 @@ from datetime import UTC, date, datetime
 import pytest
 from jinja2 import DictLoader, Environment
 
-from words import Lang, resolve_lang, shanghai, shanghai_date, translate, translate_plural
+from words import (
+    Lang,
+    current_lang,
+    resolve_lang,
+    shanghai,
+    shanghai_date,
+    speaking,
+    translate,
+    translate_plural,
+)
 from words.jinja import install_words
 
 
 def test_chinese_is_the_default_and_english_is_the_msgid() -> None:
     assert translate("Beijing time, UTC+8") == "北京时间 UTC+8"
     assert translate("Beijing time, UTC+8", Lang.EN) == "Beijing time, UTC+8"
+
+
+def test_a_block_speaks_the_language_it_is_given() -> None:
+    with speaking(Lang.EN):
+        assert translate("Beijing time, UTC+8") == "Beijing time, UTC+8"
+        assert shanghai(datetime(2025, 1, 1, tzinfo=UTC)).endswith("(Beijing time, UTC+8)")
+    assert current_lang() is Lang.ZH
+    assert translate("Beijing time, UTC+8") == "北京时间 UTC+8"
 
 
 def test_placeholders_are_filled_and_a_literal_percent_is_doubled() -> None:
