@@ -196,6 +196,11 @@ class Store:
         with read_transaction(self.engine) as connection:
             return health.health(connection)
 
+    def last_live_successes(self) -> dict[str, datetime]:
+        """When each source's page was last looked at live; absent: never (imports only)."""
+        with read_transaction(self.engine) as connection:
+            return health.last_live_successes(connection)
+
     def archive_fallback(self, source_id: str) -> ArchiveFallback | None:
         """Whether the source is served from the Internet Archive because its page failed."""
         with read_transaction(self.engine) as connection:

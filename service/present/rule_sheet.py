@@ -10,39 +10,40 @@ from diffing.records import ChangeClass, ChangeEvent, ChangeKind
 from scoring.records import RuleEntry, RuleTable
 from scoring.results import INDICATOR_ZH
 from store.store import Store
+from words import N_
 
 CATEGORIES = (
-    ("basic", "基础指标 · Basic indicators"),
-    ("add", "加分指标 · Bonus indicators"),
-    ("deduct", "减分指标 · Deductions"),
-    ("veto", "一票否决指标 · Vetoes"),
-    ("rule", "总分规则 · Totals"),
+    ("basic", N_("Basic indicators")),
+    ("add", N_("Bonus indicators")),
+    ("deduct", N_("Deductions")),
+    ("veto", N_("Vetoes")),
+    ("rule", N_("The total")),
 )
 UNITS = {
     "fixed": "",
-    "per_year": "每满1年",
-    "per_step": "每档",
-    "per_occurrence": "每次/每条",
-    "disqualify": "取消申请资格",
-    "threshold": "标准分值",
-    "floor": "最低分值",
+    "per_year": N_("for each full year"),
+    "per_step": N_("for each step"),
+    "per_occurrence": N_("for each record"),
+    "disqualify": N_("disqualifies"),
+    "threshold": N_("standard score"),
+    "floor": N_("lowest total"),
 }
 PARAMS = {
-    "base_age_from": "基准年龄自",
-    "base_age_to": "基准年龄至",
-    "step": "每小1岁加",
-    "base_multiple": "社保基数倍数不低于",
-    "base_months": "须满月数",
-    "base_window_months": "统计期间（月）",
-    "multiple_from": "基数倍数自",
-    "multiple_to": "基数倍数低于",
-    "months": "累计月数",
-    "window_months": "统计期间（月）",
-    "tax_step_wan": "每档纳税（万元）",
-    "hire_step": "每档聘用本市户籍人数",
-    "years": "连续年数",
-    "min_years": "满几年起计",
-    "window_years": "期限（年）",
+    "base_age_from": N_("base age from"),
+    "base_age_to": N_("base age to"),
+    "step": N_("added per year younger"),
+    "base_multiple": N_("contribution base at least (× average wage)"),
+    "base_months": N_("months needed"),
+    "base_window_months": N_("within the last months"),
+    "multiple_from": N_("base from (× average wage)"),
+    "multiple_to": N_("base below (× average wage)"),
+    "months": N_("months in total"),
+    "window_months": N_("within the last months"),
+    "tax_step_wan": N_("tax per step (10,000 yuan)"),
+    "hire_step": N_("local hires per step"),
+    "years": N_("consecutive years"),
+    "min_years": N_("counted from full years"),
+    "window_years": N_("within the last years"),
 }
 _CHANGES_LOOKED_AT = 200
 _PUBLISHED = (ChangeClass.RULE, ChangeClass.WORDING)
@@ -52,14 +53,14 @@ _PUBLISHED = (ChangeClass.RULE, ChangeClass.WORDING)
 class SheetRow:
     rule: RuleEntry
     name: str  # the indicator's name as the 办法 words it
-    unit: str  # how the points apply, in words ("每满1年"), "" for a fixed value
+    unit: str  # how the points apply, a msgid ("for each full year"); "" for a fixed value
     changes: tuple[ChangeEvent, ...]  # published changes that gave or changed this rule
 
 
 @dataclass(frozen=True, slots=True)
 class Group:
     category: str
-    title: str
+    title: str  # a msgid
     rows: tuple[SheetRow, ...]
 
 
@@ -77,13 +78,13 @@ def rule_sheet(store: Store, table: RuleTable) -> tuple[Group, ...]:
     known = {c for c, _ in CATEGORIES}
     other = tuple(_row(r, events) for r in table.rules if r.category not in known)
     if other:
-        groups.append(Group("other", "其他 · Other", other))
+        groups.append(Group("other", N_("Other"), other))
     return tuple(groups)
 
 
 def _row(rule: RuleEntry, events: Mapping[str, Sequence[ChangeEvent]]) -> SheetRow:
     # The age rule's points are the base at the top bracket, raised per year younger.
-    unit = "基准分（每小1岁加分，见条件）" if rule.indicator == "AGE" else UNITS.get(rule.unit, "")
+    unit = N_("base points, more for each year younger (see the conditions)") if rule.indicator == "AGE" else UNITS.get(rule.unit, "")
     name = INDICATOR_ZH.get(rule.indicator, rule.indicator)
     return SheetRow(rule, name, unit, _behind(rule, events))
 

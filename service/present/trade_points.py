@@ -10,21 +10,22 @@ from scoring.catalogues import CatalogueKind, catalogue_kind
 from scoring.records import CatalogueTable, RuleEntry, RuleTable, UnreadEntry
 from scoring.tables import provenance_of
 from store.records import StoredVersion
+from words import N_
 
 # The levels a certificate of each catalogue can be held at, with the names applicants use.
 _LEVELS: dict[CatalogueKind, tuple[tuple[str, str, str], ...]] = {
     CatalogueKind.SKILL: (
-        ("SKILL", "5", "五级（初级工）"),
-        ("SKILL", "4", "四级（中级工）"),
-        ("SKILL", "3", "三级（高级工）"),
-        ("SKILL", "2", "二级（技师）"),
-        ("SKILL", "1", "一级（高级技师）"),
+        ("SKILL", "5", N_("Level 5 (初级工)")),
+        ("SKILL", "4", N_("Level 4 (中级工)")),
+        ("SKILL", "3", N_("Level 3 (高级工)")),
+        ("SKILL", "2", N_("Level 2 (技师)")),
+        ("SKILL", "1", N_("Level 1 (高级技师)")),
     ),
     CatalogueKind.TITLE: (
-        ("SKILL", "2", "中级职称或相当的职业资格"),
-        ("SKILL", "1", "高级职称"),
+        ("SKILL", "2", N_("Intermediate title or an equivalent qualification")),
+        ("SKILL", "1", N_("Senior title")),
     ),
-    CatalogueKind.MAJOR: (("SHORTAGE_MAJOR", "", "紧缺急需专业"),),
+    CatalogueKind.MAJOR: (("SHORTAGE_MAJOR", "", N_("Shortage major")),),
 }
 
 
@@ -34,7 +35,7 @@ class LevelPoints:
 
     indicator: str
     level: str
-    name: str
+    name: str  # a msgid: the level as applicants name it
     rule: RuleEntry | None
     unread: UnreadEntry | None  # stated by a document in force but not read
 

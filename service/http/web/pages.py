@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path as FsPath
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
-from jinja2 import Environment, FileSystemLoader
+from jinja2 import Environment, FileSystemLoader, pass_context
+from jinja2.runtime import Context
 
 from diffing.text import side_by_side
 from scoring.tables import provenance_of
@@ -26,21 +27,40 @@ from service.http.web.views import (
 )
 from service.present.archive import fallback_text
 from service.present.catalogue import Missing, catalogue_in_force
-from service.present.clock import ZONE_NOTE, shanghai_date, shanghai_time, shanghai_today
+from service.present.clock import shanghai_today
 from service.present.listing import answer
 from service.present.rules import version_in_use
 from service.present.subscriptions import masked_target
+from words import Lang, resolve_lang
+from words.jinja import install_words, lang_of
 
 TEMPLATE_DIR = FsPath(__file__).resolve().parent / "templates"
+
+
+def page_language(request: Request) -> dict[str, Any]:
+    """Chinese unless `?lang=en` or the reader's Accept-Language ranks English first."""
+    lang = resolve_lang(request.query_params.get("lang"), request.headers.get("accept-language"))
+    is_en = lang is Lang.EN
+    # `en` is appended to links so a reader who chose English stays in it.
+    return {"lang": lang.value, "is_en": is_en, "en": "?lang=en" if is_en else ""}
+
+
 # Autoescape everywhere: every string shown comes from a scraped government page.
-templates = Jinja2Templates(env=Environment(loader=FileSystemLoader(TEMPLATE_DIR), autoescape=True))
+templates = Jinja2Templates(
+    env=install_words(Environment(loader=FileSystemLoader(TEMPLATE_DIR), autoescape=True)),
+    context_processors=[page_language],
+)
 templates.env.globals["item_class"] = item_class
 templates.env.globals["source_status"] = source_status
-templates.env.globals["zone_note"] = ZONE_NOTE
 templates.env.globals["is_official"] = is_official
-templates.env.filters["badge"] = badge_text
-templates.env.filters["sh_date"] = shanghai_date
-templates.env.filters["sh_time"] = shanghai_time
+
+
+@pass_context
+def _badge(context: Context, value: str) -> str:
+    return badge_text(value, lang_of(context))
+
+
+templates.env.filters["badge"] = _badge
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 PAGE_SIZE = 50
@@ -138,6 +158,7 @@ def sources_page(request: Request, ctx: Ctx) -> HTMLResponse:
     counts = {status.value: n for status, n in ctx.store.notify.status_counts().items()}
     context = {
         "rows": rows,
+        "live": ctx.store.last_live_successes(),
         "documents": documents,
         "fallbacks": fallbacks,
         "deliveries": deliveries,

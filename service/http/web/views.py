@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from diffing.normalise import normalise_name
 from scraper.records import Trade
+from words import N_, Lang, translate
 
 CONTEXT_LINES = 2
 # The government sites that publish the rules (as scoring.records.Provenance reads them).
@@ -19,28 +20,29 @@ def item_class(kind: str) -> str:
     return _CLASSES.get(kind.rpartition("_")[2], "other")
 
 
-# Badges people read (closed sets: change classes, source health, deliveries), Chinese first.
+# Badges people read (closed sets: change classes, source health, deliveries), as msgids.
 BADGES = {
-    "rule": "规则变更 rule",
-    "wording": "措辞变更 wording",
-    "technical": "技术性 technical",
-    "none": "无变化 none",
-    "backfill": "历史补录 backfill",
-    "ok": "正常 ok",
-    "unchanged": "无变化 unchanged",
-    "failing": "检查失败 failing",
-    "never_checked": "从未检查 never checked",
-    "pending": "待发送 pending",
-    "sending": "发送中 sending",
-    "sent": "已发送 sent",
-    "dead": "放弃 dead",
-    "cancelled": "已取消 cancelled",
+    "rule": N_("rule change"),
+    "wording": N_("wording only"),
+    "technical": N_("technical"),
+    "none": N_("no change"),
+    "backfill": N_("imported history"),
+    "ok": N_("ok"),
+    "unchanged": N_("unchanged"),
+    "failing": N_("failing"),
+    "never_checked": N_("never checked"),
+    "pending": N_("pending"),
+    "sending": N_("sending"),
+    "sent": N_("sent"),
+    "dead": N_("given up"),
+    "cancelled": N_("cancelled"),
 }
 
 
-def badge_text(value: str) -> str:
+def badge_text(value: str, lang: Lang) -> str:
     """What a badge says to a person; an unknown value is shown as it is."""
-    return BADGES.get(value, value)
+    msgid = BADGES.get(value)
+    return translate(msgid, lang) if msgid else value
 
 
 def is_official(url: str) -> bool:
