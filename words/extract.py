@@ -81,7 +81,8 @@ if __name__ == "__main__":
 
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-# A msgid with no letters (a code, a number, punctuation, placeholders) needs no Chinese.
+# A text with no letters (a code, a number, punctuation, placeholders) needs no Chinese, and a
+# translation that only arranges placeholders ("%(level)s%(what)s") has none to show.
 NO_WORDS = re.compile(r"^(?:%\([a-z_]+\)[sd]|[\W\d_])*$")
 
 
@@ -99,7 +100,7 @@ def chinese_problems(catalogue: Catalog, marked: Iterable[Extracted]) -> list[st
             problems.append(f"{place}: no Chinese for {msgid!r}")
         elif message.fuzzy:
             problems.append(f"{place}: the Chinese of {msgid!r} is marked fuzzy")
-        elif not all(CJK.search(text) for text in texts):
+        elif not all(CJK.search(text) or NO_WORDS.match(text) for text in texts):
             problems.append(f"{place}: the 'Chinese' of {msgid!r} has no Chinese characters")
         elif any(placeholders(text) != placeholders(_fullest(msgid)) for text in texts):
             problems.append(f"{place}: the Chinese of {msgid!r} has other placeholders")
