@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from diffing.records import ChangeClass, ChangeEvent, ChangeKind
 from scoring.records import RuleEntry, RuleTable
-from scoring.results import INDICATOR_ZH
+from scoring.results import INDICATOR_NAMES
 from store.store import Store
 from words import N_
 
@@ -84,8 +84,12 @@ def rule_sheet(store: Store, table: RuleTable) -> tuple[Group, ...]:
 
 def _row(rule: RuleEntry, events: Mapping[str, Sequence[ChangeEvent]]) -> SheetRow:
     # The age rule's points are the base at the top bracket, raised per year younger.
-    unit = N_("base points, more for each year younger (see the conditions)") if rule.indicator == "AGE" else UNITS.get(rule.unit, "")
-    name = INDICATOR_ZH.get(rule.indicator, rule.indicator)
+    unit = (
+        N_("base points, more for each year younger (see the conditions)")
+        if rule.indicator == "AGE"
+        else UNITS.get(rule.unit, "")
+    )
+    name = INDICATOR_NAMES.get(rule.indicator, rule.indicator)
     return SheetRow(rule, name, unit, _behind(rule, events))
 
 

@@ -13,20 +13,21 @@ from scoring.contributions import window_months
 from scoring.profile import BasePeriod, Profile, SkillCertificate, SocialInsurance
 from scoring.records import RuleTable
 from scoring.results import ScoreResult
+from words import N_, translate
 
-_LEVEL_NAMES = {3: "三级（高级工）", 2: "二级（技师）", 1: "一级（高级技师）"}
+_LEVEL_NAMES = {3: N_("Level 3 (高级工)"), 2: N_("Level 2 (技师)"), 1: N_("Level 1 (高级技师)")}
 _NEXT_EDUCATION = {
-    "none": ("dz", "大专（高职）"),
-    "dz": ("bk", "大学本科"),
-    "bk": ("bk_xs", "本科 + 学士学位"),
-    "bk_xs": ("ss", "硕士研究生"),
-    "ss": ("bs", "博士研究生"),
+    "none": ("dz", N_("College diploma (大专 / 高职)")),
+    "dz": ("bk", N_("Bachelor-level study without the degree (本科)")),
+    "bk": ("bk_xs", N_("Bachelor's degree (本科 + 学士)")),
+    "bk_xs": ("ss", N_("Master's degree (硕士)")),
+    "ss": ("bs", N_("Doctorate (博士)")),
 }
 
 
 @dataclass(frozen=True, slots=True)
 class WhatIf:
-    label: str  # what would be different, Chinese first
+    label: str  # what would be different, in the current language
     total: int
     difference: int  # against the profile as entered
     why: str = ""  # when it adds nothing: the reason the changed line gives
@@ -57,11 +58,11 @@ def _candidates(profile: Profile, table: RuleTable, day: date) -> list[Candidate
     out = _certificates(profile, table, day)
     step = _NEXT_EDUCATION.get(profile.education)
     if step is not None:
-        label = f"学历为{step[1]} · with the next education"
+        label = translate("with the education: %(level)s", level=translate(step[1]))
         out.append(("EDU", label, _with(profile, education=step[0])))
     insurance = profile.social_insurance
     more = SocialInsurance(years=insurance.years + 1, base_history=insurance.base_history)
-    label = "多缴 1 年社保 · one more year of social insurance"
+    label = translate("with one more year of social insurance")
     out.append(("SI_YEARS", label, _with(profile, social_insurance=more)))
     return out
 
@@ -74,12 +75,11 @@ def _certificates(profile: Profile, table: RuleTable, day: date) -> list[Candida
     if held:
         first = min(held, key=lambda c: int(c.level))
         trade, in_shanghai = first.trade, first.obtained_in_shanghai
-        named = f"「{trade}」"
     else:
         listed = [e.name for c in catalogues_of(table, CatalogueKind.SKILL) for e in c.entries]
         if not listed:
             return []
-        trade, in_shanghai, named = listed[0], True, f"目录内工种（如「{listed[0]}」）"
+        trade, in_shanghai = listed[0], True
     out = []
     for level, name in _LEVEL_NAMES.items():
         if level < best:
@@ -88,11 +88,18 @@ def _certificates(profile: Profile, table: RuleTable, day: date) -> list[Candida
             )
             others = tuple(c for c in profile.skill_certificates if c is not first)
             changed = _with(profile, skill_certificates=(certificate, *others))
-            zh, en = f"持有{named}{name}证书", f"with a 技能等级{level} certificate"
-            out.append(("SKILL", f"{zh} · {en}", changed))
+            said = translate(
+                "with a %(level)s certificate in %(trade)s", level=translate(name), trade=trade
+            )
+            out.append(("SKILL", said, changed))
             if level <= 2 and not profile.social_insurance.base_history:
-                zh, en = f"{zh}，且近12个月社保基数不低于1倍", f"{en} and a year at a base ≥1×"
-                out.append(("SKILL", f"{zh} · {en}", _with_base_year(changed, day)))
+                said = translate(
+                    "with a %(level)s certificate in %(trade)s and a year at a base of at least "
+                    "1× the average wage",
+                    level=translate(name),
+                    trade=trade,
+                )
+                out.append(("SKILL", said, _with_base_year(changed, day)))
     return out
 
 

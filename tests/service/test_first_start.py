@@ -99,7 +99,7 @@ def test_the_pages_show_the_total_the_articles_and_the_document(env: dict[str, s
     with TestClient(app) as client:
         page = client.post("/score", data={"profile": PROFILE, "as_of": AS_OF})
         assert page.status_code == 200
-        assert "总分 Total: 135" in page.text
+        assert "总分：135 分" in page.text
         for clause in ("第六条（一）", "第六条（二）", "第六条（三）"):
             assert f"{DOCUMENT}</span> {clause}" in page.text
         assert f"{DOCUMENT}的第三方转载，见于 {FOUND_AT}" in page.text
@@ -108,7 +108,7 @@ def test_the_pages_show_the_total_the_articles_and_the_document(env: dict[str, s
         assert rules.status_code == 200 and f"{DOCUMENT}的第三方转载" in rules.text
         assert "未能读出" in rules.text and "SPOUSE_LOCAL" in rules.text
         sources = client.get("/sources")
-        assert f"文件 Document: {DOCUMENT}的第三方转载" in sources.text
+        assert f"文件：{DOCUMENT}的第三方转载" in sources.text
     store.close()
 
 
@@ -153,7 +153,7 @@ def test_make_run_offline_then_score(tmp_path: Path) -> None:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
             wait_for("the server", lambda: client.get("/healthz").status_code == 200)
             page = client.post("/score", data={"profile": PROFILE, "as_of": AS_OF})
-            assert "总分 Total: 135" in page.text, page.text
+            assert "总分：135 分" in page.text, page.text
             assert f"{DOCUMENT}的第三方转载，见于 {FOUND_AT}" in page.text
             assert client.get("/v1/changes").json()["changes"] == []
     finally:

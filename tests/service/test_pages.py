@@ -84,10 +84,12 @@ def test_catalogue_page_follows_the_as_of_date(client: TestClient) -> None:
     assert 'type="date" name="as_of" value="2024-06-01"' in old
     nothing = client.get("/catalogues/skill", params={"as_of": "2000-01-01"})
     assert nothing.status_code == 200
-    assert "当日无生效目录 · Nothing in force that day" in nothing.text
+    assert "2000-01-01 当日无生效目录" in nothing.text
     never = client.get("/catalogues/quiet").text  # a catalogue nothing was recorded of
-    assert "尚未采集 · Not captured yet" in never
+    assert "尚未采集" in never
     assert "当日无生效目录" not in never
+    english = client.get("/catalogues/quiet", params={"lang": "en"}).text
+    assert "Not captured yet" in english
 
 
 ROW_NAME = r'<td class="name"[^>]*><a href="/trades/\d+">(.*?)</a></td>'

@@ -20,7 +20,7 @@ from scoring.records import RuleTable
 from scoring.results import ScoreResult
 from service.http.api.context import AppContext, Ctx
 from service.http.api.schemas import FIRST_DAY, LAST_DAY
-from service.http.web.pages import templates
+from service.http.web.pages import language, templates
 from service.http.web.score_form import (
     AWARD_CHOICES,
     BASE_PERIODS,
@@ -33,14 +33,14 @@ from service.http.web.score_form import (
 from service.present.clock import shanghai_today
 from service.present.rules import rule_table_as_of
 from service.present.whatif import WhatIf, what_ifs
+from words import N_, Lang, speaking, translate
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 EXAMPLE = FsPath(__file__).resolve().parent / "example-profile.toml"
 MAX_PROFILE_CHARS = 20_000
 MAX_INPUT_CHARS = 200
-_BAD_DAY = (
-    "计算日期：请填写 1900-01-01 至 2999-12-31 之间的日期 YYYY-MM-DD / as_of: a date YYYY-MM-DD"
-)
+_BAD_DAY = N_("Scoring date: a date YYYY-MM-DD between 1900-01-01 and 2999-12-31")
+_TOO_LONG = N_("%(field)s: at most %(n)s characters")
 
 
 @dataclass
@@ -60,9 +60,12 @@ class Outcome:
 
 @router.get("/score")
 def score_form(request: Request, ctx: Ctx) -> HTMLResponse:
-    day = shanghai_today()
-    table = rule_table_as_of(ctx.store, ctx.sources, day)
-    return _page(request, table, Outcome(day), Filled({}, [], EXAMPLE.read_text(encoding="utf-8")))
+    with speaking(language(request)):
+        day = shanghai_today()
+        table = rule_table_as_of(ctx.store, ctx.sources, day)
+        return _page(
+            request, table, Outcome(day), Filled({}, [], EXAMPLE.read_text(encoding="utf-8"))
+        )
 
 
 @router.post("/score")
@@ -71,19 +74,28 @@ async def score_page(request: Request, ctx: Ctx) -> HTMLResponse:
     values = {k: v for k, v in form.multi_items() if isinstance(v, str)}
     awards = [v for v in form.getlist("awards") if isinstance(v, str)]
     pasted = values.get("profile", "")
-    outcome, table = await run_in_threadpool(_answer, ctx, values, awards, pasted)
+    lang = language(request)
+    outcome, table = await run_in_threadpool(_answer, ctx, values, awards, pasted, lang)
     shown = pasted if pasted.strip() else EXAMPLE.read_text(encoding="utf-8")
     status = 422 if outcome.problems else 200
-    return _page(request, table, outcome, Filled(values, awards, shown), status)
+    with speaking(lang):
+        return _page(request, table, outcome, Filled(values, awards, shown), status)
 
 
 def _answer(
+    ctx: AppContext, values: dict[str, str], awards: list[str], pasted: str, lang: Lang
+) -> tuple[Outcome, RuleTable]:
+    with speaking(lang):
+        return _scored(ctx, values, awards, pasted)
+
+
+def _scored(
     ctx: AppContext, values: dict[str, str], awards: list[str], pasted: str
 ) -> tuple[Outcome, RuleTable]:
     day = _day(values.get("as_of", ""))
     outcome = Outcome(day or shanghai_today())
     if day is None:
-        outcome.refuse("as_of", _BAD_DAY)
+        outcome.refuse("as_of", translate(_BAD_DAY))
     table = rule_table_as_of(ctx.store, ctx.sources, outcome.day)
     profile = _profile(outcome, values, awards, pasted)
     if profile is not None and not outcome.problems:
@@ -107,11 +119,9 @@ def _profile(
 ) -> Profile | None:
     too_long = [k for k, v in values.items() if k != "profile" and len(v) > MAX_INPUT_CHARS]
     for name in too_long:
-        outcome.refuse(
-            name, f"{name}：至多 {MAX_INPUT_CHARS} 个字符 / at most {MAX_INPUT_CHARS} characters"
-        )
+        outcome.refuse(name, translate(_TOO_LONG, field=name, n=MAX_INPUT_CHARS))
     if len(pasted) > MAX_PROFILE_CHARS:
-        outcome.refuse("profile", f"资料：至多 {MAX_PROFILE_CHARS} 个字符 / profile: too long")
+        outcome.refuse("profile", translate(_TOO_LONG, field="profile", n=MAX_PROFILE_CHARS))
     if outcome.problems:
         return None
     try:

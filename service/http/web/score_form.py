@@ -11,29 +11,32 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from words import N_
+
 CERTIFICATES = 2  # rows of the certificate picker
 BASE_PERIODS = 3  # rows of the contribution-base history
 YES = "1"
 
+# Each choice: (the value posted, a msgid shown).
 EDUCATION_CHOICES = (
-    ("none", "无（高中、中专及以下）"),
-    ("dz", "大专（高职）"),
-    ("bk", "大学本科（无学士学位）"),
-    ("bk_xs", "大学本科 + 学士学位"),
-    ("ss", "硕士研究生"),
-    ("bs", "博士研究生"),
+    ("none", N_("None (high school, secondary vocational or below)")),
+    ("dz", N_("College diploma (大专 / 高职)")),
+    ("bk", N_("Bachelor-level study without the degree (本科)")),
+    ("bk_xs", N_("Bachelor's degree (本科 + 学士)")),
+    ("ss", N_("Master's degree (硕士)")),
+    ("bs", N_("Doctorate (博士)")),
 )
 LEVEL_CHOICES = (
-    ("5", "五级（初级工）"),
-    ("4", "四级（中级工）"),
-    ("3", "三级（高级工）"),
-    ("2", "二级（技师）"),
-    ("1", "一级（高级技师）"),
+    ("5", N_("Level 5 (初级工)")),
+    ("4", N_("Level 4 (中级工)")),
+    ("3", N_("Level 3 (高级工)")),
+    ("2", N_("Level 2 (技师)")),
+    ("1", N_("Level 1 (高级技师)")),
 )
 AWARD_CHOICES = (
-    ("special", "市级机关专项性表彰奖励"),
-    ("general", "市级机关综合性表彰奖励"),
-    ("national", "省部级及以上政府表彰奖励"),
+    ("special", N_("A special award of a city bureau (市级专项性表彰)")),
+    ("general", N_("A general award of a city bureau (市级综合性表彰)")),
+    ("national", N_("A provincial, ministerial or national award (省部级及以上表彰)")),
 )
 # Plain top-level inputs: (form name, profile key, reader).
 _WHOLE = "whole"
