@@ -46,8 +46,9 @@ def page_language(request: Request) -> dict[str, Any]:
     """The template's `lang`, and the suffix that keeps a reader's English in links."""
     lang = language(request)
     is_en = lang is Lang.EN
-    # `en` is appended to links so a reader who chose English stays in it.
-    return {"lang": lang.value, "is_en": is_en, "en": "?lang=en" if is_en else ""}
+    # `en` is appended to links so a reader who chose a language with ?lang= stays in it.
+    chosen = f"?lang={lang.value}" if request.query_params.get("lang") else ""
+    return {"lang": lang.value, "is_en": is_en, "en": chosen}
 
 
 # Autoescape everywhere: every string shown comes from a scraped government page.
