@@ -113,7 +113,8 @@ def _modified_items(
     for field in (f for f in fields if f not in skip):
         was, now = _trade_field(old, field), _trade_field(new, field)
         none = translate("(none)")
-        detail = f"{new.name}: {field} {was or none} → {now or none}"
+        change = f"{field} {was or none} → {now or none}"
+        detail = translate("%(who)s: %(parts)s", who=new.name, parts=change)
         items.append(ChangeItem(ChangeKind.TRADE_MODIFIED, new.name, was, now, detail))
     return items
 
@@ -259,4 +260,4 @@ def _wording_item(evidence: str) -> ChangeItem:
 
 def _arrow_words(subject: str, old: str | None, new: str | None) -> str:
     none = translate("(none)")
-    return f"{subject}: {old or none} → {new or none}"
+    return translate("%(who)s: %(parts)s", who=subject, parts=f"{old or none} → {new or none}")

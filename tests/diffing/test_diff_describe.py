@@ -68,7 +68,7 @@ def test_modified_trade_says_field_old_and_new() -> None:
         "水上运输类",
         "航海类",
     )
-    assert item.detail == "航海技术: 所属类别 水上运输类 → 航海类"
+    assert item.detail == "航海技术：所属类别 水上运输类 → 航海类"
 
 
 def test_a_rename_that_also_moves_a_column_says_both() -> None:
