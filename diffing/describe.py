@@ -260,4 +260,5 @@ def _wording_item(evidence: str) -> ChangeItem:
 
 def _arrow_words(subject: str, old: str | None, new: str | None) -> str:
     none = translate("(none)")
-    return translate("%(who)s: %(parts)s", who=subject, parts=f"{old or none} → {new or none}")
+    change = f"{old or none} → {new or none}"
+    return translate("%(who)s: %(parts)s", who=subject, parts=change)
