@@ -65,9 +65,13 @@ def lookup(msgid: str, lang: Lang | None = None) -> str:
 def lookup_plural(singular: str, plural: str, count: int, lang: Lang | None = None) -> str:
     """The form of `count` in `lang`, placeholders unfilled (Chinese has one form)."""
     lang = lang or current_lang()
-    forms = None if lang is Lang.EN else _plurals(lang).get((singular, plural))
+    chosen = singular if count == 1 else plural
+    if lang is Lang.EN:
+        return chosen
+    forms = _plurals(lang).get((singular, plural))
     if forms is None:
-        return singular if count == 1 else plural
+        # Forms marked one by one (N_ on each) are entries of their own.
+        return lookup(chosen, lang)
     # A language with two forms would take the second for any count but 1.
     return forms[0] if len(forms) == 1 or count == 1 else forms[1]
 

@@ -1,5 +1,6 @@
 """The catalogue and Shanghai times for Jinja templates: `{{ _("…") }}`, `{% trans %}`,
-`{{ at|shanghai }}`, `{{ at|shanghai_date }}`. The language is the template variable `lang`."""
+`{{ at|shanghai }}`, `{{ at|shanghai_date }}`, `{{ status|badge }}` (a machine code's label).
+The language is the template variable `lang`, else the current one."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import date, datetime
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 
+from words.badges import badge
 from words.catalogue import lookup, lookup_plural
 from words.lang import Lang, current_lang, parse_lang
 from words.times import shanghai, shanghai_date
@@ -30,6 +32,11 @@ def _ngettext(context: Context, singular: str, plural: str, count: int) -> str:
 
 
 @pass_context
+def _badge_filter(context: Context, code: object) -> str:
+    return badge(code, lang_of(context))
+
+
+@pass_context
 def _shanghai_filter(context: Context, at: datetime | None, with_zone: bool = True) -> str:
     return shanghai(at, lang_of(context), with_zone=with_zone)
 
@@ -40,11 +47,12 @@ def _shanghai_date_filter(at: datetime | date | None) -> str:
 
 def install_words(env: Environment) -> Environment:
     """Add `jinja2.ext.i18n` with the catalogue's callables (newstyle: `_("%(n)s 项", n=3)`)
-    and the `shanghai` / `shanghai_date` filters to `env`; returns it."""
+    and the `shanghai` / `shanghai_date` / `badge` filters to `env`; returns it."""
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(  # type: ignore[attr-defined]
         _gettext, _ngettext, newstyle=True
     )
     env.filters["shanghai"] = _shanghai_filter
     env.filters["shanghai_date"] = _shanghai_date_filter
+    env.filters["badge"] = _badge_filter
     return env

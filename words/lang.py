@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from enum import StrEnum
@@ -33,9 +33,11 @@ def speaking(lang: Lang) -> Iterator[Lang]:
         _CURRENT.reset(token)
 
 
-def set_lang(lang: Lang) -> None:
-    """Speak `lang` for the rest of this context (a CLI process's global option)."""
-    _CURRENT.set(lang)
+def set_lang(lang: Lang) -> Callable[[], None]:
+    """Speak `lang` for the rest of this context (a CLI run's global option); call what it
+    returns to go back to the language spoken before."""
+    token = _CURRENT.set(lang)
+    return lambda: _CURRENT.reset(token)
 
 
 def parse_lang(value: str | None) -> Lang | None:

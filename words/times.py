@@ -35,3 +35,8 @@ def shanghai_date(at: datetime | date | None) -> str:
     if isinstance(at, datetime):
         return in_shanghai(at).date().isoformat()
     return at.isoformat()
+
+
+def shanghai_today(now: datetime | None = None) -> date:
+    """The calendar day in Shanghai: the day whose rules are in force, the default `as_of`."""
+    return in_shanghai(now or datetime.now(UTC)).date()

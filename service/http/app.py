@@ -30,6 +30,7 @@ from service.http.api.limits import LimitSettings, RequestLimits
 from service.http.api.metrics import observe_refused
 from service.http.api.openapi import install_openapi
 from service.http.api.webhooks import document_webhooks
+from service.http.docs import install_offline_docs
 from service.http.head import HeadAsGet
 from service.http.web import notify_pages, pages, rules_page, trade_page
 from service.http.web import score as score_page
@@ -94,7 +95,7 @@ def create_app(
         title="jifen",
         summary="上海市居住证积分 rules: catalogues, points tables and their changes",
         version="1",
-        docs_url="/docs",
+        docs_url=None,  # served from local assets: install_offline_docs
         redoc_url=None,
     )
     app.state.jifen = AppContext(
@@ -111,6 +112,7 @@ def create_app(
         app.include_router(router)
     document_webhooks(app)
     install_openapi(app)
+    install_offline_docs(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     limits = LimitSettings(
         per_second=settings.rate_limit_per_second,

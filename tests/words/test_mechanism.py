@@ -98,3 +98,11 @@ def test_templates_use_the_same_catalogue_and_filters() -> None:
     assert en == ("Beijing time, UTC+8|2025-11-27 00:30 (Beijing time, UTC+8)|2025-11-27|1 of 2")
     # Without a `lang`, a template speaks Chinese.
     assert env.get_template("t.html").render(at=at).startswith("北京时间")
+
+
+def test_today_is_the_shanghai_day() -> None:
+    from words import shanghai_today
+
+    assert shanghai_today(datetime(2025, 11, 30, 15, 59, tzinfo=UTC)) == date(2025, 11, 30)
+    # 16:00 UTC is Shanghai's midnight: a rule in force from 12-01 is in force from here on.
+    assert shanghai_today(datetime(2025, 11, 30, 16, 0, tzinfo=UTC)) == date(2025, 12, 1)
