@@ -224,3 +224,29 @@ def test_the_change_page_gives_shanghai_dates(page: Page, served: Served) -> Non
     assert DROPPED in page.locator("li.removed").inner_text()
     assert "2025-06-01 01:30" in text and "北京时间" in text
     assert "2025-05-31 17:30" not in text
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/sources", f"/catalogues/{CATALOGUE}", "/catalogues/shortage-majors-catalogue"],
+)
+def test_every_other_page_fits_the_screen(page: Page, served: Served, path: str) -> None:
+    page.goto(f"{served.url}{path}")
+    name = path.strip("/").replace("/", "-") or "home"
+    looked_at(page, name)
+
+
+def test_the_timeline_keeps_the_source_readable(page: Page, served: Served) -> None:
+    page.goto(f"{served.url}/")
+    source = page.locator(".timeline .source").first
+    box = source.bounding_box()
+    assert box is not None
+    # The source name was squeezed to 3-4 characters a line; a line now holds 8 or more.
+    font = float(source.evaluate("el => parseFloat(getComputedStyle(el).fontSize)"))
+    assert box["width"] >= 8 * font, box
+
+
+def test_sources_say_never_checked_live_apart_from_imports(page: Page, served: Served) -> None:
+    page.goto(f"{served.url}/sources")
+    live = page.locator("tr:has(a[href='/catalogues/points-measures']) td.live").inner_text()
+    assert "从未在线检查成功" in live and "仅有导入的存档" in live
