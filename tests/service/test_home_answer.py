@@ -140,3 +140,12 @@ def test_a_posted_form_is_scored_and_a_bad_one_refused_by_field(client: TestClie
     assert scored.status_code == 200
     assert 'id="total"' in scored.text
     assert 'value="电工"' in scored.text  # what was typed is shown again
+
+
+def test_a_change_reads_in_english_when_asked(client: TestClient, world: World) -> None:
+    chinese = client.get(f"/changes/{world.change_id}").text
+    english = client.get(f"/changes/{world.change_id}", params={"lang": "en"}).text
+    heading = re.search(r"<h1>(.*?)</h1>", english)
+    assert heading is not None and "无人机驾驶员" in heading.group(1)
+    assert not re.search(r"[新增更名]", heading.group(1)), heading.group(1)
+    assert "变更条目" in chinese and "What changed" in english

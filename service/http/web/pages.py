@@ -11,6 +11,8 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, pass_context
 from jinja2.runtime import Context
 
+from diffing.headline import headline
+from diffing.records import ChangeEvent
 from diffing.text import side_by_side
 from scoring.tables import provenance_of
 from service.http.api.changes import decode_cursor, encode_cursor
@@ -67,6 +69,19 @@ def _badge(context: Context, value: str) -> str:
 
 
 templates.env.filters["badge"] = _badge
+
+
+@pass_context
+def _title(context: Context, event: ChangeEvent) -> str:
+    """A change's title: as stored (Chinese first), or made again from its items in English."""
+    lang = lang_of(context)
+    if lang is Lang.ZH:
+        return event.title
+    with speaking(lang):
+        return headline(event.source_name or event.source_id, event.items)[0]
+
+
+templates.env.filters["change_title"] = _title
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 PAGE_SIZE = 50
