@@ -96,8 +96,10 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 
 @pytest.fixture(params=sorted(WIDTHS))
 def page(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:
-    opened = browser.new_page(viewport={"width": WIDTHS[request.param], "height": 900})
-    opened.set_extra_http_headers({"Accept-Language": "zh-CN,zh;q=0.9"})
+    # A reader in Shanghai: the browser asks for Chinese (headless Chromium asks for en-US).
+    opened = browser.new_page(
+        viewport={"width": WIDTHS[request.param], "height": 900}, locale="zh-CN"
+    )
     yield opened
     opened.close()
 
