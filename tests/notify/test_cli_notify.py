@@ -48,7 +48,7 @@ def test_subscribe_prints_the_id_and_deliver_sends(
     made = invoke(env, "subscribe", "--webhook", receiver.url(), "--trade", "焊工")
     assert made.exit_code == 0, made.output
     assert made.stdout.strip() == "1"
-    secret = made.stderr.split("shown once): ")[1].strip()
+    secret = made.stderr.split("仅显示这一次）：")[1].strip()
     assert run(env, "subscribe", "--webhook", receiver.url("/s"), "--secret", "mine").strip() == "2"
     assert (
         run(env, "subscribe", "--email", "a@example.org", "--indicator", "SKILL:3").strip() == "3"
