@@ -77,11 +77,11 @@ def test_subscribe_prints_the_id_and_deliver_sends(
 
 def test_remove_takes_a_subscription_away(env: dict[str, str], receiver: WebhookReceiver) -> None:
     run(env, "subscribe", "--webhook", receiver.url(), "--kind", "rule", "--digest", "daily")
-    assert run(env, "subscriptions", "remove", "1").strip() == "removed 1"
-    assert run(env, "subscriptions", "remove", "1").strip() == "removed 1"
+    assert run(env, "subscriptions", "remove", "1").strip() == "已删除 1"
+    assert run(env, "subscriptions", "remove", "1").strip() == "已删除 1"
     assert json.loads(run(env, "subscriptions", "list", "--format", "json")) == []
     missing = invoke(env, "subscriptions", "remove", "9")
-    assert missing.exit_code == 1 and "no subscription 9" in missing.stderr
+    assert missing.exit_code == 1 and "没有订阅 9" in missing.stderr
 
 
 @pytest.mark.parametrize(
