@@ -32,6 +32,7 @@ from service.http.api.openapi import install_openapi
 from service.http.api.webhooks import document_webhooks
 from service.http.docs import install_offline_docs
 from service.http.head import HeadAsGet
+from service.http.language import RequestLanguage
 from service.http.web import notify_pages, pages, rules_page, trade_page
 from service.http.web import score as score_page
 from service.http.web.headers import SecurityHeaders
@@ -121,5 +122,6 @@ def create_app(
     )
     app.add_middleware(RequestLimits, settings=limits, clock=clock, on_limited=observe_refused)
     app.add_middleware(SecurityHeaders)  # refusals get the headers too
+    app.add_middleware(RequestLanguage)  # refusals, too, speak the reader's language
     app.add_middleware(HeadAsGet)  # outermost: every GET route, refusals included, answers HEAD
     return app
