@@ -149,3 +149,12 @@ def test_a_change_reads_in_english_when_asked(client: TestClient, world: World) 
     assert heading is not None and "无人机驾驶员" in heading.group(1)
     assert not re.search(r"[新增更名]", heading.group(1)), heading.group(1)
     assert "变更条目" in chinese and "What changed" in english
+
+
+def test_the_calculator_answers_in_english_when_asked(client: TestClient) -> None:
+    form = {"birth_date": "1990-05-20", "cert_trade_0": "电工", "cert_level_0": "3"}
+    english = client.post("/score", params={"lang": "en"}, data=form).text
+    chinese = client.post("/score", data=form).text
+    assert "Total incomplete" in english and "总分不完整" not in english
+    assert "总分不完整" in chinese
+    assert 'action="/score?lang=en"' in english  # the next posting stays in English

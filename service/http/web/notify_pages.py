@@ -14,7 +14,6 @@ from service.http.api.context import Ctx
 from service.http.api.errors import ApiError
 from service.http.api.subscription_schemas import SubscriptionCreate
 from service.http.api.subscriptions import make_subscription, requested
-from service.http.web.pages import language as reader_language
 from service.http.web.pages import templates
 from store.notify_records import Channel, Digest, Language, Subscription
 from words import N_, translate
@@ -67,9 +66,7 @@ def notify_me(
     except ApiError as exc:
         context = {"wanted": wanted, "error": exc.message}
         return templates.TemplateResponse(request, "notify.html", context, status_code=exc.status)
-    sent = translate(
-        N_("A confirmation link was sent to %(email)s."), reader_language(request), email=email
-    )
+    sent = translate(N_("A confirmation link was sent to %(email)s."), email=email)
     return _said(request, N_("Check your inbox"), sent, 202)
 
 
@@ -77,9 +74,9 @@ def notify_me(
 def confirm(request: Request, ctx: Ctx, subscription_id: Id, signature: Sig) -> HTMLResponse:
     subscription = _signed(ctx, subscription_id, LinkAction.CONFIRM, signature)
     if not ctx.store.notify.confirm(subscription.id, datetime.now(UTC)):
-        gone = translate(N_("This subscription was cancelled."), reader_language(request))
+        gone = translate(N_("This subscription was cancelled."))
         return _said(request, N_("Unsubscribed"), gone, 410)
-    will = translate(N_("We will tell you when it changes."), reader_language(request))
+    will = translate(N_("We will tell you when it changes."))
     return _said(request, N_("Subscription confirmed"), will, 200)
 
 
@@ -89,9 +86,7 @@ def unsubscribe(request: Request, ctx: Ctx, subscription_id: Id, signature: Sig)
     """One click, no account; following the link again says the same."""
     subscription = _signed(ctx, subscription_id, LinkAction.UNSUBSCRIBE, signature)
     ctx.store.notify.unsubscribe(subscription.id, datetime.now(UTC))
-    done = translate(
-        N_("You will get no more messages from this subscription."), reader_language(request)
-    )
+    done = translate(N_("You will get no more messages from this subscription."))
     return _said(request, N_("Unsubscribed"), done, 200)
 
 
@@ -104,5 +99,5 @@ def _signed(ctx: Ctx, subscription_id: int, action: LinkAction, signature: str) 
 
 def _said(request: Request, title: str, text: str, status: int) -> HTMLResponse:
     """A short page: `title` a msgid, `text` already in the reader's language."""
-    context = {"title": translate(title, reader_language(request)), "text": text}
+    context = {"title": translate(title), "text": text}
     return templates.TemplateResponse(request, "notified.html", context, status_code=status)

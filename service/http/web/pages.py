@@ -95,34 +95,30 @@ def timeline(
     q: Annotated[str, Query(max_length=50)] = "",
 ) -> HTMLResponse:
     """The home page: "我的工种在目录里吗?" (`?q=NAME`) above the published changes."""
-    with speaking(language(request)):
-        events = ctx.store.changes(
-            limit=PAGE_SIZE, before_id=decode_cursor(cursor) if cursor else None
-        )
-        older = encode_cursor(events[-1].id) if len(events) == PAGE_SIZE else None
-        found = answer(ctx.store, ctx.sources, q, shanghai_today()) if q.strip() else None
-        context = {"events": events, "older": older, "labels": ctx.by_id, "q": q, "answer": found}
-        return templates.TemplateResponse(request, "timeline.html", context)
+    events = ctx.store.changes(limit=PAGE_SIZE, before_id=decode_cursor(cursor) if cursor else None)
+    older = encode_cursor(events[-1].id) if len(events) == PAGE_SIZE else None
+    found = answer(ctx.store, ctx.sources, q, shanghai_today()) if q.strip() else None
+    context = {"events": events, "older": older, "labels": ctx.by_id, "q": q, "answer": found}
+    return templates.TemplateResponse(request, "timeline.html", context)
 
 
 @router.get("/changes/{change_id}")
 def change_page(
     request: Request, change_id: Annotated[int, Path(ge=1, le=2**62)], ctx: Ctx
 ) -> HTMLResponse:
-    with speaking(language(request)):
-        event = ctx.store.change(change_id)
-        if event is None:
-            raise ApiError(404, f"没有这条变更 · no change with id {change_id}")
-        old = ctx.store.version(event.from_version_id) if event.from_version_id else None
-        new = ctx.store.version(event.to_version_id)
-        rows = side_by_side(
-            old.document.main_text if old else "", new.document.main_text if new else ""
-        )
-        return templates.TemplateResponse(
-            request,
-            "change.html",
-            {"event": event, "old": old, "new": new, "rows": collapse_equal(rows)},
-        )
+    event = ctx.store.change(change_id)
+    if event is None:
+        raise ApiError(404, f"没有这条变更 · no change with id {change_id}")
+    old = ctx.store.version(event.from_version_id) if event.from_version_id else None
+    new = ctx.store.version(event.to_version_id)
+    rows = side_by_side(
+        old.document.main_text if old else "", new.document.main_text if new else ""
+    )
+    return templates.TemplateResponse(
+        request,
+        "change.html",
+        {"event": event, "old": old, "new": new, "rows": collapse_equal(rows)},
+    )
 
 
 @router.get("/catalogues/{source_id}")
@@ -135,60 +131,58 @@ def catalogue_page(
     q: Annotated[str, Query(max_length=50)] = "",
     timeline: Annotated[Timeline, Query()] = "effective",
 ) -> HTMLResponse:
-    with speaking(language(request)):
-        source = ctx.source(source_id)
-        day = as_of or shanghai_today()
-        found = catalogue_in_force(ctx.store, source, day, timeline)
-        # The page says why there is none (not captured yet, nothing in force) instead of failing.
-        version = None if isinstance(found, Missing) else found
-        catalogue = version.document.catalogue if version else None
-        trades = filter_trades(catalogue.trades if catalogue else (), q)
-        # Former names too: a search may hit a trade renamed or dropped before this date.
-        history = (
-            [m for m in ctx.store.search_trades(q.strip(), limit=50) if m.source_id == source.id]
-            if q.strip()
-            else []
-        )
-        return templates.TemplateResponse(
-            request,
-            "catalogue.html",
-            {
-                "source": source,
-                "as_of": day,
-                "q": q,
-                "timeline": timeline,
-                "version": version,
-                "trades": trades,
-                "total": len(catalogue.trades) if catalogue else 0,
-                "history": history,
-                "missing": found if isinstance(found, Missing) else None,
-                "ids": ctx.store.listed_trade_ids(version.id) if version else {},
-            },
-        )
+    source = ctx.source(source_id)
+    day = as_of or shanghai_today()
+    found = catalogue_in_force(ctx.store, source, day, timeline)
+    # The page says why there is none (not captured yet, nothing in force) instead of failing.
+    version = None if isinstance(found, Missing) else found
+    catalogue = version.document.catalogue if version else None
+    trades = filter_trades(catalogue.trades if catalogue else (), q)
+    # Former names too: a search may hit a trade renamed or dropped before this date.
+    history = (
+        [m for m in ctx.store.search_trades(q.strip(), limit=50) if m.source_id == source.id]
+        if q.strip()
+        else []
+    )
+    return templates.TemplateResponse(
+        request,
+        "catalogue.html",
+        {
+            "source": source,
+            "as_of": day,
+            "q": q,
+            "timeline": timeline,
+            "version": version,
+            "trades": trades,
+            "total": len(catalogue.trades) if catalogue else 0,
+            "history": history,
+            "missing": found if isinstance(found, Missing) else None,
+            "ids": ctx.store.listed_trade_ids(version.id) if version else {},
+        },
+    )
 
 
 @router.get("/sources")
 def sources_page(request: Request, ctx: Ctx) -> HTMLResponse:
-    with speaking(language(request)):
-        health = {h.source_id: h for h in ctx.store.all_health()}
-        day = shanghai_today()
-        rows = [(s, health.get(s.id), ctx.next_run_at(s.id)) for s in ctx.sources]
-        documents = {}
-        fallbacks = {}
-        for source in ctx.sources:
-            version = version_in_use(ctx.store, source.id, day)
-            if version is not None:
-                documents[source.id] = provenance_of(version)
-            if (found := ctx.store.archive_fallback(source.id)) is not None:
-                fallbacks[source.id] = fallback_text(found)
-        deliveries = [(entry, masked_target(entry)) for entry in ctx.store.notify.log(limit=20)]
-        counts = {status.value: n for status, n in ctx.store.notify.status_counts().items()}
-        context = {
-            "rows": rows,
-            "live": ctx.store.last_live_successes(),
-            "documents": documents,
-            "fallbacks": fallbacks,
-            "deliveries": deliveries,
-            "delivery_counts": counts,
-        }
-        return templates.TemplateResponse(request, "sources.html", context)
+    health = {h.source_id: h for h in ctx.store.all_health()}
+    day = shanghai_today()
+    rows = [(s, health.get(s.id), ctx.next_run_at(s.id)) for s in ctx.sources]
+    documents = {}
+    fallbacks = {}
+    for source in ctx.sources:
+        version = version_in_use(ctx.store, source.id, day)
+        if version is not None:
+            documents[source.id] = provenance_of(version)
+        if (found := ctx.store.archive_fallback(source.id)) is not None:
+            fallbacks[source.id] = fallback_text(found)
+    deliveries = [(entry, masked_target(entry)) for entry in ctx.store.notify.log(limit=20)]
+    counts = {status.value: n for status, n in ctx.store.notify.status_counts().items()}
+    context = {
+        "rows": rows,
+        "live": ctx.store.last_live_successes(),
+        "documents": documents,
+        "fallbacks": fallbacks,
+        "deliveries": deliveries,
+        "delivery_counts": counts,
+    }
+    return templates.TemplateResponse(request, "sources.html", context)

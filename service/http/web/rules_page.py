@@ -12,11 +12,10 @@ from fastapi.responses import HTMLResponse
 from scoring.results import INDICATOR_NAMES, MISSING_WHAT
 from service.http.api.context import Ctx
 from service.http.api.schemas import FIRST_DAY, LAST_DAY
-from service.http.web.pages import language, templates
+from service.http.web.pages import templates
 from service.present.clock import shanghai_today
 from service.present.rule_sheet import PARAMS, UNITS, rule_sheet
 from service.present.rules import rule_table_as_of
-from words import speaking
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
@@ -27,23 +26,21 @@ def rules_page(
     ctx: Ctx,
     as_of: Annotated[date | None, Query(ge=FIRST_DAY, le=LAST_DAY)] = None,
 ) -> HTMLResponse:
-    with speaking(language(request)):
-        day = as_of or shanghai_today()
-        table = rule_table_as_of(ctx.store, ctx.sources, day)
-        documents = list(
-            dict.fromkeys(
-                [rule.provenance for rule in table.rules]
-                + [item.provenance for item in table.unread]
-            )
+    day = as_of or shanghai_today()
+    table = rule_table_as_of(ctx.store, ctx.sources, day)
+    documents = list(
+        dict.fromkeys(
+            [rule.provenance for rule in table.rules] + [item.provenance for item in table.unread]
         )
-        context = {
-            "table": table,
-            "as_of": day,
-            "documents": documents,
-            "groups": rule_sheet(ctx.store, table),
-            "units": UNITS,
-            "params": PARAMS,
-            "indicator_names": INDICATOR_NAMES,
-            "missing_what": MISSING_WHAT,
-        }
-        return templates.TemplateResponse(request, "rules.html", context)
+    )
+    context = {
+        "table": table,
+        "as_of": day,
+        "documents": documents,
+        "groups": rule_sheet(ctx.store, table),
+        "units": UNITS,
+        "params": PARAMS,
+        "indicator_names": INDICATOR_NAMES,
+        "missing_what": MISSING_WHAT,
+    }
+    return templates.TemplateResponse(request, "rules.html", context)

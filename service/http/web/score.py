@@ -20,7 +20,7 @@ from scoring.records import RuleTable
 from scoring.results import ScoreResult
 from service.http.api.context import AppContext, Ctx
 from service.http.api.schemas import FIRST_DAY, LAST_DAY
-from service.http.web.pages import language, templates
+from service.http.web.pages import templates
 from service.http.web.score_form import (
     AWARD_CHOICES,
     BASE_PERIODS,
@@ -33,7 +33,7 @@ from service.http.web.score_form import (
 from service.present.clock import shanghai_today
 from service.present.rules import rule_table_as_of
 from service.present.whatif import WhatIf, what_ifs
-from words import N_, Lang, speaking, translate
+from words import N_, translate
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 EXAMPLE = FsPath(__file__).resolve().parent / "example-profile.toml"
@@ -60,12 +60,9 @@ class Outcome:
 
 @router.get("/score")
 def score_form(request: Request, ctx: Ctx) -> HTMLResponse:
-    with speaking(language(request)):
-        day = shanghai_today()
-        table = rule_table_as_of(ctx.store, ctx.sources, day)
-        return _page(
-            request, table, Outcome(day), Filled({}, [], EXAMPLE.read_text(encoding="utf-8"))
-        )
+    day = shanghai_today()
+    table = rule_table_as_of(ctx.store, ctx.sources, day)
+    return _page(request, table, Outcome(day), Filled({}, [], EXAMPLE.read_text(encoding="utf-8")))
 
 
 @router.post("/score")
@@ -74,19 +71,10 @@ async def score_page(request: Request, ctx: Ctx) -> HTMLResponse:
     values = {k: v for k, v in form.multi_items() if isinstance(v, str)}
     awards = [v for v in form.getlist("awards") if isinstance(v, str)]
     pasted = values.get("profile", "")
-    lang = language(request)
-    outcome, table = await run_in_threadpool(_answer, ctx, values, awards, pasted, lang)
+    outcome, table = await run_in_threadpool(_scored, ctx, values, awards, pasted)
     shown = pasted if pasted.strip() else EXAMPLE.read_text(encoding="utf-8")
     status = 422 if outcome.problems else 200
-    with speaking(lang):
-        return _page(request, table, outcome, Filled(values, awards, shown), status)
-
-
-def _answer(
-    ctx: AppContext, values: dict[str, str], awards: list[str], pasted: str, lang: Lang
-) -> tuple[Outcome, RuleTable]:
-    with speaking(lang):
-        return _scored(ctx, values, awards, pasted)
+    return _page(request, table, outcome, Filled(values, awards, shown), status)
 
 
 def _scored(
