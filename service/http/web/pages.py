@@ -29,11 +29,10 @@ from service.http.web.views import (
 )
 from service.present.archive import fallback_text
 from service.present.catalogue import Missing, catalogue_in_force
-from service.present.clock import shanghai_today
 from service.present.listing import answer
 from service.present.rules import version_in_use
 from service.present.subscriptions import masked_target
-from words import Lang, resolve_lang, speaking
+from words import Lang, resolve_lang, shanghai_today, speaking
 from words.jinja import install_words, lang_of
 
 TEMPLATE_DIR = FsPath(__file__).resolve().parent / "templates"

@@ -13,9 +13,9 @@ from scoring.results import INDICATOR_NAMES, MISSING_WHAT
 from service.http.api.context import Ctx
 from service.http.api.schemas import FIRST_DAY, LAST_DAY
 from service.http.web.pages import templates
-from service.present.clock import shanghai_today
 from service.present.rule_sheet import PARAMS, UNITS, rule_sheet
 from service.present.rules import rule_table_as_of
+from words import shanghai_today
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 

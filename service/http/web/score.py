@@ -30,10 +30,9 @@ from service.http.web.score_form import (
     input_name,
     profile_data,
 )
-from service.present.clock import shanghai_today
 from service.present.rules import rule_table_as_of
 from service.present.whatif import WhatIf, what_ifs
-from words import N_, translate
+from words import N_, shanghai_today, translate
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 EXAMPLE = FsPath(__file__).resolve().parent / "example-profile.toml"

@@ -12,10 +12,10 @@ from service.http.api.context import Ctx
 from service.http.api.errors import ApiError
 from service.http.web.pages import templates
 from service.present.catalogue import Missing, catalogue_in_force
-from service.present.clock import shanghai_today
 from service.present.listing import standing
 from service.present.rules import rule_table_as_of
 from service.present.trade_points import catalogue_kind_of, points_by_level
+from words import shanghai_today
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
