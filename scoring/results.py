@@ -63,6 +63,7 @@ MISSING_WHAT = {
     "step": N_("step"),
     "parameters": N_("parameters"),
     "level": N_("level"),
+    "indicator": N_("the whole item"),
 }
 
 
