@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from scoring.records import Provenance
+from scraper.parsers.indicators import NAMES as INDICATOR_NAMES
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,30 +27,7 @@ class ScoreLine:
     missing: str | None = None
 
 
-# Names of the indicators as the 办法 words them, for people reading a score.
-INDICATOR_ZH = {
-    "AGE": "年龄",
-    "EDU": "教育背景",
-    "SKILL": "专业技术职称和技能等级",
-    "SI_YEARS": "在本市工作及缴纳职工社会保险年限",
-    "SI_BASE": "缴纳职工社会保险费基数",
-    "SHORTAGE_MAJOR": "紧缺急需专业",
-    "INVEST_TAX": "投资纳税或带动本地就业",
-    "PUBLIC_SERVICE": "特定的公共服务领域",
-    "REMOTE_AREA": "远郊重点区域",
-    "FRESH_GRAD": "全日制应届高校毕业生",
-    "AWARD": "表彰奖励",
-    "SPOUSE_LOCAL": "配偶为本市户籍人员",
-    "ENTREPRENEUR": "创业人才",
-    "INNOV_INTERMEDIARY": "创新创业中介服务人才",
-    "DED_FALSE": "提供虚假材料",
-    "DED_DETENTION": "行政拘留记录",
-    "DED_CRIME": "一般刑事犯罪记录",
-    "VETO_FAMILY_PLANNING": "违反国家及本市计划生育政策",
-    "VETO_SERIOUS_CRIME": "严重刑事犯罪记录",
-    "THRESHOLD": "标准分值",
-    "MIN_TOTAL": "总积分的最低分值",
-}
+# What a line could not be given, in words for people reading a score.
 MISSING_ZH = {
     "rule": "没有生效的规则",
     "points": "分值",
@@ -80,7 +58,7 @@ class MissingRule:
 
     def describe(self) -> str:
         """One line for a person, Chinese first: indicator, clause and what is missing."""
-        name = INDICATOR_ZH.get(self.indicator, self.indicator)
+        name = INDICATOR_NAMES.get(self.indicator, self.indicator)
         key = f"{self.indicator}/{self.level}" if self.level else self.indicator
         where = f"{self.clause} " if self.clause else ""
         if self.what == "rule":
