@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from scoring.records import Provenance
-from words import N_, translate
+from scraper.parsers.indicators import NAMES as CHINESE_NAMES
+from words import N_, Lang, current_lang, translate
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,29 +28,30 @@ class ScoreLine:
     missing: str | None = None
 
 
-# Names of the indicators (the Chinese is how the 办法 words them), for people reading a score.
-INDICATOR_NAMES = {
-    "AGE": N_("age"),
-    "EDU": N_("education"),
-    "SKILL": N_("professional title and skill level"),
-    "SI_YEARS": N_("years of work and employee social insurance in Shanghai"),
-    "SI_BASE": N_("social-insurance contribution base"),
-    "SHORTAGE_MAJOR": N_("shortage major"),
-    "INVEST_TAX": N_("investment tax or local hiring"),
-    "PUBLIC_SERVICE": N_("specific public-service fields"),
-    "REMOTE_AREA": N_("key remote suburban areas"),
-    "FRESH_GRAD": N_("full-time fresh graduate"),
-    "AWARD": N_("awards"),
-    "SPOUSE_LOCAL": N_("spouse with Shanghai hukou"),
-    "ENTREPRENEUR": N_("entrepreneur"),
-    "INNOV_INTERMEDIARY": N_("innovation and entrepreneurship intermediary"),
-    "DED_FALSE": N_("false material (提供虚假材料)"),
-    "DED_DETENTION": N_("administrative detention (行政拘留)"),
-    "DED_CRIME": N_("a criminal record (一般刑事犯罪)"),
-    "VETO_FAMILY_PLANNING": N_("a family-planning violation (违反计划生育政策)"),
-    "VETO_SERIOUS_CRIME": N_("a serious crime (严重刑事犯罪)"),
-    "THRESHOLD": N_("standard score (标准分值)"),
-    "MIN_TOTAL": N_("lowest total (总积分的最低分值)"),
+# The indicators' English names; in Chinese a score names them as the 办法 words them
+# (the parser's one table, scraper.parsers.indicators.NAMES).
+ENGLISH_NAMES = {
+    "AGE": "age",
+    "EDU": "education",
+    "SKILL": "professional title and skill level",
+    "SI_YEARS": "years of work and employee social insurance in Shanghai",
+    "SI_BASE": "social-insurance contribution base",
+    "SHORTAGE_MAJOR": "shortage major",
+    "INVEST_TAX": "investment tax or local hiring",
+    "PUBLIC_SERVICE": "specific public-service fields",
+    "REMOTE_AREA": "key remote suburban areas",
+    "FRESH_GRAD": "full-time fresh graduate",
+    "AWARD": "awards",
+    "SPOUSE_LOCAL": "spouse with Shanghai hukou",
+    "ENTREPRENEUR": "entrepreneur",
+    "INNOV_INTERMEDIARY": "innovation and entrepreneurship intermediary",
+    "DED_FALSE": "false material (提供虚假材料)",
+    "DED_DETENTION": "administrative detention (行政拘留)",
+    "DED_CRIME": "a criminal record (一般刑事犯罪)",
+    "VETO_FAMILY_PLANNING": "a family-planning violation (违反计划生育政策)",
+    "VETO_SERIOUS_CRIME": "a serious crime (严重刑事犯罪)",
+    "THRESHOLD": "standard score (标准分值)",
+    "MIN_TOTAL": "lowest total (总积分的最低分值)",
 }
 MISSING_WHAT = {
     "rule": N_("no rule in force"),
@@ -63,13 +65,14 @@ MISSING_WHAT = {
     "step": N_("step"),
     "parameters": N_("parameters"),
     "level": N_("level"),
+    "indicator": N_("the whole item"),
 }
 
 
 def indicator_name(indicator: str) -> str:
     """An indicator's name in the current language; an unknown id as itself."""
-    name = INDICATOR_NAMES.get(indicator)
-    return translate(name) if name else indicator
+    names = ENGLISH_NAMES if current_lang() is Lang.EN else CHINESE_NAMES
+    return names.get(indicator, indicator)
 
 
 def missing_what(what: str) -> str:

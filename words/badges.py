@@ -21,6 +21,7 @@ BADGES = {
     "suspect": N_("suspect page"),
     "too_large": N_("too large"),
     "not_modified": N_("not modified"),
+    "imported": N_("imported"),
     # a change's class, and a change reconstructed from an archive
     "rule": N_("rule change"),
     "wording": N_("wording change"),

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from diffing.records import ChangeClass, ChangeEvent, ChangeKind
 from scoring.records import RuleEntry, RuleTable
-from scoring.results import INDICATOR_NAMES
+from scoring.results import indicator_name
 from store.store import Store
 from words import N_
 
@@ -52,7 +52,7 @@ _PUBLISHED = (ChangeClass.RULE, ChangeClass.WORDING)
 @dataclass(frozen=True, slots=True)
 class SheetRow:
     rule: RuleEntry
-    name: str  # the indicator's name as the 办法 words it
+    name: str  # the indicator's name as the 办法 words it, in the current language
     unit: str  # how the points apply, a msgid ("for each full year"); "" for a fixed value
     changes: tuple[ChangeEvent, ...]  # published changes that gave or changed this rule
 
@@ -89,7 +89,7 @@ def _row(rule: RuleEntry, events: Mapping[str, Sequence[ChangeEvent]]) -> SheetR
         if rule.indicator == "AGE"
         else UNITS.get(rule.unit, "")
     )
-    name = INDICATOR_NAMES.get(rule.indicator, rule.indicator)
+    name = indicator_name(rule.indicator)
     return SheetRow(rule, name, unit, _behind(rule, events))
 
 

@@ -69,7 +69,7 @@ def catalogue_public(version: StoredVersion, day: date, timeline: Timeline) -> C
         timeline=timeline,
         title=(catalogue.title if catalogue else None) or version.meta.title,
         version=VersionPublic.from_record(version),
-        trades=[TradePublic.from_record(t) for t in trades],
+        trades=[TradePublic.from_trade(t) for t in trades],
     )
 
 
@@ -79,4 +79,4 @@ def catalogue_public(version: StoredVersion, day: date, timeline: Timeline) -> C
 def list_versions(source_id: SourceId, ctx: Ctx) -> list[VersionSummaryPublic]:
     """Every parsed version of the source, newest first."""
     source = ctx.source(source_id)
-    return [VersionSummaryPublic.from_record(v) for v in ctx.store.versions(source.id)]
+    return [VersionSummaryPublic.from_summary(v) for v in ctx.store.versions(source.id)]

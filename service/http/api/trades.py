@@ -26,7 +26,7 @@ def search_trades(
     needle = q.replace("\x00", "").strip()
     if not needle:
         raise ApiError.invalid("q")
-    return [TradeMatchPublic.from_record(m) for m in ctx.store.search_trades(needle, limit=limit)]
+    return [TradeMatchPublic.from_match(m) for m in ctx.store.search_trades(needle, limit=limit)]
 
 
 @router.get(

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from scoring.results import INDICATOR_NAMES, MISSING_WHAT
+from scoring.results import indicator_name, missing_what
 from service.http.api.context import Ctx
 from service.http.api.schemas import FIRST_DAY, LAST_DAY
 from service.http.web.pages import templates
@@ -40,7 +40,7 @@ def rules_page(
         "groups": rule_sheet(ctx.store, table),
         "units": UNITS,
         "params": PARAMS,
-        "indicator_names": INDICATOR_NAMES,
-        "missing_what": MISSING_WHAT,
+        "indicator_name": indicator_name,
+        "missing_what": missing_what,
     }
     return templates.TemplateResponse(request, "rules.html", context)
