@@ -30,6 +30,7 @@ from service.pipeline.writes import WriteHealth
 from service.present.rules import rule_table_as_of
 from service.settings import Settings, SettingsError
 from store.store import Store, StoreConfigError, StoreUnavailable, shown_url
+from words import shanghai_today
 
 
 def delivery_config(settings: Settings) -> DeliveryConfig:
@@ -109,7 +110,7 @@ def recorder_for(
     and a cycle over many catalogue sources must not read every one of them per change.
     """
     points = [s for s in sources if s.kind is SourceKind.POINTS]
-    impact = impact_of_changes(lambda: rule_table_as_of(store, points, datetime.now(UTC).date()))
+    impact = impact_of_changes(lambda: rule_table_as_of(store, points, shanghai_today()))
     return Recorder(store=store, impact=impact, on_check=on_check, writes=writes)
 
 
@@ -160,4 +161,4 @@ def write_tables(store: Store, sources: Sequence[Source], out: Path, day: date) 
 
 def export_tables(store: Store, sources: Sequence[Source], settings: Settings) -> list[Path]:
     """Regenerate the published tables next to the database after a check or import."""
-    return write_tables(store, sources, settings.tables_dir, datetime.now(UTC).date())
+    return write_tables(store, sources, settings.tables_dir, shanghai_today())

@@ -29,6 +29,7 @@ from service.present.score import (
     result_to_text,
     score_as_of,
 )
+from words import translate
 
 
 def score(
@@ -45,7 +46,7 @@ def score(
     try:
         person = load_profile(profile)
     except ProfileError as exc:
-        typer.echo(f"错误 / error: {exc}", err=True)
+        typer.echo(translate("error: %(what)s", what=exc), err=True)
         raise typer.Exit(ExitCode.USAGE) from None
     day = parse_day(as_of, "--as-of")
     store = recorded_store(config)

@@ -30,7 +30,9 @@ from service.http.api.limits import LimitSettings, RequestLimits
 from service.http.api.metrics import observe_refused
 from service.http.api.openapi import install_openapi
 from service.http.api.webhooks import document_webhooks
+from service.http.docs import install_offline_docs
 from service.http.head import HeadAsGet
+from service.http.language import RequestLanguage
 from service.http.web import notify_pages, pages, rules_page
 from service.http.web import score as score_page
 from service.http.web.headers import SecurityHeaders
@@ -93,7 +95,7 @@ def create_app(
         title="jifen",
         summary="上海市居住证积分 rules: catalogues, points tables and their changes",
         version="1",
-        docs_url="/docs",
+        docs_url=None,  # served from local assets: install_offline_docs
         redoc_url=None,
     )
     app.state.jifen = AppContext(
@@ -110,6 +112,7 @@ def create_app(
         app.include_router(router)
     document_webhooks(app)
     install_openapi(app)
+    install_offline_docs(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     limits = LimitSettings(
         per_second=settings.rate_limit_per_second,
@@ -118,5 +121,6 @@ def create_app(
     )
     app.add_middleware(RequestLimits, settings=limits, clock=clock, on_limited=observe_refused)
     app.add_middleware(SecurityHeaders)  # refusals get the headers too
+    app.add_middleware(RequestLanguage)  # refusals, too, speak the reader's language
     app.add_middleware(HeadAsGet)  # outermost: every GET route, refusals included, answers HEAD
     return app

@@ -108,7 +108,7 @@ def test_extension_is_one_change_that_says_the_validity_was_extended(
     (event,) = json.loads(run(env, "changes", "--format", "json"))
     assert event["classification"] == "wording"
     details = [item["detail"] for item in event["items"]]
-    assert details == ["有效期至: 2022-12-31 → 2030-06-30 (延长 by 沪府〔2025〕20号)"]
+    assert details == ["有效期至：2022-12-31 → 2030-06-30（由沪府〔2025〕20号延长）"]
     assert not any(item["kind"].startswith("rule_") for item in event["items"])
 
 

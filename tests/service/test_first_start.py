@@ -77,7 +77,7 @@ def test_the_api_scores_the_example_in_full_with_its_provenance(env: dict[str, s
             assert line["rule"]["doc_number"] == DOCUMENT, line
             assert line["clause"].startswith("第六条"), line
             assert line["rule"]["third_party"] is True
-            assert f"third-party copy of {DOCUMENT}, found at {FOUND_AT}" in line["rule"]["note"]
+            assert f"{DOCUMENT}的第三方转载，见于 {FOUND_AT}" in line["rule"]["note"]
 
         rules = client.get(f"/v1/rules?as_of={AS_OF}").json()
         age = next(rule for rule in rules["rules"] if rule["indicator"] == "AGE")
@@ -117,9 +117,9 @@ def test_jifen_score_gives_the_same_total(env: dict[str, str], tmp_path: Path) -
     profile.write_text(PROFILE, encoding="utf-8")
     result = CliRunner().invoke(cli, ["score", str(profile), "--as-of", AS_OF], env=env)
     assert result.exit_code == 0, result.output
-    assert "总分 total 135" in result.output
+    assert "总分 135 分" in result.output
     assert f"{DOCUMENT} 第六条（一）" in result.output
-    assert f"third-party copy of {DOCUMENT}, found at {FOUND_AT}" in result.output
+    assert f"{DOCUMENT}的第三方转载，见于 {FOUND_AT}" in result.output
 
 
 def _offline_sources(tmp_path: Path) -> Path:
@@ -165,5 +165,5 @@ def test_make_run_offline_then_score(tmp_path: Path) -> None:
 def test_jifen_rules_marks_what_the_copy_does_not_state(env: dict[str, str]) -> None:
     result = CliRunner().invoke(cli, ["rules", "--as-of", AS_OF], env=env)
     assert result.exit_code == 0, result.output
-    assert "未能读出 not read: SPOUSE_LOCAL" in result.output
-    assert f"文件 source: {DOCUMENT}的第三方转载，见于 {FOUND_AT}" in result.output
+    assert "未能读出：SPOUSE_LOCAL" in result.output
+    assert f"文件：{DOCUMENT}的第三方转载，见于 {FOUND_AT}" in result.output

@@ -129,6 +129,6 @@ def test_a_folder_import_reads_its_pdf_and_refuses_an_unknown_file(
     (folder / "b.bin").write_bytes(b"\x00\x01\x02binary\x00" * 50)
     code, output = import_(env, folder, "2024-01-01")
     assert code != 0
-    assert "a.pdf: points-measures: ok" in output
+    assert "a.pdf: points-measures: 正常" in output
     assert "b.bin: 无法识别的文件" in output and "unknown binary file" in output
     assert store_of(env).latest_version("points-measures") is not None

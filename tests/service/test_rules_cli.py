@@ -113,7 +113,7 @@ def test_the_reissue_is_one_rule_change_with_old_and_new_values(env: dict[str, s
     invest = next(
         i
         for (kind, _), i in items.items()
-        if kind == "rule_modified" and "cap" in i["detail"] and "100" in i["detail"]
+        if kind == "rule_modified" and "最高分值" in i["detail"] and "100" in i["detail"]
     )
     assert "120" in invest["detail"]
     assert any(kind == "rule_added" and "3倍" in subject for kind, subject in items)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
@@ -20,6 +20,7 @@ from service.http.api.schemas import (
 )
 from service.present.catalogue import Missing, catalogue_in_force
 from store.records import StoredVersion
+from words import shanghai_today
 
 router = APIRouter(prefix="/v1/catalogues", tags=["catalogues"])
 
@@ -32,7 +33,8 @@ _NOT_FOUND = error_responses(404)
 
 
 def today() -> date:
-    return datetime.now(UTC).date()
+    """Today in Shanghai: a rule in force from a day is in force from its Shanghai midnight."""
+    return shanghai_today()
 
 
 def catalogue_version(
