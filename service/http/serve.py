@@ -20,10 +20,11 @@ from service.http.app import create_app
 from service.lease import LeaseTiming
 from service.notifying import deliver_forever
 from service.pipeline.bootstrap import import_bundled_captures
-from service.pipeline.check import check_one, fetched_sources, source_by_id
+from service.pipeline.check import check_cycle, check_one, fetched_sources, source_by_id
 from service.pipeline.cycle import Pipeline
 from service.pipeline.fallback import fall_back_to_archive
 from service.pipeline.record import CheckSummary
+from service.pipeline.runs import CycleRuns
 from service.pipeline.writes import WriteHealth
 from service.scheduler import SourceScheduler
 from service.settings import Settings
@@ -64,6 +65,7 @@ async def serve(settings: Settings) -> None:
             jitter_seconds=settings.schedule_jitter_seconds,
             timing=LeaseTiming(ttl_seconds=settings.lease_seconds),
         )
+        cycles = CycleRuns(_cycle_runner(settings, pipeline, sources), scheduler.fence)
         app = create_app(
             settings=settings,
             store=store,
@@ -71,8 +73,12 @@ async def serve(settings: Settings) -> None:
             scheduler=scheduler,
             check_now=check_now,
             writes=writes,
+            cycles=cycles,
         )
-        await _serve_until_stopped(settings, app, scheduler, store, sources)
+        try:
+            await _serve_until_stopped(settings, app, scheduler, store, sources)
+        finally:
+            await cycles.stop()
     log.info("stopped cleanly")
 
 
@@ -97,6 +103,21 @@ def _checker(
         return summaries
 
     return check
+
+
+def _cycle_runner(
+    settings: Settings, pipeline: Pipeline, sources: Sequence[Source]
+) -> Callable[[Fence], Awaitable[list[CheckSummary]]]:
+    """One check of every source under the lease term `fence` (`POST /v1/cycles`); the tables
+    are exported again after a change, in a thread, so the API goes on answering."""
+
+    async def run(fence: Fence) -> list[CheckSummary]:
+        summaries = await check_cycle(pipeline.fenced(fence), sources)
+        if any(s.event_id is not None for s in summaries):
+            await asyncio.to_thread(runtime.export_tables, pipeline.store, sources, settings)
+        return summaries
+
+    return run
 
 
 async def _serve_until_stopped(
