@@ -18,6 +18,7 @@ from bench.pages import page_bytes
 
 def make_app(count: int) -> web.Application:
     revisions = [0] * count
+    hidden_from = [count]  # pages from this index on answer 404 (bench/serve.py's first start)
     cache: dict[tuple[int, int], tuple[bytes, str]] = {}
 
     def page(index: int) -> tuple[bytes, str]:
@@ -28,7 +29,7 @@ def make_app(count: int) -> web.Application:
 
     async def serve(request: web.Request) -> web.Response:
         index = int(request.match_info["index"])
-        if not 0 <= index < count:
+        if not 0 <= index < min(count, hidden_from[0]):
             raise web.HTTPNotFound()
         etag = f'"{index}-{revisions[index]}"'
         if request.headers.get("If-None-Match") == etag:
@@ -52,10 +53,15 @@ def make_app(count: int) -> web.Application:
             revisions[index] -= 1
         return web.json_response({"warm": count})
 
+    async def hide(request: web.Request) -> web.Response:
+        hidden_from[0] = int(request.query.get("from", str(count)))
+        return web.json_response({"hidden_from": hidden_from[0]})
+
     app = web.Application()
     app.router.add_get("/p/{index}.html", serve)
     app.router.add_post("/_revise", revise)
     app.router.add_post("/_warm", warm)
+    app.router.add_post("/_hide", hide)
     return app
 
 
