@@ -1,9 +1,9 @@
 """`python -m bench.serve`: API latency of a running `jifen serve` while a cold cycle runs.
 
 Starts the benchmark site (bench/server.py) and `jifen serve` as subprocesses, on SQLite, with
-N catalogue sources on the site. At the first start every page but one answers 404, so the
-scheduler's catch-up records failures and no page; one page is there so the catalogue route
-has something to answer. Then the pages are shown, and a separate load process measures p99 of
+N catalogue sources on the site. At the first start every page but one answers 304, so the
+scheduler's catch-up records a check of each and keeps no page (no source is failing); one
+page is there so the catalogue route has something to answer. Then the pages are shown, and a separate load process measures p99 of
 `GET /v1/catalogues/{id}` and `GET /feeds/changes.atom` idle, starts a cycle through the admin
 endpoint (`POST /v1/cycles`), and measures the same while that cold cycle runs, until
 `GET /v1/cycles/{id}` says it ended. Prints a markdown table; the target is during ≤ 2× idle.
@@ -180,10 +180,10 @@ def main() -> None:
         site, site_base = start_site(args.sources, workdir)
         serve = None
         try:
-            httpx.post(f"{site_base}/_hide", params={"from": 1})
+            httpx.post(f"{site_base}/_quiet", params={"from": 1})
             serve, base = start_serve(site_base, args.sources, workdir)
             wait_first_checks(base, args.sources)
-            httpx.post(f"{site_base}/_hide", params={"from": args.sources})
+            httpx.post(f"{site_base}/_quiet", params={"from": args.sources})
             idle = run_load(base, args.requests, cycle=False)
             busy = run_load(base, args.requests, cycle=True)
         finally:

@@ -25,6 +25,7 @@ from service.pipeline.cycle import Pipeline
 from service.pipeline.fallback import fall_back_to_archive
 from service.pipeline.record import CheckSummary
 from service.pipeline.runs import CycleRuns
+from service.pipeline.writers import WriterThread
 from service.pipeline.writes import WriteHealth
 from service.scheduler import SourceScheduler
 from service.settings import Settings
@@ -49,10 +50,14 @@ async def serve(settings: Settings) -> None:
     runtime.export_tables(store, sources, settings)
 
     writes = WriteHealth()
-    async with runtime.open_pipeline(
-        settings, store, sources, on_check=_observe, writes=writes
-    ) as pipeline:
-        check = _checker(settings, pipeline, sources)
+    # Checks are written in a worker thread: the event loop answers the API meanwhile.
+    async with (
+        WriterThread() as writers,
+        runtime.open_pipeline(
+            settings, store, sources, on_check=_observe, writes=writes, writers=writers
+        ) as pipeline,
+    ):
+        check = _checker(settings, pipeline, sources, writers)
 
         async def check_now(source_id: str) -> str:
             return "\n".join(s.line() for s in await check(source_by_id(sources, source_id), None))
@@ -65,7 +70,7 @@ async def serve(settings: Settings) -> None:
             jitter_seconds=settings.schedule_jitter_seconds,
             timing=LeaseTiming(ttl_seconds=settings.lease_seconds),
         )
-        cycles = CycleRuns(_cycle_runner(settings, pipeline, sources), scheduler.fence)
+        cycles = CycleRuns(_cycle_runner(settings, pipeline, sources, writers), scheduler.fence)
         app = create_app(
             settings=settings,
             store=store,
@@ -83,10 +88,10 @@ async def serve(settings: Settings) -> None:
 
 
 def _checker(
-    settings: Settings, pipeline: Pipeline, sources: Sequence[Source]
+    settings: Settings, pipeline: Pipeline, sources: Sequence[Source], writers: WriterThread
 ) -> Callable[[Source, Fence | None], Awaitable[list[CheckSummary]]]:
     """One check of a source, under the scheduler's lease term when it carries one; the
-    tables are exported again after a change."""
+    tables are exported again after a change, in the writer thread."""
 
     async def check(source: Source, fence: Fence | None) -> list[CheckSummary]:
         run = pipeline if fence is None else pipeline.fenced(fence)
@@ -99,22 +104,22 @@ def _checker(
         if archived is not None:
             log.warning("first start: %s", archived)
         if archived is not None or any(s.event_id is not None for s in summaries):
-            runtime.export_tables(pipeline.store, sources, settings)
+            await writers.call(runtime.export_tables, pipeline.store, sources, settings)
         return summaries
 
     return check
 
 
 def _cycle_runner(
-    settings: Settings, pipeline: Pipeline, sources: Sequence[Source]
+    settings: Settings, pipeline: Pipeline, sources: Sequence[Source], writers: WriterThread
 ) -> Callable[[Fence], Awaitable[list[CheckSummary]]]:
     """One check of every source under the lease term `fence` (`POST /v1/cycles`); the tables
-    are exported again after a change, in a thread, so the API goes on answering."""
+    are exported again after a change, in the writer thread."""
 
     async def run(fence: Fence) -> list[CheckSummary]:
         summaries = await check_cycle(pipeline.fenced(fence), sources)
         if any(s.event_id is not None for s in summaries):
-            await asyncio.to_thread(runtime.export_tables, pipeline.store, sources, settings)
+            await writers.call(runtime.export_tables, pipeline.store, sources, settings)
         return summaries
 
     return run
