@@ -7,8 +7,8 @@ writer thread."""
 from __future__ import annotations
 
 import asyncio
-from dataclasses import replace
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
