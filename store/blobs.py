@@ -9,9 +9,9 @@ body as a raw-content dictionary: a few dozen bytes for a changed counter.
 A delta's base is always a whole blob (the previous capture's own, or the one its delta was made
 against), so a body is read with at most two decompressions however long the chain of checks,
 and the base of any delta is a row the database keeps (a foreign key: it refuses to delete a
-base while a delta needs it). When the page has drifted far from its base, the delta grows; once
-it is over half the whole body's compressed size, the body is stored whole and becomes the base
-of the deltas after it.
+base while a delta needs it; nothing deletes blobs, every capture is kept). When the page has
+drifted far from its base, the delta grows; once it is over half the whole body's compressed
+size, the body is stored whole and becomes the base of the deltas after it.
 """
 
 from __future__ import annotations

@@ -54,10 +54,11 @@ class BlobDeltaRow(SQLModel, table=True):
     blob without a row here is whole (zlib). The foreign key keeps a base while a delta needs it."""
 
     __tablename__: ClassVar[str] = "blob_delta"
+    # One row a check of a page that changes on every fetch: kept to its two hashes, without a
+    # rowid on SQLite, and with no index on the base (blobs are never deleted; see blobs.py).
+    __table_args__ = {"sqlite_with_rowid": False}
     sha256: str = Field(sa_column=Column(ForeignKey("blob.sha256"), primary_key=True))
-    base_sha256: str = Field(
-        sa_column=Column(ForeignKey("blob.sha256"), nullable=False, index=True)
-    )
+    base_sha256: str = Field(sa_column=Column(ForeignKey("blob.sha256"), nullable=False))
 
 
 class FetchAttemptRow(SQLModel, table=True):

@@ -30,13 +30,12 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["sha256"], ["blob.sha256"]),
         sa.ForeignKeyConstraint(["base_sha256"], ["blob.sha256"]),
         sa.PrimaryKeyConstraint("sha256"),
+        sqlite_with_rowid=False,
     )
-    op.create_index("ix_blob_delta_base_sha256", "blob_delta", ["base_sha256"])
 
 
 def downgrade() -> None:
     _store_deltas_whole()
-    op.drop_index("ix_blob_delta_base_sha256", table_name="blob_delta")
     op.drop_table("blob_delta")
 
 
