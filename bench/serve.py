@@ -149,6 +149,8 @@ def wall_seconds(run: dict[str, Any]) -> float:
 
 def table(count: int, idle: dict[str, Any], busy: dict[str, Any]) -> list[str]:
     run = busy["cycle"]
+    if run["state"] != "done":
+        print(f"the cycle failed: {run['error']}", file=sys.stderr)
     lines = [
         f"API p99 while `jifen serve` runs a cold cycle, N = {count} "
         f"(cycle: {run['state']}, {wall_seconds(run):.1f} s wall, outcomes {run['outcomes']})",

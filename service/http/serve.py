@@ -17,10 +17,11 @@ from scraper.records import Source
 from service import runtime
 from service.http.api.metrics import observe_change, observe_check
 from service.http.app import create_app
+from service.http.cycle_process import cycle_in_process
 from service.lease import LeaseTiming
 from service.notifying import deliver_forever
 from service.pipeline.bootstrap import import_bundled_captures
-from service.pipeline.check import check_cycle, check_one, fetched_sources, source_by_id
+from service.pipeline.check import check_one, fetched_sources, source_by_id
 from service.pipeline.cycle import Pipeline
 from service.pipeline.fallback import fall_back_to_archive
 from service.pipeline.record import CheckSummary
@@ -70,7 +71,10 @@ async def serve(settings: Settings) -> None:
             jitter_seconds=settings.schedule_jitter_seconds,
             timing=LeaseTiming(ttl_seconds=settings.lease_seconds),
         )
-        cycles = CycleRuns(_cycle_runner(settings, pipeline, sources, writers), scheduler.fence)
+        in_process = cycle_in_process(settings, sources, _observe, writes)
+        cycles = CycleRuns(
+            _cycle_runner(settings, in_process, store, sources, writers), scheduler.fence
+        )
         app = create_app(
             settings=settings,
             store=store,
@@ -111,15 +115,19 @@ def _checker(
 
 
 def _cycle_runner(
-    settings: Settings, pipeline: Pipeline, sources: Sequence[Source], writers: WriterThread
+    settings: Settings,
+    cycle: Callable[[Fence], Awaitable[list[CheckSummary]]],
+    store: Store,
+    sources: Sequence[Source],
+    writers: WriterThread,
 ) -> Callable[[Fence], Awaitable[list[CheckSummary]]]:
-    """One check of every source under the lease term `fence` (`POST /v1/cycles`); the tables
-    are exported again after a change, in the writer thread."""
+    """A cycle asked for (`POST /v1/cycles`), run by `cycle` under the lease term `fence`; the
+    tables are exported again after a change, here in the writer thread, one export at a time."""
 
     async def run(fence: Fence) -> list[CheckSummary]:
-        summaries = await check_cycle(pipeline.fenced(fence), sources)
+        summaries = await cycle(fence)
         if any(s.event_id is not None for s in summaries):
-            await writers.call(runtime.export_tables, pipeline.store, sources, settings)
+            await writers.call(runtime.export_tables, store, sources, settings)
         return summaries
 
     return run
