@@ -3,10 +3,11 @@ changes on every fetch.
 
 A site on 127.0.0.1 serves N catalogue pages of ~10 KB whose footer counter goes up with every
 request (no validators, so each fetch is a new body that parses the same). `jifen check` runs as
-a process once cold and then `--cycles` times unchanged. Printed: bytes of raw bodies stored per
-unchanged check as stored (zstd deltas) and as whole zlib blobs would take (every body stored
-compressed again), the database file's growth per check, and both extrapolated to N = 1000 and
-100 unchanged cycles.
+a process once cold and then `--cycles` times unchanged. Printed, per unchanged check and
+extrapolated to N = 1000 and 100 cycles: the compressed bodies as stored (zstd deltas) and as
+whole zlib blobs of the same bodies would take; the rows that hold them with their keys (for
+whole blobs estimated from the same rows); the attempt and snapshot rows every distinct capture
+has either way; and the database file's growth.
 
     .venv/bin/python -m bench.storage [--sources 100] [--cycles 20]
 """
@@ -17,6 +18,7 @@ import argparse
 import asyncio
 import os
 import random
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -119,6 +121,16 @@ def blob_bytes(store: Store) -> tuple[int, int]:
     return stored, whole
 
 
+BODY_TABLES = ("blob", "sqlite_autoindex_blob_1", "blob_delta")
+
+
+def table_bytes(database: Path) -> dict[str, int]:
+    """Bytes of each table and index in the SQLite file (its dbstat table)."""
+    with sqlite3.connect(database) as connection:
+        rows = connection.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name").fetchall()
+    return {str(name): int(size) for name, size in rows}
+
+
 def measure(count: int, cycles: int, workdir: Path, site: str) -> dict[str, float]:
     sources = workdir / "sources.toml"
     sources.write_text(
@@ -140,6 +152,7 @@ def measure(count: int, cycles: int, workdir: Path, site: str) -> dict[str, floa
     store = Store(f"sqlite:///{data / 'jifen.db'}")
     cold_stored, cold_whole = blob_bytes(store)
     cold_file = (data / "jifen.db").stat().st_size
+    cold_tables = table_bytes(data / "jifen.db")
     started = time.perf_counter()
     for _ in range(cycles):
         check(env)
@@ -148,8 +161,18 @@ def measure(count: int, cycles: int, workdir: Path, site: str) -> dict[str, floa
     store.engine.dispose()
     with Store(f"sqlite:///{data / 'jifen.db'}").engine.connect() as connection:
         connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    tables = table_bytes(data / "jifen.db")
+    grown = {name: size - cold_tables.get(name, 0) for name, size in tables.items()}
     checks = count * cycles
+    body_rows = sum(grown.get(name, 0) for name in BODY_TABLES) / checks
     return {
+        "body_rows": body_rows,
+        # The same rows with whole blobs: a blob row and its key each, no blob_delta row.
+        "body_rows_whole": body_rows
+        - grown.get("blob_delta", 0) / checks
+        - (stored - cold_stored) / checks
+        + (whole - cold_whole) / checks,
+        "other_rows": sum(v for k, v in grown.items() if k not in BODY_TABLES) / checks,
         "cold_blob": cold_stored / count,
         "stored": (stored - cold_stored) / checks,
         "whole": (whole - cold_whole) / checks,
@@ -171,9 +194,16 @@ def table(count: int, cycles: int, m: dict[str, float]) -> list[str]:
         "",
         f"| stored as | bytes a check | N = {TARGET_SOURCES}, {TARGET_CYCLES} cycles |",
         "|---|---|---|",
-        f"| whole zlib blob each (before) | {m['whole']:,.0f} B | {mib(m['whole'])} |",
-        f"| zstd delta (now): raw bodies | {m['stored']:,.0f} B | {mib(m['stored'])} |",
-        f"| zstd delta (now): database file | {m['file']:,.0f} B | {mib(m['file'])} |",
+        f"| whole zlib blob each (before): compressed bytes | {m['whole']:,.0f} B | "
+        f"{mib(m['whole'])} |",
+        f"| zstd delta (now): compressed bytes | {m['stored']:,.0f} B | {mib(m['stored'])} |",
+        f"| whole zlib blob each (before): body rows with keys (est.) | "
+        f"{m['body_rows_whole']:,.0f} B | {mib(m['body_rows_whole'])} |",
+        f"| zstd delta (now): body rows with keys | {m['body_rows']:,.0f} B | "
+        f"{mib(m['body_rows'])} |",
+        f"| attempt and snapshot rows with keys (either way) | {m['other_rows']:,.0f} B | "
+        f"{mib(m['other_rows'])} |",
+        f"| database file growth (now) | {m['file']:,.0f} B | {mib(m['file'])} |",
     ]
 
 
