@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 import traceback
 from collections.abc import Awaitable, Callable, Sequence
 from multiprocessing.connection import Connection
@@ -28,6 +29,7 @@ from store.records import Fence
 log = logging.getLogger(__name__)
 
 Observe = Callable[[Source, CheckSummary], None]
+CYCLE_NICENESS = 10
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"  # as `jifen serve` logs
 
 
@@ -89,6 +91,9 @@ def _run_cycle(
     """The child: the configured sources checked once; the summaries, or the traceback, sent
     back."""
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+    # Background work: on a busy machine the API's requests get the CPU first (the readers this
+    # process starts inherit the niceness).
+    os.nice(CYCLE_NICENESS)
     try:
         connection.send(asyncio.run(_cycle(settings, sources, fence)))
     except Exception:
