@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from service.http.api.admin import AdminAuthorization, require_admin_token
 from service.http.api.context import Ctx
 from service.http.api.errors import ApiError
+from service.http.api.params import MAX_ID, Digits
 from service.http.api.schemas import error_responses
 from service.pipeline.runs import CycleRun, CycleRuns, NotLeading
 
@@ -78,7 +79,9 @@ async def start_cycle(
 
 @router.get("/{cycle_id}", response_model=CyclePublic, responses=error_responses(401, 403, 404))
 def cycle(
-    cycle_id: Annotated[int, Path(ge=1)], ctx: Ctx, authorization: AdminAuthorization = None
+    cycle_id: Annotated[int, Path(ge=1, le=MAX_ID), Digits],
+    ctx: Ctx,
+    authorization: AdminAuthorization = None,
 ) -> CyclePublic:
     """A cycle started on request: running, done or failed (admin token required)."""
     run = _runs(ctx, authorization).get(cycle_id)
