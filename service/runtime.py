@@ -26,6 +26,7 @@ from service.pipeline.cycle import Pipeline
 from service.pipeline.impact import impact_of_changes
 from service.pipeline.readers import ReaderPool
 from service.pipeline.record import CheckHook, Recorder
+from service.pipeline.writers import InlineWriters, Writers
 from service.pipeline.writes import WriteHealth
 from service.present.rules import rule_table_as_of
 from service.settings import Settings, SettingsError
@@ -123,8 +124,10 @@ async def open_pipeline(
     limits: FetchLimits | None = None,
     on_check: CheckHook | None = None,
     writes: WriteHealth | None = None,
+    writers: Writers | None = None,
 ) -> AsyncIterator[Pipeline]:
-    """A pipeline with its own HTTP client and reader processes, closed on exit."""
+    """A pipeline with its own HTTP client and reader processes, closed on exit; its checks
+    are written by `writers` (in the calling thread when None)."""
     limits = limits or fetch_limits(settings)
     pacer = HostPacer(limits.per_host_delay_seconds)
     readers = ReaderPool(timeout_seconds=settings.read_timeout_seconds)
@@ -136,6 +139,7 @@ async def open_pipeline(
             robots=RobotsPolicy(client, limits, pacer=pacer),
             pacer=pacer,
             readers=readers,
+            writers=writers or InlineWriters(),
         )
 
 

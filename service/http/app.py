@@ -15,6 +15,7 @@ from scraper.records import Source
 from service.http.api import (
     catalogues,
     changes,
+    cycles,
     feeds,
     health,
     rules,
@@ -37,6 +38,7 @@ from service.http.web import notify_pages, pages, rules_page, trade_page
 from service.http.web import score as score_page
 from service.http.web.headers import SecurityHeaders
 from service.lease import LeaseView
+from service.pipeline.runs import CycleRuns
 from service.pipeline.writes import WriteHealth
 from service.settings import Settings
 from store.store import Store
@@ -53,6 +55,7 @@ _ROUTED = (
     health,
     score,
     subscriptions,
+    cycles,
 )
 ROUTERS = (
     *(module.router for module in _ROUTED),
@@ -85,10 +88,12 @@ def create_app(
     scheduler: SchedulerView | None = None,
     check_now: Callable[[str], Awaitable[str]] | None = None,
     writes: WriteHealth | None = None,
+    cycles: CycleRuns | None = None,
     clock: Callable[[], float] = time.monotonic,
 ) -> FastAPI:
     """Builds the app around an open store; nothing global, so tests can build many.
 
+    `cycles`: the cycles started on request (`POST /v1/cycles`), in a process that checks.
     `writes`: how this process's writes of checks went (the pipeline's), for health and metrics.
     `clock`: the monotonic clock the rate limits count with.
     """
@@ -106,6 +111,7 @@ def create_app(
         scheduler=scheduler,
         check_now=check_now,
         writes=writes or WriteHealth(),
+        cycles=cycles,
         by_id={s.id: s for s in sources},
     )
     install_error_handlers(app)
