@@ -129,6 +129,7 @@ def test_trade_page_shows_the_rename(client: TestClient, world: World) -> None:
     html = client.get(link.group(1)).text
     assert "<del>热处理工</del> → 金属热处理工" in html
     assert client.get("/trades/999999").status_code == 404
+    assert client.get("/trades/%091").status_code == 422  # an id is digits, as in the API
 
 
 def test_static_css_is_served(client: TestClient) -> None:

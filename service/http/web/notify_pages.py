@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse
 from notify.links import LinkAction, is_signed
 from service.http.api.context import Ctx
 from service.http.api.errors import ApiError
+from service.http.api.params import MAX_ID, Digits
 from service.http.api.subscription_schemas import SubscriptionCreate
 from service.http.api.subscriptions import make_subscription, requested
 from service.http.web.pages import templates
@@ -20,7 +21,7 @@ from words import N_, translate
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 Text = Annotated[str, Form(max_length=100)]
-Id = Annotated[int, Path(ge=1, le=2**62)]
+Id = Annotated[int, Path(ge=1, le=MAX_ID), Digits]
 Sig = Annotated[str, Path(max_length=64, pattern=r"^[0-9a-f]+$")]
 
 

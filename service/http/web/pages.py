@@ -18,7 +18,7 @@ from scoring.tables import provenance_of
 from service.http.api.changes import decode_cursor, encode_cursor
 from service.http.api.context import Ctx
 from service.http.api.errors import ApiError
-from service.http.api.params import AsOf
+from service.http.api.params import MAX_ID, AsOf, Digits
 from service.http.api.schemas import Timeline, source_status
 from service.http.web.views import (
     badge_text,
@@ -103,7 +103,7 @@ def timeline(
 
 @router.get("/changes/{change_id}")
 def change_page(
-    request: Request, change_id: Annotated[int, Path(ge=1, le=2**62)], ctx: Ctx
+    request: Request, change_id: Annotated[int, Path(ge=1, le=MAX_ID), Digits], ctx: Ctx
 ) -> HTMLResponse:
     event = ctx.store.change(change_id)
     if event is None:

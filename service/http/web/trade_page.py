@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from service.http.api.context import Ctx
 from service.http.api.errors import ApiError
+from service.http.api.params import MAX_ID, Digits
 from service.http.web.pages import templates
 from service.present.catalogue import Missing, catalogue_in_force
 from service.present.listing import standing
@@ -22,7 +23,7 @@ router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
 @router.get("/trades/{trade_id}")
 def trade_page(
-    request: Request, trade_id: Annotated[int, Path(ge=1, le=2**62)], ctx: Ctx
+    request: Request, trade_id: Annotated[int, Path(ge=1, le=MAX_ID), Digits], ctx: Ctx
 ) -> HTMLResponse:
     history = ctx.store.trade_history(trade_id)
     if history is None:
