@@ -34,7 +34,7 @@ from service.http.api.webhooks import document_webhooks
 from service.http.docs import install_offline_docs
 from service.http.head import HeadAsGet
 from service.http.language import RequestLanguage
-from service.http.web import notify_pages, pages, rules_page
+from service.http.web import notify_pages, pages, rules_page, trade_page
 from service.http.web import score as score_page
 from service.http.web.headers import SecurityHeaders
 from service.lease import LeaseView
@@ -63,6 +63,7 @@ ROUTERS = (
     notify_pages.router,
     score_page.router,
     rules_page.router,
+    trade_page.router,
 )
 
 

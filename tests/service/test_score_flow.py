@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import feedparser
@@ -125,6 +126,14 @@ def test_points_change_moves_the_total_everywhere(fake_site, env, tmp_path) -> N
         page = client.post("/score", data={"profile": PROFILE, "as_of": "2026-11-01"})
         assert page.status_code == 200
         assert "总分不完整" in page.text and "已读出的各项合计 70 分" in page.text
+
+        # The rules page gives the new value with a link to the change that made it.
+        rules = client.get("/rules", params={"as_of": "2026-11-01"}).text
+        row = re.search(r'<tr data-indicator="SKILL" data-level="3">(.*?)</tr>', rules, re.S)
+        assert row is not None and "70 分" in row.group(1)
+        changed = re.findall(r'href="/changes/(\d+)"', row.group(1))
+        assert changed, row.group(1)
+        assert "60 → 70" in client.get(f"/changes/{changed[0]}").text
     store.close()
 
 
