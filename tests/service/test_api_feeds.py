@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
 from email.utils import format_datetime
-from pathlib import Path
 
 import feedparser
 import pytest
@@ -19,23 +17,9 @@ from tests.service.test_api_world import (
     V2_DOC,
     V2_SEEN,
     World,
-    build_world,
     failure,
     record_version,
 )
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    built = build_world(tmp_path)
-    yield built
-    built.store.close()
-
-
-@pytest.fixture
-def client(world: World) -> Iterator[TestClient]:
-    with TestClient(world.app, raise_server_exceptions=False) as c:
-        yield c
 
 
 @pytest.mark.parametrize(

@@ -27,12 +27,6 @@ def world(tmp_path: Path) -> Iterator[World]:
     built.store.close()
 
 
-@pytest.fixture
-def client(world: World) -> Iterator[TestClient]:
-    with TestClient(world.app, raise_server_exceptions=False) as c:
-        yield c
-
-
 def answer_of(client: TestClient, q: str, **params: str) -> str:
     html = client.get("/", params={"q": q, **params}).text
     found = re.search(r'<div class="answer (answer-\w+)" id="answer">(.*?)</section>', html, re.S)

@@ -3,30 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
 
 from scraper.records import Trade
 from service.http.web.views import collapse_equal, filter_trades, item_class
-from tests.service.test_api_world import ADDED_TRADE, World, build_world
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    built = build_world(tmp_path)
-    yield built
-    built.store.close()
-
-
-@pytest.fixture
-def client(world: World) -> Iterator[TestClient]:
-    with TestClient(world.app, raise_server_exceptions=False) as c:
-        yield c
+from tests.service.test_api_world import ADDED_TRADE, World
 
 
 def test_timeline_lists_the_change_with_badge_and_link(client: TestClient, world: World) -> None:
