@@ -13,9 +13,21 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bench.process import ProcessRun, run_process
+from scraper.records import Outcome
+from words import Lang, badge
 
-# `s00042: ok → change #7: …` / `s00042: not_modified`
-_LINE = re.compile(r"^s\d{5}: (\w+)")
+# `s00042: 正常 → 变更 #7：…` / `s00042: 未修改`, or in English (`--lang en`, and builds before
+# the message catalogue: `s00042: not_modified`). An outcome's label up to what may follow it.
+_LINE = re.compile(r"^s\d{5}: (.+?)(?= \(| →| version |$| 版本)")
+_CHANGED = ("→ change #", "→ 变更 #")
+
+
+def _labels() -> dict[str, str]:
+    """Every way a summary line names an outcome, to the outcome's value."""
+    labels = {o.value: o.value for o in Outcome}
+    for lang in Lang:
+        labels.update((badge(o, lang), o.value) for o in Outcome)
+    return labels
 
 
 def jifen_command() -> str:
@@ -51,11 +63,12 @@ def check_env(workdir: Path, base: str, count: int) -> dict[str, str]:
 def outcomes(stdout: str) -> dict[str, int]:
     """How many sources ended in each outcome, and how many changed, from the summary lines."""
     counts: Counter[str] = Counter()
+    labels = _labels()
     for line in stdout.splitlines():
         match = _LINE.match(line)
         if match:
-            counts[match.group(1)] += 1
-            if "→ change #" in line:
+            counts[labels.get(match.group(1), match.group(1))] += 1
+            if any(mark in line for mark in _CHANGED):
                 counts["changed"] += 1
     return dict(counts)
 

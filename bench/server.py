@@ -18,6 +18,9 @@ from bench.pages import page_bytes
 
 def make_app(count: int) -> web.Application:
     revisions = [0] * count
+    # Pages from this index on answer 304 without validators, as if nothing were there to take
+    # (bench/serve.py's first start: checks recorded, no page kept, no source failing).
+    quiet_from = [count]
     cache: dict[tuple[int, int], tuple[bytes, str]] = {}
 
     def page(index: int) -> tuple[bytes, str]:
@@ -30,6 +33,8 @@ def make_app(count: int) -> web.Application:
         index = int(request.match_info["index"])
         if not 0 <= index < count:
             raise web.HTTPNotFound()
+        if index >= quiet_from[0]:
+            return web.Response(status=304)
         etag = f'"{index}-{revisions[index]}"'
         if request.headers.get("If-None-Match") == etag:
             return web.Response(status=304, headers={"ETag": etag})
@@ -52,10 +57,15 @@ def make_app(count: int) -> web.Application:
             revisions[index] -= 1
         return web.json_response({"warm": count})
 
+    async def quiet(request: web.Request) -> web.Response:
+        quiet_from[0] = int(request.query.get("from", str(count)))
+        return web.json_response({"quiet_from": quiet_from[0]})
+
     app = web.Application()
     app.router.add_get("/p/{index}.html", serve)
     app.router.add_post("/_revise", revise)
     app.router.add_post("/_warm", warm)
+    app.router.add_post("/_quiet", quiet)
     return app
 
 

@@ -16,6 +16,7 @@ from diffing.records import (
     TradeChangeKind,
 )
 from scraper.records import PointRule, RuleUnit, Trade
+from words import N_, translate, translate_plural
 
 __all__ = ["describe", "headline"]
 
@@ -28,12 +29,13 @@ META_LABELS = {
     "extended_by": "延长文号",
 }
 _UNIT_WORDS = {
-    RuleUnit.FIXED: "points",
-    RuleUnit.PER_YEAR: "points per year",
-    RuleUnit.PER_STEP: "points per step",
-    RuleUnit.PER_OCCURRENCE: "points per occurrence",
-    RuleUnit.THRESHOLD: "points (threshold)",
+    RuleUnit.FIXED: N_("%(points)s points"),
+    RuleUnit.PER_YEAR: N_("%(points)s points per year"),
+    RuleUnit.PER_STEP: N_("%(points)s points per step"),
+    RuleUnit.PER_OCCURRENCE: N_("%(points)s points per occurrence"),
+    RuleUnit.THRESHOLD: N_("%(points)s points (threshold)"),
 }
+_POINTS = N_("%(points)s points")
 
 
 def describe(diff: DocumentDiff) -> tuple[ChangeItem, ...]:
@@ -61,9 +63,9 @@ def _meta_items(changes: tuple[tuple[str, str | None, str | None], ...]) -> list
         if merged and name == "extended_by":
             continue
         subject = META_LABELS.get(name, name)
-        detail = f"{subject}: {old or '(none)'} → {new or '(none)'}"
+        detail = _arrow_words(subject, old, new)
         if merged and name == "valid_until":
-            detail += f" (延长 by {extended_by})"
+            detail = translate("%(detail)s (延长 by %(by)s)", detail=detail, by=extended_by)
         items.append(ChangeItem(ChangeKind.META_MODIFIED, subject, old, new, detail))
     return items
 
@@ -72,12 +74,22 @@ def _trade_items(change: TradeChange) -> list[ChangeItem]:
     old, new = change.old, change.new
     if change.kind is TradeChangeKind.ADDED and new is not None:
         return [
-            ChangeItem(ChangeKind.TRADE_ADDED, new.name, None, new.name, f"added: {_about(new)}")
+            ChangeItem(
+                ChangeKind.TRADE_ADDED,
+                new.name,
+                None,
+                new.name,
+                translate("added: %(trade)s", trade=_about(new)),
+            )
         ]
     if change.kind is TradeChangeKind.REMOVED and old is not None:
         return [
             ChangeItem(
-                ChangeKind.TRADE_REMOVED, old.name, old.name, None, f"removed: {_about(old)}"
+                ChangeKind.TRADE_REMOVED,
+                old.name,
+                old.name,
+                None,
+                translate("removed: %(trade)s", trade=_about(old)),
             )
         ]
     if old is None or new is None:
@@ -88,9 +100,8 @@ def _trade_items(change: TradeChange) -> list[ChangeItem]:
         if reads_same(old, new):
             return others  # "X → X" (markup or entities around the same text) says nothing
         before, after = _all_names(old), _all_names(new)
-        renamed = ChangeItem(
-            ChangeKind.TRADE_RENAMED, new.name, before, after, f"renamed: {before} → {after}"
-        )
+        detail = translate("renamed: %(old)s → %(new)s", old=before, new=after)
+        renamed = ChangeItem(ChangeKind.TRADE_RENAMED, new.name, before, after, detail)
         return [renamed, *others]
     return _modified_items(old, new, change.fields)
 
@@ -101,7 +112,9 @@ def _modified_items(
     items = []
     for field in (f for f in fields if f not in skip):
         was, now = _trade_field(old, field), _trade_field(new, field)
-        detail = f"{new.name}: {field} {was or '(none)'} → {now or '(none)'}"
+        none = translate("(none)")
+        change = f"{field} {was or none} → {now or none}"
+        detail = translate("%(who)s: %(parts)s", who=new.name, parts=change)
         items.append(ChangeItem(ChangeKind.TRADE_MODIFIED, new.name, was, now, detail))
     return items
 
@@ -110,11 +123,11 @@ def _about(trade: Trade) -> str:
     words = trade.name
     extras = []
     if trade.aliases:
-        extras.append("also called " + ", ".join(trade.aliases))
+        extras.append(translate("also called %(names)s", names=", ".join(trade.aliases)))
     if trade.code:
-        extras.append(f"code {trade.code}")
+        extras.append(translate("code %(code)s", code=trade.code))
     extras.extend(f"{key} {value}" for key, value in trade.attributes if value.strip())
-    return f"{words} ({'; '.join(extras)})" if extras else words
+    return f"{words} ({translate('; ').join(extras)})" if extras else words
 
 
 def _all_names(trade: Trade) -> str:
@@ -146,7 +159,7 @@ def _rule_item(change: RuleChange) -> ChangeItem:
             subject,
             None,
             _value(rule),
-            f"new rule {subject}: " + _rule_words(rule),
+            translate("new rule %(subject)s: %(words)s", subject=subject, words=_rule_words(rule)),
         )
     if change.kind is RuleChangeKind.REMOVED:
         return ChangeItem(
@@ -154,7 +167,9 @@ def _rule_item(change: RuleChange) -> ChangeItem:
             subject,
             _value(rule),
             None,
-            f"rule removed {subject}: " + _rule_words(rule),
+            translate(
+                "rule removed %(subject)s: %(words)s", subject=subject, words=_rule_words(rule)
+            ),
         )
     old, new = change.old, change.new
     if old is None or new is None:
@@ -165,7 +180,7 @@ def _rule_item(change: RuleChange) -> ChangeItem:
         subject,
         _value(old),
         _value(new),
-        f"{subject}: " + "; ".join(parts),
+        translate("%(who)s: %(parts)s", who=subject, parts=translate("; ").join(parts)),
     )
 
 
@@ -175,46 +190,56 @@ def _value(rule: PointRule) -> str | None:
 
 def _points_words(rule: PointRule) -> str:
     if rule.points is None:
-        return "disqualifies (no points)"
-    return f"{rule.points} {_UNIT_WORDS.get(rule.unit, 'points')}"
+        return translate("disqualifies (no points)")
+    return translate(_UNIT_WORDS.get(rule.unit, _POINTS), points=rule.points)
 
 
 def _rule_words(rule: PointRule) -> str:
     words = _points_words(rule)
-    return words if rule.cap is None else f"{words}, cap {rule.cap}"
+    return (
+        words
+        if rule.cap is None
+        else translate("%(words)s, cap %(cap)s", words=words, cap=rule.cap)
+    )
 
 
 def _rule_field_words(field: str, old: PointRule, new: PointRule) -> str:
     if field == "points":
-        unit = _UNIT_WORDS.get(new.unit, "points") if new.points is not None else ""
-        return f"{_text(old.points)} → {_text(new.points)} {unit}".rstrip()
+        return f"{_text(old.points)} → {_points_now(new)}"
     if field == "cap":
-        return f"cap {_text(old.cap)} → {_text(new.cap)}"
+        return translate("cap %(old)s → %(new)s", old=_text(old.cap), new=_text(new.cap))
     if field == "conditions":
         return _condition_words(old.conditions, new.conditions)
     if field == "params":
         return _param_words(old.params, new.params)
     if field == "label":
-        return f"wording 「{old.label}」 → 「{new.label}」"
+        return translate("wording 「%(old)s」 → 「%(new)s」", old=old.label, new=new.label)
     return f"{field} {getattr(old, field)} → {getattr(new, field)}"
 
 
+def _points_now(rule: PointRule) -> str:
+    if rule.points is None:
+        return _text(None)
+    return translate(_UNIT_WORDS.get(rule.unit, _POINTS), points=rule.points)
+
+
 def _text(value: int | None) -> str:
-    return "none" if value is None else str(value)
+    return translate("none") if value is None else str(value)
 
 
 def _condition_words(old: tuple[str, ...], new: tuple[str, ...]) -> str:
     before = {normalise_line(c): c for c in old if normalise_line(c)}
     after = {normalise_line(c): c for c in new if normalise_line(c)}
-    words = [f"condition added: {after[k]}" for k in sorted(after.keys() - before.keys())]
-    words += [f"condition removed: {before[k]}" for k in sorted(before.keys() - after.keys())]
-    return "; ".join(words)
+    added, gone = sorted(after.keys() - before.keys()), sorted(before.keys() - after.keys())
+    words = [translate("condition added: %(text)s", text=after[k]) for k in added]
+    words += [translate("condition removed: %(text)s", text=before[k]) for k in gone]
+    return translate("; ").join(words)
 
 
 def _param_words(old: tuple[tuple[str, str], ...], new: tuple[tuple[str, str], ...]) -> str:
     before, after = dict(old), dict(new)
-    return "; ".join(
-        f"{name} {before.get(name, 'none')} → {after.get(name, 'none')}"
+    return translate("; ").join(
+        f"{name} {before.get(name) or _text(None)} → {after.get(name) or _text(None)}"
         for name in sorted(before.keys() | after.keys())
         if before.get(name) != after.get(name)
     )
@@ -224,9 +249,16 @@ def _wording_item(evidence: str) -> ChangeItem:
     lines = evidence.splitlines()[2:]  # past the ---/+++ labels
     added = sum(line.startswith("+") for line in lines)
     removed = sum(line.startswith("-") for line in lines)
-    detail = f"main text: {_count(added, 'line')} added, {removed} removed"
+    detail = translate_plural(
+        "main text: %(count)s line added, %(removed)s removed",
+        "main text: %(count)s lines added, %(removed)s removed",
+        added,
+        removed=removed,
+    )
     return ChangeItem(ChangeKind.WORDING, "正文", None, None, detail)
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+def _arrow_words(subject: str, old: str | None, new: str | None) -> str:
+    none = translate("(none)")
+    change = f"{old or none} → {new or none}"
+    return translate("%(who)s: %(parts)s", who=subject, parts=change)

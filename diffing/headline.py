@@ -1,41 +1,62 @@
-"""A change's title and summary in plain words, built from its stored `ChangeItem`s."""
+"""A change's title and summary in plain words, built from its stored `ChangeItem`s.
+
+The title is short (a feed reader's line, a subject line): it names the changes, shortest first,
+and counts what does not fit; the summary has one line per item with the detail."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
 from diffing.records import TRADE_KINDS, ChangeItem, ChangeKind
+from words import N_, translate, translate_plural
 
-MAX_TITLE_CHARS = 199
+MAX_TITLE_CHARS = 80
 # Up to this many names are listed in the title; more are only counted.
 MAX_LISTED_NAMES = 3
+# (kind, the first part's words naming trades, a later part's words)
 _TRADE_VERBS = (
-    (ChangeKind.TRADE_ADDED, "added"),
-    (ChangeKind.TRADE_REMOVED, "removed"),
-    (ChangeKind.TRADE_RENAMED, "renamed"),
-    (ChangeKind.TRADE_MODIFIED, "modified"),
+    (
+        ChangeKind.TRADE_ADDED,
+        (N_("%(count)s trade added"), N_("%(count)s trades added")),
+        N_("%(count)s added"),
+    ),
+    (
+        ChangeKind.TRADE_REMOVED,
+        (N_("%(count)s trade removed"), N_("%(count)s trades removed")),
+        N_("%(count)s removed"),
+    ),
+    (
+        ChangeKind.TRADE_RENAMED,
+        (N_("%(count)s trade renamed"), N_("%(count)s trades renamed")),
+        N_("%(count)s renamed"),
+    ),
+    (
+        ChangeKind.TRADE_MODIFIED,
+        (N_("%(count)s trade modified"), N_("%(count)s trades modified")),
+        N_("%(count)s modified"),
+    ),
 )
 
 
 def headline(source_label: str, items: Sequence[ChangeItem]) -> tuple[str, str]:
     """(title, summary): the title names the changes, shortest first; one summary line per item."""
     if not items:
-        return (f"{source_label}: no change", "")
+        return (translate("%(source)s: no change", source=source_label), "")
     parts = _trade_parts(items) + [_part(item) for item in items if item.kind not in TRADE_KINDS]
     summary = "\n".join(item.detail or f"{item.kind}: {item.subject}" for item in items)
-    return (_fit(f"{source_label}: ", parts), summary)
+    return (_fit(translate("%(source)s: ", source=source_label), parts), summary)
 
 
 def _trade_parts(items: Sequence[ChangeItem]) -> list[str]:
     parts: list[str] = []
-    for kind, verb in _TRADE_VERBS:
+    for kind, (one, many), later in _TRADE_VERBS:
         names = _unique(_trade_name(item) for item in items if item.kind == kind)
         if not names:
             continue
-        noun = "" if parts else (" trade" if len(names) == 1 else " trades")
-        part = f"{len(names)}{noun} {verb}"
-        if len(names) <= MAX_LISTED_NAMES:
-            part += ": " + ", ".join(names)
+        count = len(names)
+        part = translate(later, count=count) if parts else translate_plural(one, many, count)
+        if count <= MAX_LISTED_NAMES:
+            part = translate("%(part)s: %(names)s", part=part, names=translate(", ").join(names))
         parts.append(part)
     return parts
 
@@ -47,26 +68,34 @@ def _trade_name(item: ChangeItem) -> str:
 
 
 def _part(item: ChangeItem) -> str:
+    subject = item.subject
     if item.kind is ChangeKind.RULE_MODIFIED:
         if item.old != item.new:
-            return f"{item.subject} {item.old or 'none'} → {item.new or 'none'}"
-        return item.detail or f"{item.subject} changed"
+            none = translate("none")
+            return f"{subject} {item.old or none} → {item.new or none}"
+        return item.detail or translate("%(subject)s changed", subject=subject)
     if item.kind is ChangeKind.RULE_ADDED:
-        return f"new rule {item.subject}" + (f" {item.new}" if item.new else "")
+        added = translate("new rule %(subject)s", subject=subject)
+        return f"{added} {item.new}" if item.new else added
     if item.kind is ChangeKind.RULE_REMOVED:
-        return f"rule removed {item.subject}"
+        return translate("rule removed %(subject)s", subject=subject)
     if item.kind is ChangeKind.WORDING:
-        return "wording changed"
-    return item.detail or f"{item.subject} changed"
+        return translate("wording changed")
+    return item.detail or translate("%(subject)s changed", subject=subject)
+
+
+def _more(count: int) -> str:
+    return translate("…and %(count)s more", count=count)
 
 
 def _fit(prefix: str, parts: list[str]) -> str:
     """Join parts after `prefix` within MAX_TITLE_CHARS, ending with "…and N more" if cut."""
     title = prefix
+    separator_words = translate("; ")
     for index, part in enumerate(parts):
-        separator = "; " if index else ""
+        separator = separator_words if index else ""
         rest = len(parts) - index - 1
-        tail = f"; …and {rest} more" if rest else ""
+        tail = separator_words + _more(rest) if rest else ""
         if len(title) + len(separator) + len(part) + len(tail) <= MAX_TITLE_CHARS:
             title += separator + part
             continue
@@ -75,7 +104,7 @@ def _fit(prefix: str, parts: list[str]) -> str:
             room = MAX_TITLE_CHARS - len(title) - len(tail) - 1
             return (title + part[: max(room, 0)] + "…" + tail)[:MAX_TITLE_CHARS]
         # The previous round left room for exactly this tail.
-        return f"{title}{separator}…and {len(parts) - index} more"
+        return f"{title}{separator}{_more(len(parts) - index)}"
     return title
 
 

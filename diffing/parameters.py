@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from diffing.records import ChangeItem, ChangeKind, ParameterChange, ParameterChangeKind
 from scraper.parsers.amounts import grouped
 from scraper.records import Parameter
+from words import translate
 
 
 def diff_parameters(
@@ -63,12 +64,20 @@ def parameter_item(change: ParameterChange) -> ChangeItem:
     if new is not None and old is None:
         detail = f"{new.label} ({new.period}): {_amount(new)}"
         return ChangeItem(
-            ChangeKind.PARAMETER_ADDED, new.label, None, new.value, f"new value {detail}"
+            ChangeKind.PARAMETER_ADDED,
+            new.label,
+            None,
+            new.value,
+            translate("new value %(detail)s", detail=detail),
         )
     if old is not None and new is None:
         detail = f"{old.label} ({old.period}): {_amount(old)}"
         return ChangeItem(
-            ChangeKind.PARAMETER_REMOVED, old.label, old.value, None, f"withdrawn {detail}"
+            ChangeKind.PARAMETER_REMOVED,
+            old.label,
+            old.value,
+            None,
+            translate("withdrawn %(detail)s", detail=detail),
         )
     if old is None or new is None:
         raise ValueError(f"parameter change of {change.name} has neither value")

@@ -6,15 +6,24 @@ from html import escape
 
 from diffing.records import ChangeEvent, ChangeItem
 from feeds.sanitise import clean_html, plain_text, safe_url
+from words import translate
 
-BACKFILL_MARK = "[backfill] "
 BACKFILL_CATEGORY = "backfill"
+# A feed reader's line: the detail of a change is in the entry's summary and content.
+MAX_ENTRY_TITLE_CHARS = 80
 
 
 def entry_title(event: ChangeEvent) -> str:
-    """The event's title, marked when the change was reconstructed from an archive."""
-    title = plain_text(event.title).strip() or f"{plain_text(event.source_name)}: change"
-    return BACKFILL_MARK + title if event.is_backfill else title
+    """The event's title, marked when the change was reconstructed from an archive, at most
+    MAX_ENTRY_TITLE_CHARS long (titles stored before headlines were short are cut)."""
+    title = plain_text(event.title).strip() or translate(
+        "%(source)s: change", source=plain_text(event.source_name)
+    )
+    if event.is_backfill:
+        title = translate("[from the archive] %(title)s", title=title)
+    if len(title) > MAX_ENTRY_TITLE_CHARS:
+        title = title[: MAX_ENTRY_TITLE_CHARS - 1] + "…"
+    return title
 
 
 def entry_categories(event: ChangeEvent) -> tuple[str, ...]:
@@ -32,10 +41,12 @@ def entry_html(event: ChangeEvent, evidence_link: str) -> str:
     links = []
     evidence = safe_url(evidence_link)
     if evidence:
-        links.append(f'<a href="{escape(evidence)}">evidence</a>')
+        words = _text(translate("evidence"))
+        links.append(f'<a href="{escape(evidence)}">{words}</a>')
     page = safe_url(event.url)
     if page:
-        links.append(f'<a href="{escape(page)}">official page</a>')
+        words = _text(translate("official page"))
+        links.append(f'<a href="{escape(page)}">{words}</a>')
     if links:
         parts.append("<p>" + " · ".join(links) + "</p>")
     return clean_html("".join(parts))
@@ -52,8 +63,8 @@ def _document_words(event: ChangeEvent) -> str:
     if event.doc_number:
         words.append(_text(event.doc_number))
     if event.published_on:
-        words.append(f"published {event.published_on.isoformat()}")
-    return " (" + ", ".join(words) + ")" if words else ""
+        words.append(translate("published %(day)s", day=event.published_on.isoformat()))
+    return translate(" (%(words)s)", words=translate(", ").join(words)) if words else ""
 
 
 def _item_html(item: ChangeItem) -> str:

@@ -11,6 +11,7 @@ from datetime import date
 
 from scoring.records import RuleEntry, RuleTable
 from scoring.results import ScoreLine
+from words import Lang, current_lang, translate
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,9 +38,13 @@ def no_rule_line(indicator: str, level: str, what: str, on: date) -> ScoreLine:
         points=0,
         capped_from=None,
         counted=False,
-        reason=f"{on.isoformat()} 没有生效的规则 · no rule in force for {what} "
-        f"({rule_name(indicator, level)}) on {on.isoformat()}; not counted, the total is "
-        "incomplete",
+        reason=translate(
+            "no rule in force for %(what)s (%(rule)s) on %(day)s; not counted, the total is "
+            "incomplete",
+            what=what,
+            rule=rule_name(indicator, level),
+            day=on.isoformat(),
+        ),
         provenance=None,
         clause=None,
         missing="rule",
@@ -50,8 +55,12 @@ def unusable_line(rule: RuleEntry, what: str, on: date, *, missing: str = "point
     """The answer when a rule is in force but lacks a value it needs (points or a parameter)."""
     line = not_counted(
         rule,
-        f"规则缺少数值 · the rule in force on {on.isoformat()} does not state {what}; not counted, "
-        "the total is incomplete",
+        translate(
+            "the rule in force on %(day)s does not state %(what)s; not counted, the total is "
+            "incomplete",
+            day=on.isoformat(),
+            what=what,
+        ),
     )
     return replace(line, missing=missing)
 
@@ -70,15 +79,12 @@ def not_counted(rule: RuleEntry, reason: str, *, level: str | None = None) -> Sc
     )
 
 
-def counted_line(rule: RuleEntry, points: int, reason: str, *, zh: str = "") -> ScoreLine:
-    """A line that counts, cut to the indicator's cap when the rule states one. `zh` is the
-    Chinese of `reason`; a person reads it first."""
+def counted_line(rule: RuleEntry, points: int, reason: str) -> ScoreLine:
+    """A line that counts, cut to the indicator's cap when the rule states one."""
     capped_from: int | None = None
     if rule.cap is not None and points > rule.cap:
         capped_from, points = points, rule.cap
-        reason = f"{reason}; capped at {rule.cap}"
-        zh = f"{zh}，最高{rule.cap}分" if zh else zh
-    reason = f"{zh} · {reason}" if zh else reason
+        reason = translate("%(reason)s; capped at %(cap)s", reason=reason, cap=rule.cap)
     return ScoreLine(
         indicator=rule.indicator,
         level=rule.level,
@@ -92,10 +98,15 @@ def counted_line(rule: RuleEntry, points: int, reason: str, *, zh: str = "") -> 
     )
 
 
-def set_aside(line: ScoreLine, why: str, *, zh: str = "") -> ScoreLine:
-    """Keep a line for the record but out of the total."""
-    said = f"不计：{zh} · not counted: {why}" if zh else f"not counted: {why}"
-    return replace(line, counted=False, reason=f"{line.reason} — {said}")
+def set_aside(line: ScoreLine, why: str) -> ScoreLine:
+    """Keep a line for the record but out of the total; `why` is already in words."""
+    said = translate("%(reason)s — not counted: %(why)s", reason=line.reason, why=why)
+    return replace(line, counted=False, reason=said)
+
+
+def named(rule: RuleEntry, what: str) -> str:
+    """What a line is about: in Chinese the document's own label, else our description."""
+    return rule.label if rule.label and current_lang() is Lang.ZH else what
 
 
 def number_param(rule: RuleEntry, name: str) -> float | None:
@@ -118,16 +129,14 @@ def rules_of(table: RuleTable, indicator: str) -> tuple[RuleEntry, ...]:
     return tuple(rule for rule in table.rules if rule.indicator == indicator)
 
 
-def best_counted(
-    lines: tuple[ScoreLine, ...], why: str, *, zh: str = "同一单项指标只取最高分"
-) -> tuple[ScoreLine, ...]:
+def best_counted(lines: tuple[ScoreLine, ...], why: str) -> tuple[ScoreLine, ...]:
     """Within one indicator only the highest item counts; the others are set aside."""
     counted = [line for line in lines if line.counted]
     if len(counted) <= 1:
         return lines
     best = max(counted, key=lambda line: line.points)
     return tuple(
-        line if line is best or not line.counted else set_aside(line, why, zh=zh) for line in lines
+        line if line is best or not line.counted else set_aside(line, why) for line in lines
     )
 
 
@@ -137,9 +146,12 @@ def fixed_line(table: RuleTable, on: date, indicator: str, level: str, what: str
     if rule is None:
         return no_rule_line(indicator, level, what, on)
     if rule.points is None:
-        return unusable_line(rule, "its points", on)
-    zh = f"{rule.label}：{rule.points}分"
-    return counted_line(rule, rule.points, f"{what}: {rule.points}", zh=zh)
+        return unusable_line(rule, translate("its points"), on)
+    return counted_line(
+        rule,
+        rule.points,
+        translate("%(label)s: %(points)s", label=named(rule, what), points=rule.points),
+    )
 
 
 def per_year_line(table: RuleTable, on: date, indicator: str, years: int, what: str) -> ScoreLine:
@@ -148,18 +160,27 @@ def per_year_line(table: RuleTable, on: date, indicator: str, years: int, what: 
     if rule is None:
         return no_rule_line(indicator, "", what, on)
     if rule.points is None:
-        return unusable_line(rule, "its points per year", on)
+        return unusable_line(rule, translate("its points per year"), on)
     min_years = int_param(rule, "min_years")
     if min_years is not None and years < min_years:
         return not_counted(
             rule,
-            f"{rule.label}：{years}年，满{min_years}年后开始计入 · {what}: {years} full years; "
-            f"counted only once {min_years} are reached",
+            translate(
+                "%(what)s: %(years)s full years; counted only once %(min)s are reached",
+                what=named(rule, what),
+                years=years,
+                min=min_years,
+            ),
         )
     total = rule.points * years
     return counted_line(
         rule,
         total,
-        f"{what}: {years} years × {rule.points} = {total}",
-        zh=f"{rule.label}：{years}年 × {rule.points} = {total}分",
+        translate(
+            "%(what)s: %(years)s years × %(points)s = %(total)s",
+            what=named(rule, what),
+            years=years,
+            points=rule.points,
+            total=total,
+        ),
     )

@@ -15,6 +15,7 @@ from scoring.apply import (
 )
 from scoring.profile import Profile
 from scoring.records import RuleEntry, RuleTable
+from words import translate
 
 _EDU_LEVEL = {"dz": "DZ", "bk": "BK", "bk_xs": "BK_XS", "ss": "SS", "bs": "BS"}
 _EDU_ZH = {"dz": "大专", "bk": "本科", "bk_xs": "本科+学士", "ss": "硕士", "bs": "博士"}
@@ -31,27 +32,30 @@ def assess_age(profile: Profile, table: RuleTable, on: date) -> Assessment:
     age = age_on(profile.birth_date, on)
     rule = table.rule("AGE")
     if rule is None:
-        return Assessment((no_rule_line("AGE", "", f"age {age}", on),))
+        return Assessment((no_rule_line("AGE", "", translate("age %(age)s", age=age), on),))
     base_from, base_to = int_param(rule, "base_age_from"), int_param(rule, "base_age_to")
     step = int_param(rule, "step")
     if rule.points is None or base_from is None or base_to is None or step is None:
         return Assessment(
-            (unusable_line(rule, "its base points, ages and step", on, missing="parameters"),)
+            (
+                unusable_line(
+                    rule, translate("its base points, ages and step"), on, missing="parameters"
+                ),
+            )
         )
     if age > base_to:
         return _above_top_bracket(rule, table, age, base_from, base_to)
     younger = max(0, base_from - age)
     points = rule.points + step * younger
     arithmetic = f"{rule.points} + {step} × {younger} = {points}"
-    return Assessment(
-        (counted_line(rule, points, f"age {age}: {arithmetic}", zh=f"{age}周岁：{arithmetic}"),)
-    )
+    reason = translate("age %(age)s: %(arithmetic)s", age=age, arithmetic=arithmetic)
+    return Assessment((counted_line(rule, points, reason),))
 
 
 def assess_education(profile: Profile, table: RuleTable, on: date) -> Assessment:
     if profile.education == "none":
         return Assessment()
-    what = f"education {_EDU_ZH[profile.education]}"
+    what = translate("education %(level)s", level=_EDU_ZH[profile.education])
     return Assessment((fixed_line(table, on, "EDU", _EDU_LEVEL[profile.education], what),))
 
 
@@ -59,7 +63,13 @@ def assess_si_years(profile: Profile, table: RuleTable, on: date) -> Assessment:
     years = profile.social_insurance.years
     if years == 0:
         return Assessment()
-    return Assessment((per_year_line(table, on, "SI_YEARS", years, "职工社保 in Shanghai"),))
+    return Assessment(
+        (
+            per_year_line(
+                table, on, "SI_YEARS", years, translate("employee social insurance in Shanghai")
+            ),
+        )
+    )
 
 
 def _above_top_bracket(
@@ -67,21 +77,28 @@ def _above_top_bracket(
 ) -> Assessment:
     """Over the top bracket the text gives no age points. It is 0, said as such; whether the
     person may apply is what the document's own words say (第二条, quoted), nothing more."""
-    where = rule.clause or "the rule"
-    reason = (
-        f"年龄{age}周岁，高于{base_from}-{base_to}周岁档，{rule.clause or '规则'}对此不给年龄分，"
-        f"积0分 · age {age} is above the {base_from}–{base_to} bracket: {where} gives no age "
-        "points for it, so 0"
+    document = translate("the document")
+    reason = translate(
+        "age %(age)s is above the %(low)s–%(high)s bracket: %(where)s gives no age points for "
+        "it, so 0",
+        age=age,
+        low=base_from,
+        high=base_to,
+        where=rule.clause or translate("the rule"),
     )
-    quoted = "；".join(f"{p.clause or '文件'}：“{p.text}”" for p in table.eligibility)
-    clauses = ", ".join(dict.fromkeys(p.clause or "the document" for p in table.eligibility))
+    quoted = "；".join(f"{p.clause or document}：“{p.text}”" for p in table.eligibility)
     note = (
-        f"年龄超过{base_to}周岁：文件未规定不得申请；{quoted} · over {base_to}: the text does "
-        f"not say such an applicant may not apply; what {clauses} says of who it applies to is "
-        "quoted above"
+        translate(
+            "over %(age)s: the text does not say such an applicant may not apply; what it says "
+            "of who it applies to: %(quoted)s",
+            age=base_to,
+            quoted=quoted,
+        )
         if quoted
-        else f"年龄超过{base_to}周岁：生效的规则未规定不得申请，也未能从中读出申请条件 · over "
-        f"{base_to}: the rules in force do not say such an applicant may not apply, and no "
-        "condition for applying could be read from them"
+        else translate(
+            "over %(age)s: the rules in force do not say such an applicant may not apply, and "
+            "no condition for applying could be read from them",
+            age=base_to,
+        )
     )
     return Assessment((counted_line(rule, 0, reason),), (note,))

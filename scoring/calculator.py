@@ -26,6 +26,7 @@ from scoring.profile import Profile
 from scoring.qualifications import assess_skill
 from scoring.records import ProvisionEntry, RuleTable
 from scoring.results import ScoreLine, ScoreResult
+from words import translate
 
 _ASSESSORS = (
     assess_si_years,
@@ -51,7 +52,9 @@ def score(profile: Profile, table: RuleTable, *, on: date) -> ScoreResult:
     threshold = None if threshold_rule is None else threshold_rule.points
     notes = result.notes + _total_notes(table, on, counted, total, len(missing))
     if disqualified:
-        notes += ("disqualified by a veto (一票否决): the total is shown for information only",)
+        notes += (
+            translate("disqualified by a veto (一票否决): the total is shown for information only"),
+        )
     return ScoreResult(
         total=total,
         threshold=threshold,
@@ -81,25 +84,37 @@ def _total_notes(
     """What a person must know about the total: no threshold, a hole in it, a floor."""
     notes: tuple[str, ...] = ()
     if table.rule("THRESHOLD") is None:
-        notes += (f"no 标准分值 (THRESHOLD) in force on {on.isoformat()}; distance not computed",)
+        notes += (
+            translate(
+                "no 标准分值 (THRESHOLD) in force on %(day)s; distance not computed",
+                day=on.isoformat(),
+            ),
+        )
     if missing:
         notes += (
-            f"总分不完整：{missing}项所需规则缺失或未能读出，已读出的各项合计{counted}分，不是"
-            f"总分 · the total is incomplete: {missing} rule(s) the profile needs are not in "
-            f"force or could not be read; the lines read add up to {counted}, which is not a total",
+            translate(
+                "the total is incomplete: %(missing)s rule(s) the profile needs are not in force "
+                "or could not be read; the lines read add up to %(counted)s, which is not a total",
+                missing=missing,
+                counted=counted,
+            ),
         )
     floor = table.rule("MIN_TOTAL")
     if total is not None and floor is not None and total != counted:
-        where = floor.clause or "文件"
         notes += (
-            f"{where}：总积分的最低分值为{total}分；各项合计{counted}分，总积分计{total}分 · "
-            f"{floor.clause or 'the document'} sets the lowest total at {total}: the lines add "
-            f"up to {counted}, so the total is {total}",
+            translate(
+                "%(where)s sets the lowest total at %(total)s: the lines add up to %(counted)s, "
+                "so the total is %(total)s",
+                where=floor.clause or translate("the document"),
+                total=total,
+                counted=counted,
+            ),
         )
     elif floor is None and total is not None and total < 0:
         notes += (
-            "所用文本未规定总积分的最低分值，总分即各项合计 · the text in use states no lowest "
-            "total: the total is the sum of the lines, below 0",
+            translate(
+                "the text in use states no lowest total: the total is the sum of the lines, below 0"
+            ),
         )
     return notes
 
@@ -131,20 +146,29 @@ def _higher_of(
         loser, winner = best_skill, edu
     else:
         loser, winner = edu, best_skill
-    cited = f" ({choice.clause or 'the document'})" if choice is not None else ""
-    why = (
-        f"education and title/skill are not added{cited}; {winner.label} ({winner.points}) is "
-        f"higher than {loser.label} ({loser.points})"
-        if winner.points != loser.points
-        else f"education and title/skill are not added{cited}; both are worth {winner.points}, "
-        f"{winner.label} is counted"
-    )
     said = (
-        f"{choice.clause or '文件'}：{choice.text}"
+        f"{choice.clause or translate('the document')}：{choice.text}"
         if choice is not None
-        else "教育背景与专业技术职称和技能等级选择其中一项"
+        else translate("the text in use has no clause saying so")
     )
-    zh = f"{said}，取{winner.label}（{winner.points}分）"
-    return tuple(
-        set_aside(line, why, zh=zh) if line is loser else line for line in education + skill
+    sides = {
+        "said": said,
+        "winner": winner.label,
+        "wp": winner.points,
+        "loser": loser.label,
+        "lp": loser.points,
+    }
+    why = (
+        translate(
+            "education and title/skill are not added (%(said)s); %(winner)s (%(wp)s) is higher "
+            "than %(loser)s (%(lp)s)",
+            **sides,
+        )
+        if winner.points != loser.points
+        else translate(
+            "education and title/skill are not added (%(said)s); both are worth %(wp)s, "
+            "%(winner)s is counted",
+            **sides,
+        )
     )
+    return tuple(set_aside(line, why) if line is loser else line for line in education + skill)

@@ -12,7 +12,8 @@ from dataclasses import replace
 
 from scoring.profile import Profile
 from scoring.records import RuleTable, UnreadEntry
-from scoring.results import MISSING_ZH, NOT_STATED, MissingRule, ScoreLine
+from scoring.results import NOT_STATED, MissingRule, ScoreLine, missing_what
+from words import translate
 
 _EDU_LEVEL = {"dz": "DZ", "bk": "BK", "bk_xs": "BK_XS", "ss": "SS", "bs": "BS"}
 _AWARD_LEVEL = {"special": "SPECIAL", "general": "GENERAL", "national": "NATIONAL"}
@@ -91,16 +92,14 @@ def explain_unread(line: ScoreLine, unread: Iterable[UnreadEntry]) -> ScoreLine:
 
 def _unread_reason(entry: UnreadEntry) -> str:
     if entry.missing == NOT_STATED:
-        return (
-            "所用文本未载此项：不计为0，总分不完整 · the text in use does not state this item: "
-            "not counted as 0, the total is incomplete"
+        return translate(
+            "the text in use does not state this item: not counted as 0, the total is incomplete"
         )
-    what_zh = MISSING_ZH.get(entry.missing, entry.missing)
-    where = entry.clause or "文件"
-    return (
-        f"{where}有此规定，但未能读出{what_zh}：不计为0，总分不完整 · "
-        f"{entry.clause or 'the document'} states it, but its {entry.missing} could not be read: "
-        "not counted as 0, the total is incomplete"
+    return translate(
+        "%(where)s states it, but its %(what)s could not be read: not counted as 0, the total "
+        "is incomplete",
+        where=entry.clause or translate("the document"),
+        what=missing_what(entry.missing),
     )
 
 

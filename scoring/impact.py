@@ -11,6 +11,7 @@ from scoring.profile import Profile
 from scoring.records import RuleEntry, RuleTable
 from scoring.results import IndicatorDelta, ScoreDelta
 from scraper.records import PointRule
+from words import N_, translate
 
 _LEVEL_ZH = {"5": "五级", "4": "四级", "3": "三级", "2": "二级", "1": "一级"}
 _TITLE_OF_LEVEL = {"2": "中级", "1": "高级"}
@@ -21,61 +22,90 @@ def signed(value: int) -> str:
     return f"+{value}" if value > 0 else f"{_MINUS}{-value}" if value < 0 else "±0"
 
 
+def _holders(level: str) -> str:
+    title = _TITLE_OF_LEVEL.get(level)
+    if title:
+        return translate(
+            "holders of a %(level)s certificate or a %(title)s title",
+            level=_LEVEL_ZH[level],
+            title=title,
+        )
+    return translate("holders of a %(level)s certificate", level=_LEVEL_ZH[level])
+
+
 def _who(indicator: str, level: str, label: str) -> str:
     if indicator == "SKILL" and level in _LEVEL_ZH:
-        who = f"holders of a {_LEVEL_ZH[level]} certificate"
-        title = _TITLE_OF_LEVEL.get(level)
-        return f"{who} or a {title} title" if title else who
+        return _holders(level)
     if indicator == "THRESHOLD":
-        return "every applicant (标准分值)"
+        return translate("every applicant (标准分值)")
     if indicator == "MIN_TOTAL":
-        return "applicants whose lines add up to less (总积分的最低分值)"
+        return translate("applicants whose lines add up to less (总积分的最低分值)")
     if indicator.startswith("VETO_"):
-        return f"applicants with a record of {label}"
+        return translate("applicants with a record of %(label)s", label=label)
     if indicator.startswith("DED_"):
-        return f"applicants with {label}"
-    return f"applicants who qualify for {label}"
+        return translate("applicants with %(label)s", label=label)
+    return translate("applicants who qualify for %(label)s", label=label)
+
+
+_PER_UNIT = {
+    "per_year": N_("%(points)s per year"),
+    "per_step": N_("%(points)s per step"),
+    "per_occurrence": N_("%(points)s each"),
+}
+_POINTS = N_("%(points)s")
 
 
 def _value(rule: PointRule) -> str:
     if rule.points is None:
-        return "disqualifies" if rule.unit == "disqualify" else "no value"
-    per = {"per_year": " per year", "per_step": " per step", "per_occurrence": " each"}
-    return f"{rule.points}{per.get(rule.unit, '')}"
+        return translate("disqualifies") if rule.unit == "disqualify" else translate("no value")
+    return translate(_PER_UNIT.get(rule.unit, _POINTS), points=rule.points)
+
+
+def _shown(value: object) -> str:
+    return translate("none") if value is None else str(value)
 
 
 def _arrow(old: int | None, new: int | None) -> str:
-    text = f"{'none' if old is None else old} → {'none' if new is None else new}"
+    text = f"{_shown(old)} → {_shown(new)}"
     return f"{text} ({signed(new - old)})" if old is not None and new is not None else text
 
 
 def rule_change_impact(change: RuleChange) -> str:
-    """E.g. "holders of a 三级 certificate: 60 → 70 (+10)"."""
+    """E.g. "三级证书持有人：60 → 70（+10）"."""
     rule = change.new or change.old
     if rule is None:
         raise ValueError(f"rule change {change.indicator}/{change.level} has neither side")
     who = _who(change.indicator, change.level, rule.label)
     if change.kind is RuleChangeKind.ADDED or change.old is None:
-        return f"{who}: new rule, {_value(rule)}"
+        return translate("%(who)s: new rule, %(value)s", who=who, value=_value(rule))
     if change.kind is RuleChangeKind.REMOVED or change.new is None:
-        return f"{who}: rule removed, no longer scores (was {_value(change.old)})"
-    old, new = change.old, change.new
+        return translate(
+            "%(who)s: rule removed, no longer scores (was %(value)s)",
+            who=who,
+            value=_value(change.old),
+        )
+    parts = _rule_parts(change.old, change.new)
+    if not parts:
+        return translate("%(who)s: wording only, no points change", who=who)
+    return translate("%(who)s: %(parts)s", who=who, parts=translate(", ").join(parts))
+
+
+def _rule_parts(old: PointRule, new: PointRule) -> list[str]:
     parts: list[str] = []
     if old.points != new.points:
         parts.append(_arrow(old.points, new.points))
     if old.cap != new.cap:
-        parts.append(f"cap {_arrow(old.cap, new.cap)}")
+        parts.append(translate("cap %(arrow)s", arrow=_arrow(old.cap, new.cap)))
     if old.unit != new.unit:
-        parts.append(f"applied {old.unit} → {new.unit}")
+        parts.append(translate("applied %(old)s → %(new)s", old=old.unit, new=new.unit))
     old_params, new_params = dict(old.params), dict(new.params)
     for name in sorted(old_params.keys() | new_params.keys()):
         if old_params.get(name) != new_params.get(name):
-            parts.append(f"{name} {old_params.get(name, 'none')} → {new_params.get(name, 'none')}")
+            was, now = _shown(old_params.get(name)), _shown(new_params.get(name))
+            parts.append(f"{name} {was} → {now}")
     if old.conditions != new.conditions:
-        parts.append("conditions reworded or changed — check the new text")
-    if not parts:
-        return f"{who}: wording only, no points change"
-    return f"{who}: {', '.join(parts)}"
+        parts.append(translate("conditions reworded or changed — check the new text"))
+    return parts
 
 
 def _skill_range(skill_rules: Iterable[RuleEntry | PointRule], sign: str) -> str:
@@ -85,36 +115,43 @@ def _skill_range(skill_rules: Iterable[RuleEntry | PointRule], sign: str) -> str
         if rule.indicator == "SKILL" and rule.points is not None and rule.points > 0
     )
     if not values:
-        return "(no SKILL rules in force to say by how much)"
+        return translate("(no SKILL rules in force to say by how much)")
     low, high = values[0], values[-1]
     if low == high:
         return f"({sign}{low})"
-    return f"({sign}{low} to {sign}{high} by level)"
+    lowest, highest = f"{sign}{low}", f"{sign}{high}"
+    return translate("(%(low)s to %(high)s by level)", low=lowest, high=highest)
 
 
 def catalogue_change_impact(
     change: TradeChange, skill_rules: Iterable[RuleEntry | PointRule]
 ) -> str:
-    """E.g. "刨插工 removed from the catalogue: holders of its certificates no longer score…"."""
+    """E.g. "刨插工移出目录：持该工种证书者不再因此计分（−15 至 −140，视等级）"."""
     if change.kind is TradeChangeKind.REMOVED and change.old is not None:
-        return (
-            f"{change.old.name} removed from the catalogue: holders of its certificates no longer "
-            f"score for it {_skill_range(skill_rules, _MINUS)}"
+        return translate(
+            "%(name)s removed from the catalogue: holders of its certificates no longer score "
+            "for it %(range)s",
+            name=change.old.name,
+            range=_skill_range(skill_rules, _MINUS),
         )
     if change.kind is TradeChangeKind.ADDED and change.new is not None:
-        return (
-            f"{change.new.name} added to the catalogue: holders of its certificates can now score "
-            f"for it {_skill_range(skill_rules, '+')}"
+        return translate(
+            "%(name)s added to the catalogue: holders of its certificates can now score for it "
+            "%(range)s",
+            name=change.new.name,
+            range=_skill_range(skill_rules, "+"),
         )
     if change.kind is TradeChangeKind.RENAMED and change.old and change.new:
-        return (
-            f"{change.old.name} renamed to {change.new.name}: certificates under either name "
-            "still match; no points change"
+        return translate(
+            "%(old)s renamed to %(new)s: certificates under either name still match; no points "
+            "change",
+            old=change.old.name,
+            new=change.new.name,
         )
     trade = change.new or change.old
-    name = trade.name if trade is not None else "a trade"
-    fields = ", ".join(change.fields) or "attributes"
-    return f"{name}: {fields} changed; no points change"
+    name = trade.name if trade is not None else translate("a trade")
+    fields = translate(", ").join(change.fields) or translate("attributes")
+    return translate("%(name)s: %(fields)s changed; no points change", name=name, fields=fields)
 
 
 def compare(profile: Profile, before: RuleTable, after: RuleTable, *, on: date) -> ScoreDelta:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scoring.profile_terms import AWARD_TERMS, TITLE_TERMS
+from words import N_
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,9 +141,8 @@ PROFILE_FIELDS: dict[FieldPath, FieldText] = {
 _OWN_PROBLEMS = {
     "period_order": ("结束月份早于开始月份", "end is before start"),
 }
-ASSUMED_IN_SHANGHAI = (
-    "{what}未填写是否在本市取得，按在本市取得计算 / {what}: obtained_in_shanghai not given, "
-    "counted as obtained in Shanghai"
+ASSUMED_IN_SHANGHAI = N_(
+    "%(what)s: obtained_in_shanghai not given, counted as obtained in Shanghai"
 )
 INVALID_PROFILE = "资料有误 / the profile is invalid"
 

@@ -13,6 +13,7 @@ from scoring.apply import (
     best_counted,
     counted_line,
     int_param,
+    named,
     no_rule_line,
     not_counted,
     number_param,
@@ -24,6 +25,7 @@ from scoring.profile import ProfessionalTitle, Profile, SkillCertificate
 from scoring.profile_fields import ASSUMED_IN_SHANGHAI
 from scoring.records import RuleEntry, RuleTable
 from scoring.results import ScoreLine
+from words import translate
 
 _LEVEL_ZH = {1: "一级", 2: "二级", 3: "三级", 4: "四级", 5: "五级"}
 _TITLE_LEVEL = {"中级": "2", "高级": "1"}
@@ -37,12 +39,14 @@ def assess_skill(profile: Profile, table: RuleTable, on: date) -> Assessment:
     result = Assessment()
     for certificate in profile.skill_certificates:
         result += _assess_certificate(certificate, profile, table, on)
-        result += _assumed(certificate, f"{certificate.trade}证书")
+        result += _assumed(certificate, translate("%(trade)s certificate", trade=certificate.trade))
     for title in profile.titles:
         result += _assess_title(title, profile, table, on)
-        result += _assumed(title, f"{title.kind}职称{title.name}")
+        result += _assumed(
+            title, translate("%(kind)s title %(name)s", kind=title.kind, name=title.name)
+        )
     return Assessment(
-        best_counted(result.lines, "only the highest certificate or title counts"),
+        best_counted(result.lines, translate("only the highest certificate or title counts")),
         result.notes,
     )
 
@@ -51,13 +55,13 @@ def _assumed(held: SkillCertificate | ProfessionalTitle, what: str) -> Assessmen
     """The note that a left-out obtained_in_shanghai was taken as the common case, true."""
     if "obtained_in_shanghai" in held.model_fields_set:
         return Assessment()
-    return Assessment((), (ASSUMED_IN_SHANGHAI.format(what=what),))
+    return Assessment((), (translate(ASSUMED_IN_SHANGHAI, what=what),))
 
 
 def _assess_certificate(
     cert: SkillCertificate, profile: Profile, table: RuleTable, on: date
 ) -> Assessment:
-    what = f"{cert.trade} certificate"
+    what = translate("%(trade)s certificate", trade=cert.trade)
     if isinstance(cert.level, str):
         return Assessment(
             (
@@ -68,8 +72,12 @@ def _assess_certificate(
                     points=0,
                     capped_from=None,
                     counted=False,
-                    reason=f"no point value is published for {cert.level} in the rules in force "
-                    f"on {on.isoformat()}; counts 0",
+                    reason=translate(
+                        "no point value is published for %(level)s in the rules in force on "
+                        "%(day)s; counts 0",
+                        level=cert.level,
+                        day=on.isoformat(),
+                    ),
                     provenance=None,
                     clause=None,
                 ),
@@ -78,15 +86,20 @@ def _assess_certificate(
     level_zh = _LEVEL_ZH[cert.level]
     rule = table.rule("SKILL", str(cert.level))
     if rule is None:
-        return Assessment((no_rule_line("SKILL", str(cert.level), f"a {level_zh} {what}", on),))
+        what = translate("a %(level)s %(what)s", level=level_zh, what=what)
+        return Assessment((no_rule_line("SKILL", str(cert.level), what, on),))
     if not cert.obtained_in_shanghai:
         if cert.level > _LOWEST_VERIFIABLE_LEVEL:
             return Assessment(
                 (
                     not_counted(
                         rule,
-                        f"{level_zh} {what} obtained outside Shanghai: only 三级 and above can "
-                        "count after 本市复评或验证; counts 0",
+                        translate(
+                            "%(level)s %(what)s obtained outside Shanghai: only 三级 and above "
+                            "can count after 本市复评或验证; counts 0",
+                            level=level_zh,
+                            what=what,
+                        ),
                     ),
                 )
             )
@@ -95,8 +108,12 @@ def _assess_certificate(
                 (
                     not_counted(
                         rule,
-                        f"{level_zh} {what} obtained outside Shanghai and not verified "
-                        "(本市复评或验证); counts 0",
+                        translate(
+                            "%(level)s %(what)s obtained outside Shanghai and not verified "
+                            "(本市复评或验证); counts 0",
+                            level=level_zh,
+                            what=what,
+                        ),
                     ),
                 )
             )
@@ -106,21 +123,29 @@ def _assess_certificate(
             (
                 not_counted(
                     rule,
-                    f"{cert.trade} is not in any skill catalogue in force on {on.isoformat()}; "
-                    "counts 0",
+                    translate(
+                        "%(trade)s is not in any skill catalogue in force on %(day)s; counts 0",
+                        trade=cert.trade,
+                        day=on.isoformat(),
+                    ),
                 ),
             ),
             notes,
         )
-    return _apply_base_condition(rule, profile, on, f"{level_zh} {what}") + Assessment((), notes)
+    what = translate("%(level)s %(what)s", level=level_zh, what=what)
+    return _apply_base_condition(rule, profile, on, what) + Assessment((), notes)
 
 
 def _check_catalogue(trade: str, table: RuleTable, on: date) -> tuple[bool, tuple[str, ...]]:
     catalogues = catalogues_of(table, CatalogueKind.SKILL)
     if not catalogues:
         return True, (
-            f"no skill catalogue is in force on {on.isoformat()}: could not check that "
-            f"{trade} is a listed trade; the certificate is counted as stated",
+            translate(
+                "no skill catalogue is in force on %(day)s: could not check that %(trade)s is a "
+                "listed trade; the certificate is counted as stated",
+                day=on.isoformat(),
+                trade=trade,
+            ),
         )
     return find_trade(catalogues, trade) is not None, ()
 
@@ -129,16 +154,20 @@ def _assess_title(
     title: ProfessionalTitle, profile: Profile, table: RuleTable, on: date
 ) -> Assessment:
     level = _TITLE_LEVEL[title.kind]
-    what = f"{title.kind} title {title.name}"
+    what = translate("%(kind)s title %(name)s", kind=title.kind, name=title.name)
     rule = table.rule("SKILL", level)
     if rule is None:
-        return Assessment((no_rule_line("SKILL", level, f"a {what}", on),))
+        return Assessment((no_rule_line("SKILL", level, what, on),))
     if title.registered is False:
         return Assessment(
             (
                 not_counted(
                     rule,
-                    f"{what} is a registration-type qualification not yet registered; counts 0",
+                    translate(
+                        "%(what)s is a registration-type qualification not yet registered; "
+                        "counts 0",
+                        what=what,
+                    ),
                 ),
             )
         )
@@ -147,7 +176,11 @@ def _assess_title(
             (
                 not_counted(
                     rule,
-                    f"{what} obtained outside Shanghai and not verified (本市复评或验证); counts 0",
+                    translate(
+                        "%(what)s obtained outside Shanghai and not verified (本市复评或验证); "
+                        "counts 0",
+                        what=what,
+                    ),
                 ),
             )
         )
@@ -157,16 +190,23 @@ def _assess_title(
 def _apply_base_condition(rule: RuleEntry, profile: Profile, on: date, what: str) -> Assessment:
     """Levels whose rule carries base_* parameters need that contribution-base record."""
     if rule.points is None:
-        return Assessment((unusable_line(rule, "its points", on),))
+        return Assessment((unusable_line(rule, translate("its points"), on),))
     if not any(rule.param(name) is not None for name in _BASE_PARAMS):
-        zh = f"{rule.label}：{rule.points}分"
-        return Assessment((counted_line(rule, rule.points, f"{what}: {rule.points}", zh=zh),))
+        reason = translate("%(label)s: %(points)s", label=named(rule, what), points=rule.points)
+        return Assessment((counted_line(rule, rule.points, reason),))
     multiple = number_param(rule, "base_multiple")
     months = int_param(rule, "base_months")
     window = int_param(rule, "base_window_months")
     if multiple is None or months is None or window is None:
         return Assessment(
-            (unusable_line(rule, "its whole contribution-base condition", on, missing="condition"),)
+            (
+                unusable_line(
+                    rule,
+                    translate("its whole contribution-base condition"),
+                    on,
+                    missing="condition",
+                ),
+            )
         )
     paid = months_at_base(
         profile.social_insurance.base_history,
@@ -184,14 +224,25 @@ def _base_condition_line(
     """The line of a level whose base condition was counted: met, or scoring nothing."""
     multiple, months, window = condition
     points = rule.points or 0
-    said = f"≥{months} of the last {window} months at a base ≥{multiple:g}× the average wage"
-    zh = f"最近{window}个月中{paid}个月基数不低于{multiple:g}倍，须{months}个月"
+    said = {
+        "what": named(rule, what),
+        "months": months,
+        "window": window,
+        "multiple": f"{multiple:g}",
+        "paid": paid,
+    }
     if paid < months:
-        reason = (
-            f"{rule.label}：{zh}，不满足，不计（文件未规定降级计分） · {what} needs {said}; the "
-            f"profile has {paid}. It scores nothing: the rules name no fallback to a lower "
-            "level's value"
+        reason = translate(
+            "%(what)s needs ≥%(months)s of the last %(window)s months at a base ≥%(multiple)s× "
+            "the average wage; the profile has %(paid)s. It scores nothing: the rules name no "
+            "fallback to a lower level's value",
+            **said,
         )
         return Assessment((not_counted(rule, reason),))
-    reason = f"{what}: {points} ({said}: {paid})"
-    return Assessment((counted_line(rule, points, reason, zh=f"{rule.label}：{points}分（{zh}）"),))
+    reason = translate(
+        "%(what)s: %(points)s (≥%(months)s of the last %(window)s months at a base "
+        "≥%(multiple)s× the average wage: %(paid)s)",
+        points=points,
+        **said,
+    )
+    return Assessment((counted_line(rule, points, reason),))

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
+from words import translate
+
 # Hosts of the government sites that publish the rules; any other address holds a copy.
 _OFFICIAL_SUFFIX = ".gov.cn"
 
@@ -32,16 +34,15 @@ class Provenance:
         return not (host == _OFFICIAL_SUFFIX[1:] or host.endswith(_OFFICIAL_SUFFIX))
 
     def describe(self) -> str:
-        """Where the row comes from, for a person: Chinese first, English second."""
+        """Where the row comes from, for a person, in the current language."""
         name = self.doc_number or (f"《{self.title}》" if self.title else self.source_id)
         if not self.is_third_party:
-            return f"{name}，官方网站 · official site: {self.url}"
+            return translate("%(name)s, official site: %(url)s", name=name, url=self.url)
         if self.doc_number:
-            return (
-                f"{self.doc_number}的第三方转载，见于 {self.url} · third-party copy of "
-                f"{self.doc_number}, found at {self.url}"
+            return translate(
+                "third-party copy of %(name)s, found at %(url)s", name=self.doc_number, url=self.url
             )
-        return f"第三方网页{name}，见于 {self.url} · third-party page, found at {self.url}"
+        return translate("third-party page %(name)s, found at %(url)s", name=name, url=self.url)
 
 
 @dataclass(frozen=True, slots=True)

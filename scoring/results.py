@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from scoring.records import Provenance
+from scraper.parsers.indicators import NAMES as CHINESE_NAMES
+from words import N_, Lang, current_lang, translate
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,43 +28,59 @@ class ScoreLine:
     missing: str | None = None
 
 
-# Names of the indicators as the 办法 words them, for people reading a score.
-INDICATOR_ZH = {
-    "AGE": "年龄",
-    "EDU": "教育背景",
-    "SKILL": "专业技术职称和技能等级",
-    "SI_YEARS": "在本市工作及缴纳职工社会保险年限",
-    "SI_BASE": "缴纳职工社会保险费基数",
-    "SHORTAGE_MAJOR": "紧缺急需专业",
-    "INVEST_TAX": "投资纳税或带动本地就业",
-    "PUBLIC_SERVICE": "特定的公共服务领域",
-    "REMOTE_AREA": "远郊重点区域",
-    "FRESH_GRAD": "全日制应届高校毕业生",
-    "AWARD": "表彰奖励",
-    "SPOUSE_LOCAL": "配偶为本市户籍人员",
-    "ENTREPRENEUR": "创业人才",
-    "INNOV_INTERMEDIARY": "创新创业中介服务人才",
-    "DED_FALSE": "提供虚假材料",
-    "DED_DETENTION": "行政拘留记录",
-    "DED_CRIME": "一般刑事犯罪记录",
-    "VETO_FAMILY_PLANNING": "违反国家及本市计划生育政策",
-    "VETO_SERIOUS_CRIME": "严重刑事犯罪记录",
-    "THRESHOLD": "标准分值",
-    "MIN_TOTAL": "总积分的最低分值",
+# The indicators' English names; in Chinese a score names them as the 办法 words them
+# (the parser's one table, scraper.parsers.indicators.NAMES).
+ENGLISH_NAMES = {
+    "AGE": "age",
+    "EDU": "education",
+    "SKILL": "professional title and skill level",
+    "SI_YEARS": "years of work and employee social insurance in Shanghai",
+    "SI_BASE": "social-insurance contribution base",
+    "SHORTAGE_MAJOR": "shortage major",
+    "INVEST_TAX": "investment tax or local hiring",
+    "PUBLIC_SERVICE": "specific public-service fields",
+    "REMOTE_AREA": "key remote suburban areas",
+    "FRESH_GRAD": "full-time fresh graduate",
+    "AWARD": "awards",
+    "SPOUSE_LOCAL": "spouse with Shanghai hukou",
+    "ENTREPRENEUR": "entrepreneur",
+    "INNOV_INTERMEDIARY": "innovation and entrepreneurship intermediary",
+    "DED_FALSE": "false material (提供虚假材料)",
+    "DED_DETENTION": "administrative detention (行政拘留)",
+    "DED_CRIME": "a criminal record (一般刑事犯罪)",
+    "VETO_FAMILY_PLANNING": "a family-planning violation (违反计划生育政策)",
+    "VETO_SERIOUS_CRIME": "a serious crime (严重刑事犯罪)",
+    "THRESHOLD": "standard score (标准分值)",
+    "MIN_TOTAL": "lowest total (总积分的最低分值)",
 }
-MISSING_ZH = {
-    "rule": "没有生效的规则",
-    "points": "分值",
-    "cap": "最高分值",
-    "months": "月数",
-    "multiple": "倍数",
-    "window": "期限",
-    "condition": "条件",
-    "years": "年限",
-    "step": "每档标准",
-    "parameters": "参数",
-    "level": "等级",
+MISSING_WHAT = {
+    "rule": N_("no rule in force"),
+    "points": N_("points"),
+    "cap": N_("cap"),
+    "months": N_("months"),
+    "multiple": N_("multiple"),
+    "window": N_("window"),
+    "condition": N_("condition"),
+    "years": N_("years"),
+    "step": N_("step"),
+    "parameters": N_("parameters"),
+    "level": N_("level"),
+    "indicator": N_("the whole item"),
 }
+
+
+def indicator_name(indicator: str) -> str:
+    """An indicator's name in the current language; an unknown id as itself."""
+    names = ENGLISH_NAMES if current_lang() is Lang.EN else CHINESE_NAMES
+    return names.get(indicator, indicator)
+
+
+def missing_what(what: str) -> str:
+    """What of a rule could not be read, in words."""
+    word = MISSING_WHAT.get(what)
+    return translate(word) if word else what
+
+
 # What the text in use does not state at all, though the indicator system has it.
 NOT_STATED = "indicator"
 
@@ -80,17 +98,19 @@ class MissingRule:
 
     def describe(self) -> str:
         """One line for a person, Chinese first: indicator, clause and what is missing."""
-        name = INDICATOR_ZH.get(self.indicator, self.indicator)
-        key = f"{self.indicator}/{self.level}" if self.level else self.indicator
-        where = f"{self.clause} " if self.clause else ""
+        said = {
+            "name": indicator_name(self.indicator),
+            "key": f"{self.indicator}/{self.level}" if self.level else self.indicator,
+        }
         if self.what == "rule":
-            return f"{name}（{key}）：没有生效的规则 · no rule in force"
+            return translate("%(name)s (%(key)s): no rule in force", **said)
         if self.what == NOT_STATED:
-            return f"{name}（{key}）：所用文本未载此项 · the text in use does not state this item"
-        what_zh = MISSING_ZH.get(self.what, self.what)
-        return (
-            f"{name}（{key}）：{where}有此规定，但未能读出{what_zh} · "
-            f"stated by {self.clause or 'the document'}, but its {self.what} could not be read"
+            return translate("%(name)s (%(key)s): the text in use does not state this item", **said)
+        return translate(
+            "%(name)s (%(key)s): stated by %(where)s, but its %(what)s could not be read",
+            where=self.clause or translate("the document"),
+            what=missing_what(self.what),
+            **said,
         )
 
 

@@ -20,10 +20,12 @@ from service.pipeline.cycle import Pipeline
 from service.pipeline.impact import impact_of_changes
 from service.pipeline.readers import ReaderPool
 from service.pipeline.record import CheckHook, Recorder
+from service.pipeline.writers import InlineWriters, Writers
 from service.pipeline.writes import WriteHealth
 from service.present.rules import rule_table_as_of
 from service.settings import Settings, SettingsError
 from store.store import Store, StoreConfigError, StoreUnavailable, shown_url
+from words import shanghai_today
 
 
 def delivery_config(settings: Settings) -> DeliveryConfig:
@@ -103,7 +105,7 @@ def recorder_for(
     and a cycle over many catalogue sources must not read every one of them per change.
     """
     points = [s for s in sources if s.kind is SourceKind.POINTS]
-    impact = impact_of_changes(lambda: rule_table_as_of(store, points, datetime.now(UTC).date()))
+    impact = impact_of_changes(lambda: rule_table_as_of(store, points, shanghai_today()))
     return Recorder(store=store, impact=impact, on_check=on_check, writes=writes)
 
 
@@ -116,8 +118,10 @@ async def open_pipeline(
     limits: FetchLimits | None = None,
     on_check: CheckHook | None = None,
     writes: WriteHealth | None = None,
+    writers: Writers | None = None,
 ) -> AsyncIterator[Pipeline]:
-    """A pipeline with its own HTTP client and reader processes, closed on exit."""
+    """A pipeline with its own HTTP client and reader processes, closed on exit; its checks
+    are written by `writers` (in the calling thread when None)."""
     limits = limits or fetch_limits(settings)
     pacer = HostPacer(limits.per_host_delay_seconds)
     readers = ReaderPool(timeout_seconds=settings.read_timeout_seconds)
@@ -129,6 +133,7 @@ async def open_pipeline(
             robots=RobotsPolicy(client, limits, pacer=pacer),
             pacer=pacer,
             readers=readers,
+            writers=writers or InlineWriters(),
         )
 
 
@@ -141,4 +146,4 @@ def write_tables(store: Store, sources: Sequence[Source], out: Path, day: date) 
 def export_tables(store: Store, sources: Sequence[Source], settings: Settings) -> list[Path]:
     """Bring the published tables next to the database up to date after a check or import:
     only what changed is written."""
-    return exports.export_changed(store, sources, settings.tables_dir, datetime.now(UTC).date())
+    return exports.export_changed(store, sources, settings.tables_dir, shanghai_today())

@@ -132,6 +132,10 @@ class SourceScheduler:
     def is_leader(self) -> bool:
         return self._keeper.fence() is not None
 
+    def fence(self) -> Fence | None:
+        """The lease term a check started now runs under; None when this process may not check."""
+        return self._keeper.fence()
+
     def lease(self) -> LeaseView:
         return self._keeper.view(Role.FAILED if self._failure is not None else None)
 

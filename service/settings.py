@@ -105,7 +105,8 @@ class Settings(BaseSettings):
         "published, or every reader sees every entry again",
     )
     admin_token: str | None = Field(
-        None, description="enables `POST /v1/sources/{id}/check` (Bearer token)"
+        None,
+        description="enables `POST /v1/sources/{id}/check` and `POST /v1/cycles` (Bearer token)",
     )
     default_schedule: str = Field(
         "0 */6 * * *", description="cron (UTC) for sources without `schedule`"

@@ -120,6 +120,17 @@ def _never_checked(source_id: str) -> SourceHealth:
 _NOT_LIVE = or_(ATTEMPT.c.detail.like("backfill:%"), ATTEMPT.c.detail == "imported")
 
 
+def last_live_successes(connection: Connection) -> dict[str, datetime]:
+    """Per source, when a live check last looked at the page: imports and archived captures
+    (the seed captures of a first start among them) are not a live success."""
+    rows = connection.execute(
+        select(ATTEMPT.c.source_id, func.max(ATTEMPT.c.started_at).label("at"))
+        .where(ATTEMPT.c.outcome.in_(_SUCCESS), not_(_NOT_LIVE))
+        .group_by(ATTEMPT.c.source_id)
+    )
+    return {str(row.source_id): row.at for row in rows}
+
+
 def archive_fallback(connection: Connection, source_id: str) -> ArchiveFallback | None:
     """When the last live check of the source failed and captures from the Wayback Machine were
     imported: what failed, and how old the archived capture in use is."""

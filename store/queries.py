@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import zlib
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
@@ -11,6 +10,7 @@ from typing import Any, Literal
 from sqlalchemy import Connection, Row, func, select
 
 from scraper.records import ParsedDocument
+from store.blobs import read_bodies
 from store.codec import decode_document, decode_pairs
 from store.errors import CorruptBlob
 from store.records import SnapshotInfo, StoredVersion, VersionStatus, VersionSummary
@@ -164,13 +164,9 @@ def snapshot(connection: Connection, sha256: str) -> SnapshotInfo | None:
 
 def snapshot_body(connection: Connection, sha256: str) -> bytes | None:
     """The raw bytes as received, re-verified against their sha256."""
-    data = connection.scalar(select(BLOB.c.data).where(BLOB.c.sha256 == sha256))
-    if data is None:
+    body = read_bodies(connection, [sha256]).get(sha256)
+    if body is None:
         return None
-    try:
-        body = zlib.decompress(bytes(data))
-    except zlib.error as error:
-        raise CorruptBlob(sha256, f"undecompressable ({error})") from error
     actual = hashlib.sha256(body).hexdigest()
     if actual != sha256:
         raise CorruptBlob(sha256, actual)

@@ -8,7 +8,6 @@ what subscribers already have; it is marked corrected when its content came out 
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,13 +18,14 @@ from sqlalchemy import Connection, delete, or_, select, update
 
 from scraper.records import FetchResult, Outcome, ParsedDocument
 from store import queries, states
+from store.blobs import read_bodies
 from store.codec import decode_document, decode_pairs, decode_strings
 from store.db import read_transaction, write_transaction
 from store.errors import StoreError
 from store.notify_records import NoticeKind
 from store.outbox import enqueue_notice
 from store.records import CheckRecord, NewVersion, Promote, Reject, SeenAgain, SourceState
-from store.tables import ATTEMPT, BLOB, EVENT, TRADE, TRADE_NAME, VERSION
+from store.tables import ATTEMPT, EVENT, TRADE, TRADE_NAME, VERSION
 from store.versioning import VersionWriter
 
 if TYPE_CHECKING:
@@ -138,25 +138,26 @@ def stored_captures(connection: Connection, source_id: str) -> list[StoredCaptur
         *(ATTEMPT.c.detail.startswith(prefix) for prefix in _REPLAYED_DETAILS),
     )
     rows = connection.execute(
-        select(ATTEMPT, BLOB.c.data)
-        .outerjoin(BLOB, BLOB.c.sha256 == ATTEMPT.c.snapshot_sha256)
+        select(ATTEMPT)
         .where(ATTEMPT.c.source_id == source_id, good)
         .order_by(ATTEMPT.c.observed_at, ATTEMPT.c.id)
     ).all()
+    bodies = read_bodies(connection, {str(r.snapshot_sha256) for r in rows if r.snapshot_sha256})
     captures: list[StoredCapture] = []
     seen: set[tuple[str | None, datetime]] = set()
     for row in rows:
         key = (row.snapshot_sha256, row.observed_at)
-        if key in seen or (row.outcome != Outcome.NOT_MODIFIED.value and row.data is None):
+        body = bodies.get(row.snapshot_sha256 or "")
+        if key in seen or (row.outcome != Outcome.NOT_MODIFIED.value and body is None):
             continue
         seen.add(key)
         captures.append(
-            StoredCapture(int(row.id), row.observed_at, row.snapshot_sha256, _fetch(row))
+            StoredCapture(int(row.id), row.observed_at, row.snapshot_sha256, _fetch(row, body))
         )
     return captures
 
 
-def _fetch(row: Any) -> FetchResult:
+def _fetch(row: Any, body: bytes | None) -> FetchResult:
     is_304 = row.outcome == Outcome.NOT_MODIFIED.value
     refused = str(row.detail).startswith(_REPLAYED_DETAILS)
     return FetchResult(
@@ -168,7 +169,7 @@ def _fetch(row: Any) -> FetchResult:
         final_url=str(row.final_url),
         status=row.status,
         headers=decode_pairs(row.headers),
-        body=b"" if row.data is None else zlib.decompress(row.data),
+        body=body or b"",
         redirect_chain=decode_strings(row.redirect_chain),
         detail="" if refused else str(row.detail),
         attempts=int(row.attempts),

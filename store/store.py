@@ -208,6 +208,11 @@ class Store:
         with read_transaction(self.engine) as connection:
             return health.health(connection)
 
+    def last_live_successes(self) -> dict[str, datetime]:
+        """When each source's page was last looked at live; absent: never (imports only)."""
+        with read_transaction(self.engine) as connection:
+            return health.last_live_successes(connection)
+
     def archive_fallback(self, source_id: str) -> ArchiveFallback | None:
         """Whether the source is served from the Internet Archive because its page failed."""
         with read_transaction(self.engine) as connection:
@@ -224,6 +229,11 @@ class Store:
     def search_trades(self, q: str, *, limit: int = 50) -> list[TradeMatch]:
         with read_transaction(self.engine) as connection:
             return trades.search_trades(connection, q, limit)
+
+    def listed_trade_ids(self, version_id: int) -> dict[str, int]:
+        """Trade ids of the rows a version lists, by row name: how a row links to its history."""
+        with read_transaction(self.engine) as connection:
+            return trades.listed_trade_ids(connection, version_id)
 
     def trade_history(self, trade_id: int) -> TradeHistory | None:
         with read_transaction(self.engine) as connection:

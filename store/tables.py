@@ -40,12 +40,25 @@ class SourceRow(SQLModel, table=True):
 
 
 class BlobRow(SQLModel, table=True):
-    """Raw bodies, zlib-compressed, stored once per distinct sha256."""
+    """Raw bodies, stored once per distinct sha256: zlib-compressed, or a zstd delta when a
+    `blob_delta` row names its base."""
 
     __tablename__: ClassVar[str] = "blob"
     sha256: str = Field(sa_column=Column(String(64), primary_key=True))
     size_bytes: int = Field(sa_column=Column(Integer, nullable=False))
     data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class BlobDeltaRow(SQLModel, table=True):
+    """A blob stored as a zstd delta against the whole blob `base_sha256` (store/blobs.py); a
+    blob without a row here is whole (zlib). The foreign key keeps a base while a delta needs it."""
+
+    __tablename__: ClassVar[str] = "blob_delta"
+    # One row a check of a page that changes on every fetch: kept to its two hashes, without a
+    # rowid on SQLite, and with no index on the base (blobs are never deleted; see blobs.py).
+    __table_args__ = {"sqlite_with_rowid": False}
+    sha256: str = Field(sa_column=Column(ForeignKey("blob.sha256"), primary_key=True))
+    base_sha256: str = Field(sa_column=Column(ForeignKey("blob.sha256"), nullable=False))
 
 
 class FetchAttemptRow(SQLModel, table=True):
@@ -229,6 +242,7 @@ def table_of(row: type[SQLModel]) -> Table:
 
 SOURCE = table_of(SourceRow)
 BLOB = table_of(BlobRow)
+BLOB_DELTA = table_of(BlobDeltaRow)
 ATTEMPT = table_of(FetchAttemptRow)
 SNAPSHOT = table_of(SnapshotRow)
 VERSION = table_of(VersionRow)

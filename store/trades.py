@@ -66,6 +66,12 @@ def search_trades(connection: Connection, query: str, limit: int) -> list[TradeM
     ]
 
 
+def listed_trade_ids(connection: Connection, version_id: int) -> dict[str, int]:
+    """The trade entity of each row a version lists, by the row's name (one look-up)."""
+    members = connection.scalar(select(VERSION.c.trades).where(VERSION.c.id == version_id))
+    return {name: listed_id for listed_id, name, _ in decode_members(members)}
+
+
 def trade_history(connection: Connection, trade_id: int) -> TradeHistory | None:
     entity = connection.execute(select(TRADE).where(TRADE.c.id == trade_id)).one_or_none()
     if entity is None:

@@ -112,7 +112,7 @@ NAMES: dict[str, str] = {
     "DED_FALSE": "提供虚假材料",
     "DED_DETENTION": "行政拘留记录",
     "DED_CRIME": "一般刑事犯罪记录",
-    "VETO_FAMILY_PLANNING": "违反计划生育政策",
+    "VETO_FAMILY_PLANNING": "违反国家及本市计划生育政策",
     "VETO_SERIOUS_CRIME": "严重刑事犯罪记录",
     "THRESHOLD": "标准分值",
     "MIN_TOTAL": "总积分的最低分值",

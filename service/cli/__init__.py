@@ -4,9 +4,15 @@ service/cli/options.py)."""
 
 from __future__ import annotations
 
+import itertools
+import sys
+from typing import Annotated
+
 import typer
 
 from service.cli import check, imports, query, score, serve, sources, subscriptions
+from words import DEFAULT_LANG, Lang, set_lang, translate
+from words.lang import parse_lang
 
 app = typer.Typer(
     help="jifen: tracks the Shanghai residence-permit points rules.", no_args_is_help=True
@@ -15,6 +21,18 @@ sources_app = typer.Typer(help="Inspect the configured sources.", no_args_is_hel
 app.add_typer(sources_app, name="sources")
 subscriptions_app = typer.Typer(help="Manage subscriptions to changes.", no_args_is_help=True)
 app.add_typer(subscriptions_app, name="subscriptions")
+
+
+@app.callback()
+def _speak(
+    ctx: typer.Context,
+    lang: Annotated[
+        Lang, typer.Option("--lang", help="The language of what is shown: zh (default) or en.")
+    ] = DEFAULT_LANG,
+) -> None:
+    """jifen: tracks the Shanghai residence-permit points rules (上海市居住证积分)."""
+    ctx.call_on_close(set_lang(lang))
+
 
 app.command()(check.check)
 app.command()(query.catalogue)
@@ -34,9 +52,17 @@ subscriptions_app.command("remove")(subscriptions.remove)
 sources_app.command("options")(sources.options)
 
 
+def _lang_asked(args: list[str]) -> Lang:
+    asked = next((value for key, value in itertools.pairwise(args) if key == "--lang"), None)
+    asked = asked or next((a.split("=", 1)[1] for a in args if a.startswith("--lang=")), None)
+    return parse_lang(asked) or DEFAULT_LANG
+
+
 def main() -> None:
     """Run the command; a setting jifen cannot use (a database it cannot open, a bad number, a
     broken sources file) ends it with one line naming the setting and exit code 2."""
+    # The words of an error raised out of the command follow its --lang as well.
+    set_lang(_lang_asked(sys.argv[1:]))
     try:
         app()
     except Exception as exc:
@@ -60,9 +86,9 @@ def failure(exc: Exception) -> tuple[str, int] | None:
     from store.errors import StoreUnavailable
 
     if isinstance(exc, SourceConfigError | SettingsError):
-        return f"error: {exc}", 2
+        return translate("error: %(what)s", what=exc), 2
     if isinstance(exc, StoreUnavailable):  # the database went away while the command ran
-        return f"error: {exc}; nothing of the unfinished step was kept", 1
+        return translate("error: %(what)s; nothing of the unfinished step was kept", what=exc), 1
     if isinstance(exc, SchedulerFailed):  # logged with its traceback when it happened
-        return f"error: {exc}", 1
+        return translate("error: %(what)s", what=exc), 1
     return None

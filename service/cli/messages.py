@@ -1,9 +1,12 @@
-"""What the command line tells a person besides its tables, Chinese first, English second; and
+"""What the command line tells a person besides its tables (from the catalogue, Chinese unless
+`--lang en`); and
 the exit codes a script or cron job reads (the README lists them)."""
 
 from __future__ import annotations
 
 from enum import IntEnum
+
+from words import translate
 
 
 class ExitCode(IntEnum):
@@ -17,21 +20,22 @@ class ExitCode(IntEnum):
 
 
 def empty_database(where: str) -> str:
-    return (
-        f"数据库为空（{where}）：先运行 jifen check 或 jifen serve / the database is empty "
-        f"({where}): run jifen check or jifen serve first (or set JIFEN_DATA_DIR to where they ran)"
+    return translate(
+        "the database is empty (%(where)s): run jifen check or jifen serve first (or set "
+        "JIFEN_DATA_DIR to where they ran)",
+        where=where,
     )
 
 
 def no_changes(since: str | None) -> str:
     if since is None:
-        return "没有已发布的变更 / no published changes"
-    return f"自 {since} 以来没有变更 / no changes since {since}"
+        return translate("no published changes")
+    return translate("no changes since %(day)s", day=since)
 
 
 def fed_by(index: str) -> str:
-    return f"由 {index} 提供 / fed by {index}"
+    return translate("fed by %(index)s", index=index)
 
 
 def default_schedule(cron: str) -> str:
-    return f"{cron}（默认 / default）"
+    return translate("%(cron)s (default)", cron=cron)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from service.cli.messages import ExitCode, empty_database
+from words import shanghai_today, translate
 
 if TYPE_CHECKING:
     from scraper.records import Source
@@ -62,12 +63,12 @@ def recorded_store(config: Settings) -> Store:
 
 def parse_day(value: str | None, option: str) -> date:
     if value is None:
-        return datetime.now(UTC).date()
+        return shanghai_today()
     try:
         return date.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter(
-            f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option
+            translate("%(value)s is not a date (YYYY-MM-DD)", value=repr(value)), param_hint=option
         ) from None
 
 
@@ -75,7 +76,8 @@ def parse_moment(value: str, option: str) -> datetime:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date or time", param_hint=option) from None
+        said = translate("%(value)s is not a date or time", value=repr(value))
+        raise typer.BadParameter(said, param_hint=option) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 

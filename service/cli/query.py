@@ -21,6 +21,7 @@ from service.cli.options import (
     recorded_store,
     settings,
 )
+from words import N_, badge, shanghai, translate
 
 if TYPE_CHECKING:
     from scoring.records import RuleTable
@@ -69,15 +70,24 @@ def catalogue(
         return
     meta = version.meta
     typer.echo(
-        f"{source}: {len(version.document.catalogue.trades)} entries, in force from "
-        f"{version.in_force_on} ({meta.doc_number or 'no 文号'}; observed "
-        f"{version.observed_at:%Y-%m-%d})"
+        translate(
+            "%(source)s: %(count)s entries, in force from %(day)s (%(number)s; observed %(seen)s)",
+            source=source,
+            count=len(version.document.catalogue.trades),
+            day=version.in_force_on,
+            number=meta.doc_number or translate("no 文号"),
+            seen=shanghai(version.observed_at),
+        )
     )
     rows = [
         (t.number or i, t.name, "/".join(t.aliases), t.code or "")
         for i, t in enumerate(version.document.catalogue.trades, start=1)
     ]
-    typer.echo(render_table(("#", "name", "aliases", "code"), rows))
+    typer.echo(render_table([translate(h) for h in _CATALOGUE_HEADER], rows))
+
+
+_CATALOGUE_HEADER = ("#", N_("name"), N_("aliases"), N_("code"))
+_RULES_HEADER = (N_("indicator"), N_("level"), N_("label"), N_("points"), N_("unit"), N_("cap"))
 
 
 def rules(as_of: AsOfOpt = None, format: TableFormat = TableFormat.table) -> None:
@@ -100,26 +110,33 @@ def rules(as_of: AsOfOpt = None, format: TableFormat = TableFormat.table) -> Non
             (r.indicator, r.level, r.label, r.points, r.unit, r.cap, r.provenance.doc_number)
             for r in table.rules
         ]
-        typer.echo(
-            render_table(("indicator", "level", "label", "points", "unit", "cap", "文号"), rows)
-        )
+        header = [*(translate(h) for h in _RULES_HEADER), translate("document number (文号)")]
+        typer.echo(render_table(header, rows))
         if not rows:
-            typer.echo(f"no point rules in force on {day.isoformat()}", err=True)
+            said = translate("no point rules in force on %(day)s", day=day.isoformat())
+            typer.echo(said, err=True)
         for line in unread_lines(table):
             typer.echo(line)
 
 
 def unread_lines(table: RuleTable) -> list[str]:
     """The items stated but not read, and where the documents were found."""
+    from scoring.apply import rule_name
+    from scoring.results import missing_what
+
     lines = [
-        f"未能读出 not read: {u.indicator}{'/' + u.level if u.level else ''} {u.clause or '—'} "
-        f"({u.missing})"
+        translate(
+            "not read: %(rule)s %(clause)s (%(what)s)",
+            rule=rule_name(u.indicator, u.level),
+            clause=u.clause or "—",
+            what=missing_what(u.missing),
+        )
         for u in table.unread
     ]
     documents = dict.fromkeys(
         [r.provenance for r in table.rules] + [u.provenance for u in table.unread]
     )
-    return lines + [f"文件 source: {p.describe()}" for p in documents]
+    return lines + [translate("source: %(document)s", document=p.describe()) for p in documents]
 
 
 def changes(
@@ -146,10 +163,8 @@ def changes(
     if not events:
         typer.echo(no_changes(since))
     for event in events:
-        typer.echo(
-            f"#{event.id} {event.observed_at:%Y-%m-%d} [{event.classification.value}] "
-            f"({event.source_id}) {event.title}"
-        )
+        seen, kind = shanghai(event.observed_at), badge(event.classification)
+        typer.echo(f"#{event.id} {seen} [{kind}] ({event.source_id}) {event.title}")
         for item in event.items:
             typer.echo(
                 f"    - {item.detail or item.subject}"

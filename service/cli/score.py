@@ -16,6 +16,7 @@ from service.cli.options import (
     recorded_store,
     settings,
 )
+from words import translate
 
 
 def score(
@@ -44,7 +45,7 @@ def score(
     try:
         person = load_profile(profile)
     except ProfileError as exc:
-        typer.echo(f"错误 / error: {exc}", err=True)
+        typer.echo(translate("error: %(what)s", what=exc), err=True)
         raise typer.Exit(ExitCode.USAGE) from None
     day = parse_day(as_of, "--as-of")
     store = recorded_store(config)

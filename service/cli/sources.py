@@ -10,6 +10,7 @@ import typer
 
 from service.cli.messages import ExitCode, default_schedule, fed_by
 from service.cli.options import settings
+from words import translate
 
 if TYPE_CHECKING:
     from scraper.records import Source
@@ -29,7 +30,7 @@ def validate(
         typer.echo(problem, err=True)
     if problems:
         raise typer.Exit(ExitCode.USAGE)
-    typer.echo(f"{target}: ok")
+    typer.echo(translate("%(file)s: ok", file=target))
 
 
 def list_() -> None:
@@ -40,7 +41,8 @@ def list_() -> None:
     config = settings()
     sources = runtime.configured_sources(config)
     rows = [(s.id, s.kind.value, _schedule(s, config.default_schedule), s.url) for s in sources]
-    typer.echo(render_table(("id", "kind", "schedule", "url"), rows))
+    header = ("id", translate("kind"), translate("schedule"), "url")
+    typer.echo(render_table(header, rows))
 
 
 def _schedule(source: Source, default: str) -> str:

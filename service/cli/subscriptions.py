@@ -10,6 +10,7 @@ import typer
 
 from service.cli.options import ListFormat, SourceOpt, echo_json, settings
 from store.notify_records import Channel, Digest, Filter, ItemKind, Language, NewSubscription
+from words import translate
 
 
 def subscribe(
@@ -62,7 +63,7 @@ def _subscribe(asked: NewSubscription) -> None:
     try:
         checked = check_subscription(asked, source_ids, config.outbound)
     except SubscriptionError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(translate("error: %(what)s", what=exc), err=True)
         raise typer.Exit(2) from None
     store = runtime.open_store(config)
     try:
@@ -70,7 +71,8 @@ def _subscribe(asked: NewSubscription) -> None:
     finally:
         store.close()
     if asked.channel is Channel.WEBHOOK and not asked.secret:
-        typer.echo(f"webhook secret (shown once): {checked.secret}", err=True)
+        said = translate("webhook secret (shown once): %(secret)s", secret=checked.secret)
+        typer.echo(said, err=True)
     typer.echo(str(made.id))
 
 
@@ -117,9 +119,10 @@ def remove(subscription_id: Annotated[int, typer.Argument(metavar="ID")]) -> Non
     finally:
         store.close()
     if not found:
-        typer.echo(f"error: no subscription {subscription_id}", err=True)
+        said = translate("error: no subscription %(id)s", id=subscription_id)
+        typer.echo(said, err=True)
         raise typer.Exit(1)
-    typer.echo(f"removed {subscription_id}")
+    typer.echo(translate("removed %(id)s", id=subscription_id))
 
 
 def deliver() -> None:

@@ -15,6 +15,7 @@ from scraper.records import Source
 from service.http.api import (
     catalogues,
     changes,
+    cycles,
     feeds,
     health,
     rules,
@@ -30,11 +31,14 @@ from service.http.api.limits import LimitSettings, RequestLimits
 from service.http.api.metrics import observe_refused
 from service.http.api.openapi import install_openapi
 from service.http.api.webhooks import document_webhooks
+from service.http.docs import install_offline_docs
 from service.http.head import HeadAsGet
-from service.http.web import notify_pages, pages, rules_page
+from service.http.language import RequestLanguage
+from service.http.web import notify_pages, pages, rules_page, trade_page
 from service.http.web import score as score_page
 from service.http.web.headers import SecurityHeaders
 from service.lease import LeaseView
+from service.pipeline.runs import CycleRuns
 from service.pipeline.writes import WriteHealth
 from service.settings import Settings
 from store.store import Store
@@ -51,6 +55,7 @@ _ROUTED = (
     health,
     score,
     subscriptions,
+    cycles,
 )
 ROUTERS = (
     *(module.router for module in _ROUTED),
@@ -58,6 +63,7 @@ ROUTERS = (
     notify_pages.router,
     score_page.router,
     rules_page.router,
+    trade_page.router,
 )
 
 
@@ -82,10 +88,12 @@ def create_app(
     scheduler: SchedulerView | None = None,
     check_now: Callable[[str], Awaitable[str]] | None = None,
     writes: WriteHealth | None = None,
+    cycles: CycleRuns | None = None,
     clock: Callable[[], float] = time.monotonic,
 ) -> FastAPI:
     """Builds the app around an open store; nothing global, so tests can build many.
 
+    `cycles`: the cycles started on request (`POST /v1/cycles`), in a process that checks.
     `writes`: how this process's writes of checks went (the pipeline's), for health and metrics.
     `clock`: the monotonic clock the rate limits count with.
     """
@@ -93,7 +101,7 @@ def create_app(
         title="jifen",
         summary="上海市居住证积分 rules: catalogues, points tables and their changes",
         version="1",
-        docs_url="/docs",
+        docs_url=None,  # served from local assets: install_offline_docs
         redoc_url=None,
     )
     app.state.jifen = AppContext(
@@ -103,6 +111,7 @@ def create_app(
         scheduler=scheduler,
         check_now=check_now,
         writes=writes or WriteHealth(),
+        cycles=cycles,
         by_id={s.id: s for s in sources},
     )
     install_error_handlers(app)
@@ -110,6 +119,7 @@ def create_app(
         app.include_router(router)
     document_webhooks(app)
     install_openapi(app)
+    install_offline_docs(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     limits = LimitSettings(
         per_second=settings.rate_limit_per_second,
@@ -118,5 +128,6 @@ def create_app(
     )
     app.add_middleware(RequestLimits, settings=limits, clock=clock, on_limited=observe_refused)
     app.add_middleware(SecurityHeaders)  # refusals get the headers too
+    app.add_middleware(RequestLanguage)  # refusals, too, speak the reader's language
     app.add_middleware(HeadAsGet)  # outermost: every GET route, refusals included, answers HEAD
     return app

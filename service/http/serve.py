@@ -17,6 +17,7 @@ from scraper.records import Source
 from service import runtime
 from service.http.api.metrics import observe_change, observe_check
 from service.http.app import create_app
+from service.http.cycle_process import cycle_in_process
 from service.lease import LeaseTiming
 from service.notifying import deliver_forever
 from service.pipeline.bootstrap import import_bundled_captures
@@ -24,6 +25,8 @@ from service.pipeline.check import check_one, fetched_sources, source_by_id
 from service.pipeline.cycle import Pipeline
 from service.pipeline.fallback import fall_back_to_archive
 from service.pipeline.record import CheckSummary
+from service.pipeline.runs import CycleRuns
+from service.pipeline.writers import WriterThread
 from service.pipeline.writes import WriteHealth
 from service.scheduler import SourceScheduler
 from service.settings import Settings
@@ -48,10 +51,14 @@ async def serve(settings: Settings) -> None:
     runtime.export_tables(store, sources, settings)
 
     writes = WriteHealth()
-    async with runtime.open_pipeline(
-        settings, store, sources, on_check=_observe, writes=writes
-    ) as pipeline:
-        check = _checker(settings, pipeline, sources)
+    # Checks are written in a worker thread: the event loop answers the API meanwhile.
+    async with (
+        WriterThread() as writers,
+        runtime.open_pipeline(
+            settings, store, sources, on_check=_observe, writes=writes, writers=writers
+        ) as pipeline,
+    ):
+        check = _checker(settings, pipeline, sources, writers)
 
         async def check_now(source_id: str) -> str:
             return "\n".join(s.line() for s in await check(source_by_id(sources, source_id), None))
@@ -64,6 +71,10 @@ async def serve(settings: Settings) -> None:
             jitter_seconds=settings.schedule_jitter_seconds,
             timing=LeaseTiming(ttl_seconds=settings.lease_seconds),
         )
+        in_process = cycle_in_process(settings, sources, _observe, writes)
+        cycles = CycleRuns(
+            _cycle_runner(settings, in_process, store, sources, writers), scheduler.fence
+        )
         app = create_app(
             settings=settings,
             store=store,
@@ -71,16 +82,20 @@ async def serve(settings: Settings) -> None:
             scheduler=scheduler,
             check_now=check_now,
             writes=writes,
+            cycles=cycles,
         )
-        await _serve_until_stopped(settings, app, scheduler, store, sources)
+        try:
+            await _serve_until_stopped(settings, app, scheduler, store, sources)
+        finally:
+            await cycles.stop()
     log.info("stopped cleanly")
 
 
 def _checker(
-    settings: Settings, pipeline: Pipeline, sources: Sequence[Source]
+    settings: Settings, pipeline: Pipeline, sources: Sequence[Source], writers: WriterThread
 ) -> Callable[[Source, Fence | None], Awaitable[list[CheckSummary]]]:
     """One check of a source, under the scheduler's lease term when it carries one; the
-    tables are exported again after a change."""
+    tables are exported again after a change, in the writer thread."""
 
     async def check(source: Source, fence: Fence | None) -> list[CheckSummary]:
         run = pipeline if fence is None else pipeline.fenced(fence)
@@ -93,10 +108,29 @@ def _checker(
         if archived is not None:
             log.warning("first start: %s", archived)
         if archived is not None or any(s.event_id is not None for s in summaries):
-            runtime.export_tables(pipeline.store, sources, settings)
+            await writers.call(runtime.export_tables, pipeline.store, sources, settings)
         return summaries
 
     return check
+
+
+def _cycle_runner(
+    settings: Settings,
+    cycle: Callable[[Fence], Awaitable[list[CheckSummary]]],
+    store: Store,
+    sources: Sequence[Source],
+    writers: WriterThread,
+) -> Callable[[Fence], Awaitable[list[CheckSummary]]]:
+    """A cycle asked for (`POST /v1/cycles`), run by `cycle` under the lease term `fence`; the
+    tables are exported again after a change, here in the writer thread, one export at a time."""
+
+    async def run(fence: Fence) -> list[CheckSummary]:
+        summaries = await cycle(fence)
+        if any(s.event_id is not None for s in summaries):
+            await writers.call(runtime.export_tables, store, sources, settings)
+        return summaries
+
+    return run
 
 
 async def _serve_until_stopped(

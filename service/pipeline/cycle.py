@@ -22,7 +22,8 @@ from scraper.limits import HostPacer
 from scraper.records import FetchResult, Outcome, Source, SourceKind, Validators
 from scraper.robots import RobotsPolicy
 from service.pipeline.readers import InlineReaders, Readers
-from service.pipeline.record import WRITE_BATCH, CheckSummary, Read, Recorder, record_batch
+from service.pipeline.record import WRITE_BATCH, CheckSummary, Read, Recorder
+from service.pipeline.writers import InlineWriters, Writers
 from store.records import Fence, SourceState
 from store.store import Store
 
@@ -42,6 +43,7 @@ class Pipeline:
     clock: Clock = lambda: datetime.now(UTC)
     concurrency: int = 64
     readers: Readers = field(default_factory=InlineReaders)  # where captures are read
+    writers: Writers = field(default_factory=InlineWriters)  # where finished checks are written
     flush_seconds: float = FLUSH_SECONDS
 
     @property
@@ -130,9 +132,9 @@ async def _record_as_done(
         ready.extend(check.result() for check in done)
         is_due = time.monotonic() - waiting_since >= pipeline.flush_seconds
         if len(ready) >= WRITE_BATCH or (ready and is_due):
-            summaries.extend(record_batch(pipeline.recorder, ready, states))
+            summaries.extend(await pipeline.writers.write(pipeline.recorder, ready, states))
             ready = []
-    summaries.extend(record_batch(pipeline.recorder, ready, states))
+    summaries.extend(await pipeline.writers.write(pipeline.recorder, ready, states))
     return summaries
 
 

@@ -21,6 +21,7 @@ from store.records import (
     VersionStatus,
 )
 from store.store import StaleBase, Store, StoreUnavailable
+from words import badge, translate
 
 CheckHook = Callable[[Source, "CheckSummary"], None]
 WRITE_BATCH = 250  # checks per write transaction: big enough to amortise, small enough to retry
@@ -42,23 +43,28 @@ class CheckSummary:
 
     def line(self) -> str:
         """One human line for `jifen check`."""
-        parts = [f"{self.source_id}: {self.outcome.value}"]
+        parts = [f"{self.source_id}: {badge(self.outcome)}"]
         if self.detail:
-            parts.append(f"({self.detail})")
+            parts.append(f"({badge(self.detail)})")
         if self.is_incomplete:
             parts.append(
-                f"版本 {self.version_id} 已记录为不完整，不作为变更发布，未读出的项目在积分计算中"
-                f"列为缺失 / version {self.version_id} recorded as incomplete: never published as "
-                "a change, and any score that needs an item not read says it is missing:"
+                translate(
+                    "version %(id)s recorded as incomplete: never published as a change, and any "
+                    "score that needs an item not read says it is missing:",
+                    id=self.version_id,
+                )
             )
             parts.append(gap_line(self.gaps))
             return " ".join(parts)
         if self.gate is not None and self.gate.decision is GateDecision.QUARANTINE:
-            parts.append(f"held for confirmation [{self.gate.label}]")
+            parts.append(translate("held for confirmation [%(why)s]", why=self.gate.label))
         if self.event_title:
-            parts.append(f"→ change #{self.event_id}: {self.event_title}")
+            said = translate(
+                "→ change #%(id)s: %(title)s", id=self.event_id, title=self.event_title
+            )
+            parts.append(said)
         elif self.version_id is not None and self.outcome is Outcome.OK:
-            parts.append(f"version {self.version_id}")
+            parts.append(translate("version %(id)s", id=self.version_id))
         return " ".join(parts)
 
 

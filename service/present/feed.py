@@ -15,6 +15,7 @@ from scraper.records import Source
 from service.settings import Settings
 from store.records import SourceHealth
 from store.store import Store
+from words import N_, shanghai, translate, translate_plural
 
 FEED_ENTRIES = 100
 # Subscribers follow rules and wording; technical re-parses never reach them.
@@ -23,6 +24,7 @@ PUBLISHED = (ChangeClass.RULE, ChangeClass.WORDING)
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 FeedKind = Literal["atom", "rss"]
+ALL_CHANGES = N_("Shanghai residence-permit points rule changes")
 
 
 def is_failing(health: SourceHealth | None) -> bool:
@@ -37,11 +39,19 @@ def freshness_note(sources: Sequence[Source], health: Sequence[SourceHealth]) ->
     for source in sources:
         h = by_id.get(source.id)
         if is_failing(h) and h is not None:
-            since = h.last_success_at.date().isoformat() if h.last_success_at else "never"
-            failing.append(f"{source.label} (last success {since}, {h.error_streak} failures)")
+            since = shanghai(h.last_success_at) if h.last_success_at else translate("never")
+            failing.append(
+                translate_plural(
+                    "%(source)s (last success %(since)s, %(count)s failure in a row)",
+                    "%(source)s (last success %(since)s, %(count)s failures in a row)",
+                    h.error_streak,
+                    source=source.label,
+                    since=since,
+                )
+            )
     if not failing:
         return None
-    return f"无法检查 · Could not be checked: {'; '.join(failing)}"
+    return translate("Could not be checked: %(sources)s", sources=translate("; ").join(failing))
 
 
 def published_events(store: Store, source_id: str | None) -> list[ChangeEvent]:
@@ -71,7 +81,7 @@ def feed_document(
         events,
         kind=kind,
         feed_id=f"tag:{settings.feed_domain},2026:feed/{feed_name(source)}",
-        title=f"jifen · {source.label if source else '上海居住证积分规则变更'}",
+        title=f"jifen · {source.label if source else translate(ALL_CHANGES)}",
         link=f"{base}/",
         self_link=f"{base}{self_path}",
         entry_link=lambda e: f"{base}/changes/{e.id}",
@@ -98,6 +108,6 @@ def render_feed(
     health = [store.health(source.id)] if source else store.all_health()
     events = published_events(store, source_id)
     suffix = "atom" if kind == "atom" else "rss"
-    path = f"/feeds/{source.id}.atom" if source else f"/feeds/changes.{suffix}"
+    path = f"/feeds/{source.id}.{suffix}" if source else f"/feeds/changes.{suffix}"
     note = freshness_note(watched, health)
     return feed_document(settings, events, kind=kind, source=source, note=note, self_path=path)

@@ -10,11 +10,12 @@ from scoring.calculator import score
 from scoring.export import provenance_to_json
 from scoring.impact import compare
 from scoring.profile import Profile
-from scoring.results import MissingRule, ScoreDelta, ScoreLine, ScoreResult
+from scoring.results import MissingRule, ScoreDelta, ScoreLine, ScoreResult, indicator_name
 from scraper.records import Source
 from service.present.rules import rule_table_as_of
 from service.present.textable import render_table
 from store.store import Store
+from words import N_, translate
 
 
 def score_as_of(
@@ -101,7 +102,7 @@ def rule_cell(line: ScoreLine) -> str:
 def result_to_text(result: ScoreResult) -> str:
     rows = [
         (
-            line.indicator,
+            f"{indicator_name(line.indicator)} {line.indicator}",
             line.level,
             line.points if line.counted else f"({line.points})",
             line.reason,
@@ -109,11 +110,15 @@ def result_to_text(result: ScoreResult) -> str:
         )
         for line in result.lines
     ]
-    lines = [render_table(("indicator", "level", "points", "why", "rule"), rows), ""]
+    header = [translate(h) for h in _SCORE_HEADER]
+    lines = [render_table(header, rows), ""]
     lines.extend(total_lines(result))
-    lines.extend(f"note: {note}" for note in result.notes)
+    lines.extend(translate("note: %(note)s", note=note) for note in result.notes)
     lines.extend(sources_lines(result))
     return "\n".join(lines)
+
+
+_SCORE_HEADER = (N_("indicator"), N_("level"), N_("points"), N_("why"), N_("rule"))
 
 
 def total_lines(result: ScoreResult) -> list[str]:
@@ -121,43 +126,61 @@ def total_lines(result: ScoreResult) -> list[str]:
     day = result.as_of.isoformat()
     if result.total is None:
         lines = [
-            f"总分不完整：已读出的各项合计 {result.counted_points} 分，不是总分 · total incomplete "
-            f"as of {day}: the lines read add up to {result.counted_points}, not a total",
-            "缺少 · missing:",
+            translate(
+                "total incomplete as of %(day)s: the lines read add up to %(counted)s, not a total",
+                day=day,
+                counted=result.counted_points,
+            ),
+            translate("missing:"),
             *(f"  - {item.describe()}" for item in result.missing),
         ]
     else:
-        lines = [f"总分 total {result.total} as of {day}"]
+        lines = [translate("total %(total)s as of %(day)s", total=result.total, day=day)]
     if result.threshold is not None and result.distance_to_threshold is not None:
         gap = result.distance_to_threshold
         lines.append(
-            f"标准分值 standard score {result.threshold}: "
-            + ("已达到 reached" if gap <= 0 else f"还差 {gap} 分 · {gap} points to go")
+            translate("standard score %(threshold)s: reached", threshold=result.threshold)
+            if gap <= 0
+            else translate(
+                "standard score %(threshold)s: %(gap)s points to go",
+                threshold=result.threshold,
+                gap=gap,
+            )
         )
     elif result.threshold is None:
-        lines.append("没有生效的标准分值 · no standard score (标准分值) in force on that date")
+        lines.append(translate("no standard score (标准分值) in force on that date"))
     if result.disqualified:
-        lines.append("一票否决 · DISQUALIFIED: a one-vote veto (一票否决) applies")
+        lines.append(translate("DISQUALIFIED: a one-vote veto (一票否决) applies"))
     return lines
 
 
 def sources_lines(result: ScoreResult) -> list[str]:
     """Each document the lines come from, once, with where it was found."""
     seen = dict.fromkeys(line.provenance for line in result.lines if line.provenance is not None)
-    return [f"文件 source: {provenance.describe()}" for provenance in seen]
+    return [translate("source: %(document)s", document=p.describe()) for p in seen]
 
 
 def delta_to_text(delta: ScoreDelta, since: date) -> str:
+    day = since.isoformat()
     if delta.difference is not None:
-        head = (
-            f"since {since.isoformat()}: {delta.before_total} → {delta.after_total} "
-            f"({delta.difference:+d})"
+        said = {"before": delta.before_total, "after": delta.after_total}
+        moved = f"{delta.difference:+d}"
+        head = translate(
+            "since %(day)s: %(before)s → %(after)s (%(moved)s)", day=day, moved=moved, **said
         )
     else:
         before, after = delta.before.counted_points, delta.after.counted_points
-        head = (
-            f"since {since.isoformat()}: {before} → {after} ({after - before:+d}) — 总分不完整，"
-            "仅为已读出的各项 · lines read only, the totals are incomplete"
+        moved = f"{after - before:+d}"
+        head = translate(
+            "since %(day)s: %(before)s → %(after)s (%(moved)s) — lines read only, the totals are "
+            "incomplete",
+            day=day,
+            before=before,
+            after=after,
+            moved=moved,
         )
-    moved = [f"  {d.indicator}: {d.before} → {d.after}" for d in delta.indicators]
-    return "\n".join([head, *moved] if moved else [head, "  no rule change since then moves it"])
+    lines = [f"  {indicator_name(d.indicator)}: {d.before} → {d.after}" for d in delta.indicators]
+    return "\n".join([head, *lines] if lines else [head, translate(NO_MOVE)])
+
+
+NO_MOVE = N_("  no rule change since then moves it")

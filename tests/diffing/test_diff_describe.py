@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 
@@ -11,6 +12,7 @@ from diffing.describe import describe, headline
 from diffing.document import diff_documents
 from diffing.records import ChangeItem, ChangeKind
 from scraper.records import Catalogue, PointRule, RuleUnit, Trade
+from words import Lang, speaking
 
 
 def items_between(old: object, new: object) -> tuple[ChangeItem, ...]:
@@ -32,7 +34,7 @@ def test_added_trade_mentions_its_aliases_and_code() -> None:
         None,
         "金属热处理工",
     )
-    assert item.detail == "added: 金属热处理工 (also called 热处理工; code 6-18)"
+    assert item.detail == "新增：金属热处理工 (又称热处理工；代码6-18)"
 
 
 def test_removed_and_renamed_trades() -> None:
@@ -44,11 +46,11 @@ def test_removed_and_renamed_trades() -> None:
         "热处理工",
         "金属热处理工/热处理工",
     )
-    assert renamed.detail == "renamed: 热处理工 → 金属热处理工/热处理工"
+    assert renamed.detail == "更名：热处理工 → 金属热处理工/热处理工"
     assert (removed.kind, removed.subject, removed.detail) == (
         "trade_removed",
         "电工",
-        "removed: 电工",
+        "删除：电工",
     )
 
 
@@ -66,7 +68,7 @@ def test_modified_trade_says_field_old_and_new() -> None:
         "水上运输类",
         "航海类",
     )
-    assert item.detail == "航海技术: 所属类别 水上运输类 → 航海类"
+    assert item.detail == "航海技术：所属类别 水上运输类 → 航海类"
 
 
 def test_a_rename_that_also_moves_a_column_says_both() -> None:
@@ -93,9 +95,7 @@ def test_rule_points_cap_and_condition_in_plain_words() -> None:
         "60",
         "70",
     )
-    assert item.detail == (
-        "技能等级三级: 60 → 70 points; cap 100 → 120; condition added: 在本市就业"
-    )
+    assert item.detail == ("技能等级三级：60 → 70分；最高分值 100 → 120；新增条件：在本市就业")
 
 
 def test_rule_added_and_removed() -> None:
@@ -108,11 +108,11 @@ def test_rule_added_and_removed() -> None:
     removed, added = items_between(old, new)
     assert (added.kind, added.detail) == (
         "rule_added",
-        "new rule 配偶为本市户籍: 4 points per year, cap 40",
+        "新增规则配偶为本市户籍：每年4分，最高40分",
     )
     assert (removed.kind, removed.detail) == (
         "rule_removed",
-        "rule removed 技能等级五级: 15 points",
+        "取消规则技能等级五级：15分",
     )
 
 
@@ -120,7 +120,7 @@ def test_label_only_change_reads_as_wording_of_the_rule() -> None:
     old = document(points=points_table(skill_rule("3", 60, label="技能类国家职业资格三级")))
     new = document(points=points_table(skill_rule("3", 60, label="技能等级三级")))
     (item,) = items_between(old, new)
-    assert item.detail == "技能等级三级: wording 「技能类国家职业资格三级」 → 「技能等级三级」"
+    assert item.detail == "技能等级三级：措辞「技能类国家职业资格三级」 → 「技能等级三级」"
 
 
 def test_meta_and_text_items() -> None:
@@ -136,7 +136,7 @@ def test_meta_and_text_items() -> None:
         ("meta_modified", "文号", "沪府发〔2017〕98号", "沪府规〔2026〕5号"),
         ("wording", "正文", None, None),
     ]
-    assert items[-1].detail == "main text: 2 lines added, 1 removed"
+    assert items[-1].detail == "正文：增加2行，删除1行"
 
 
 def test_headline_lists_few_names_and_the_point_change() -> None:
@@ -145,16 +145,21 @@ def test_headline_lists_few_names_and_the_point_change() -> None:
     new = document(trades=skill_catalogue(names), points=points_table(skill_rule("3", 70)))
     title, summary = headline("技能目录", items_between(old, new))
     assert title == (
+        "技能目录：新增3个工种：丙工，乙工，甲工；删除1个：半导体芯片制造工；技能等级三级 60 → 70"
+    )
+    assert summary.splitlines() == [
+        "删除：半导体芯片制造工",
+        "新增：丙工",
+        "新增：乙工",
+        "新增：甲工",
+        "技能等级三级：60 → 70分",
+    ]
+    with speaking(Lang.EN):
+        english, _ = headline("技能目录", items_between(old, new))
+    assert english == (
         "技能目录: 3 trades added: 丙工, 乙工, 甲工; 1 removed: 半导体芯片制造工; "
         "技能等级三级 60 → 70"
     )
-    assert summary.splitlines() == [
-        "removed: 半导体芯片制造工",
-        "added: 丙工",
-        "added: 乙工",
-        "added: 甲工",
-        "技能等级三级: 60 → 70 points",
-    ]
 
 
 def test_headline_counts_many_names_and_stays_short() -> None:
@@ -162,7 +167,7 @@ def test_headline_counts_many_names_and_stays_short() -> None:
     names = tuple(f"新增工种名称第{i:03d}号" for i in range(60))
     new = document(trades=skill_catalogue(names), points=None)
     title, summary = headline("技能目录", items_between(old, new))
-    assert title == "技能目录: 60 trades added"
+    assert title == "技能目录：新增60个工种"
     assert len(summary.splitlines()) == 60
 
 
@@ -174,9 +179,8 @@ def test_long_headline_ends_with_and_n_more() -> None:
         doc_number="沪府规〔2026〕5号" * 8,
     )
     title, _ = headline("上海市居住证积分管理办法" * 3, items_between(old, new))
-    assert len(title) < 200
-    assert title.endswith("more")
-    assert "…and " in title
+    assert len(title) <= 80
+    assert re.search(r"…等另外 \d+ 项$", title)
 
 
 def test_single_huge_item_is_cut_not_dropped() -> None:
@@ -184,10 +188,10 @@ def test_single_huge_item_is_cut_not_dropped() -> None:
         ChangeKind.META_MODIFIED, "标题", "旧", "新" * 500, "标题: 旧 → " + "新" * 500
     )
     title, _ = headline("来源", [item])
-    assert len(title) < 200
-    assert title.startswith("来源: 标题: 旧 → 新")
+    assert len(title) == 80
+    assert title.startswith("来源：标题: 旧 → 新")
     assert title.endswith("…")
 
 
 def test_headline_without_items_says_no_change() -> None:
-    assert headline("技能目录", ()) == ("技能目录: no change", "")
+    assert headline("技能目录", ()) == ("技能目录：无变化", "")

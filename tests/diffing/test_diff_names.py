@@ -50,4 +50,4 @@ def test_a_rename_that_reads_the_same_is_not_described() -> None:
     new = document(trades=_catalogue("电工", "焊工"))
     assert describe(diff_documents(old, new)) == ()
     real = diff_documents(document(trades=_catalogue("电工", "电焊工")), new)
-    assert [item.detail for item in describe(real)] == ["renamed: 电焊工 → 焊工"]
+    assert [item.detail for item in describe(real)] == ["更名：电焊工 → 焊工"]

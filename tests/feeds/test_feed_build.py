@@ -73,7 +73,7 @@ def test_naive_datetimes_are_refused_with_a_clear_message() -> None:
 
 def test_backfilled_events_are_marked() -> None:
     (entry,) = feedparser.parse(feed_bytes([event(5, is_backfill=True)], "rss")).entries
-    assert entry.title.startswith("[backfill] ")
+    assert entry.title.startswith("【据存档回溯】")
     assert "backfill" in {t.term for t in entry.tags}
 
 

@@ -48,7 +48,7 @@ def test_subscribe_prints_the_id_and_deliver_sends(
     made = invoke(env, "subscribe", "--webhook", receiver.url(), "--trade", "焊工")
     assert made.exit_code == 0, made.output
     assert made.stdout.strip() == "1"
-    secret = made.stderr.split("shown once): ")[1].strip()
+    secret = made.stderr.split("仅显示这一次）：")[1].strip()
     assert run(env, "subscribe", "--webhook", receiver.url("/s"), "--secret", "mine").strip() == "2"
     assert (
         run(env, "subscribe", "--email", "a@example.org", "--indicator", "SKILL:3").strip() == "3"
@@ -77,11 +77,11 @@ def test_subscribe_prints_the_id_and_deliver_sends(
 
 def test_remove_takes_a_subscription_away(env: dict[str, str], receiver: WebhookReceiver) -> None:
     run(env, "subscribe", "--webhook", receiver.url(), "--kind", "rule", "--digest", "daily")
-    assert run(env, "subscriptions", "remove", "1").strip() == "removed 1"
-    assert run(env, "subscriptions", "remove", "1").strip() == "removed 1"
+    assert run(env, "subscriptions", "remove", "1").strip() == "已删除 1"
+    assert run(env, "subscriptions", "remove", "1").strip() == "已删除 1"
     assert json.loads(run(env, "subscriptions", "list", "--format", "json")) == []
     missing = invoke(env, "subscriptions", "remove", "9")
-    assert missing.exit_code == 1 and "no subscription 9" in missing.stderr
+    assert missing.exit_code == 1 and "没有订阅 9" in missing.stderr
 
 
 @pytest.mark.parametrize(

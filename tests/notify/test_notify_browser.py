@@ -131,7 +131,8 @@ def page() -> Iterator[Page]:
         browser: Browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
         )
-        opened = browser.new_page(viewport={"width": 1200, "height": 900})
+        # A reader in Shanghai: the browser asks for Chinese (headless Chromium asks for en-US).
+        opened = browser.new_page(viewport={"width": 1200, "height": 900}, locale="zh-CN")
         yield opened
         browser.close()
 

@@ -171,7 +171,7 @@ def test_the_sources_page_shows_the_delivery_log(site: Site, receiver: WebhookRe
     site.skill.publish(catalogue("车工", "钳工", "焊工"))
     site.deliver()
     page = site.client.get("/sources").text
-    assert "Delivery log" in page and "HTTP 503" in page
+    assert "通知投递" in page and "HTTP 503" in page
     assert receiver.url() not in page  # the full target stays in the admin API
 
 

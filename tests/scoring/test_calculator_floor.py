@@ -49,21 +49,21 @@ def test_a_total_below_the_stated_floor_is_raised_to_it_with_the_clause() -> Non
 def test_where_the_text_states_no_floor_nothing_is_raised_nor_claimed() -> None:
     result = score(ALL_DEDUCTIONS, TABLE, on=ON)
     assert (result.total, result.floored_from) == (-210, None)
-    assert not any("最低分值为" in n or "sets the lowest total" in n for n in result.notes)
-    assert any("states no lowest total" in n for n in result.notes)
+    assert not any("最低分值为" in n for n in result.notes)
+    assert any("所用文本未规定总积分的最低分值" in n for n in result.notes)
 
 
 def test_a_total_at_or_above_the_floor_is_left_alone_and_unremarked() -> None:
     result = score(person(education="bs"), FLOORED, on=ON)
     assert (result.total, result.floored_from) == (140, None)
-    assert not any("lowest total" in n for n in result.notes)
+    assert not any("最低分值" in n for n in result.notes)
 
 
 def test_an_incomplete_total_is_not_floored_into_a_total() -> None:
     table = unread(FLOORED, "DED_DETENTION", "", "第八条（二）", "points")
     result = score(ALL_DEDUCTIONS, table, on=ON)
     assert result.total is None and result.floored_from is None
-    assert not any("sets the lowest total" in n for n in result.notes)
+    assert not any("最低分值为" in n for n in result.notes)
 
 
 SCOPE = "在本市工作、居住，持有《上海市居住证》，并参加本市职工社会保险满6个月的境内来沪人员，适用本办法"

@@ -10,6 +10,7 @@ from test_calculator_fixture import with_rule, without_rule
 
 from scoring.calculator import score
 from scoring.records import ProvisionEntry
+from words import Lang, speaking
 
 
 def test_missing_rule_is_not_a_zero_the_total_is_incomplete() -> None:
@@ -17,7 +18,7 @@ def test_missing_rule_is_not_a_zero_the_total_is_incomplete() -> None:
     result = score(person(education="ss"), table, on=ON)
     line = result.line("EDU")
     assert line is not None and not line.counted and line.missing == "rule"
-    assert "no rule in force for" in line.reason and "2025-01-15" in line.reason
+    assert "没有生效的" in line.reason and "2025-01-15" in line.reason
     assert result.total is None and not result.is_complete
     assert result.counted_points == 30
     (missing,) = result.missing
@@ -27,7 +28,7 @@ def test_missing_rule_is_not_a_zero_the_total_is_incomplete() -> None:
 def test_missing_threshold_leaves_distance_unknown_and_notes_it() -> None:
     result = score(person(), without_rule(TABLE, "THRESHOLD"), on=ON)
     assert result.threshold is None and result.distance_to_threshold is None
-    assert any("THRESHOLD" in note for note in result.notes)
+    assert any("没有生效的标准分值" in note for note in result.notes)
 
 
 def test_second_level_without_base_condition_says_there_is_no_fallback() -> None:
@@ -36,7 +37,7 @@ def test_second_level_without_base_condition_says_there_is_no_fallback() -> None
     )
     line = result.line("SKILL")
     assert line is not None and not line.counted
-    assert "the profile has 5" in line.reason and "no fallback" in line.reason
+    assert "所填为5个月" in line.reason and "文件未规定降级计分" in line.reason
 
 
 def test_education_set_aside_names_the_winner() -> None:
@@ -51,7 +52,7 @@ def test_education_set_aside_names_the_winner() -> None:
     )
     edu = result.line("EDU")
     assert edu is not None and not edu.counted
-    assert "not added" in edu.reason and "(140)" in edu.reason
+    assert "不相加" in edu.reason and "（140分）" in edu.reason
     assert result.points_of("SKILL") == 140
 
 
@@ -64,28 +65,28 @@ def test_no_skill_catalogue_counts_the_certificate_with_a_note() -> None:
     table = replace(TABLE, catalogues=())
     result = score(person(skill_certificates=[cert("中式烹调师", 3)]), table, on=ON)
     assert result.points_of("SKILL") == 60
-    assert any("could not check" in note and "中式烹调师" in note for note in result.notes)
+    assert any("无法核对中式烹调师" in note for note in result.notes)
 
 
 def test_trade_missing_from_catalogue_is_named() -> None:
     line = score(person(skill_certificates=[cert("中式烹调师", 3)]), TABLE, on=ON).line("SKILL")
-    assert line is not None and "中式烹调师 is not in any skill catalogue" in line.reason
+    assert line is not None and "中式烹调师不在 2025-01-15 生效的任何技能目录中" in line.reason
 
 
 def test_top_levels_say_no_value_is_published() -> None:
     line = score(person(skill_certificates=[cert("车工", "首席技师")]), TABLE, on=ON).line("SKILL")
-    assert line is not None and not line.counted and "no point value is published" in line.reason
+    assert line is not None and not line.counted and "未公布首席技师的分值" in line.reason
 
 
 def test_over_the_top_bracket_is_zero_age_points_never_an_invented_ineligibility() -> None:
     result = score(person(birth_date=date(1960, 1, 1)), TABLE, on=ON)
     line = result.line("AGE")
     assert line is not None and line.counted and line.points == 0
-    assert "积0分" in line.reason and "gives no age points" in line.reason
+    assert "积0分" in line.reason and "不给年龄分" in line.reason
     assert result.total == 0 and result.is_complete
-    assert not any("not eligible" in text for text in (*result.notes, line.reason))
+    assert not any("不能申请" in text for text in (*result.notes, line.reason))
     # No conditions in the table: it says so rather than inventing one.
-    assert any("do not say such an applicant may not apply" in note for note in result.notes)
+    assert any("生效的规则未规定不得申请" in note for note in result.notes)
 
 
 def test_over_the_top_bracket_quotes_what_the_document_says_of_who_it_applies_to() -> None:
@@ -101,7 +102,7 @@ def test_over_the_top_bracket_quotes_what_the_document_says_of_who_it_applies_to
     result = score(person(birth_date=date(1960, 1, 1)), table, on=ON)
     (note,) = [note for note in result.notes if note.startswith("年龄超过60周岁")]
     assert f"第二条：“{scope}”" in note and combination not in note
-    assert "does not say such an applicant may not apply" in note
+    assert "文件未规定不得申请" in note
 
 
 def test_education_set_aside_cites_the_clause_that_says_choose_one() -> None:
@@ -111,7 +112,7 @@ def test_education_set_aside_cites_the_clause_that_says_choose_one() -> None:
     profile = person(education="dz", skill_certificates=[cert("车工", 3)])
     edu = score(profile, table, on=ON).line("EDU")
     assert edu is not None and not edu.counted
-    assert f"第十一条：{said}" in edu.reason and "not added (第十一条)" in edu.reason
+    assert f"第十一条：{said}" in edu.reason and "不相加" in edu.reason
     # Without the sentence in force, the same choice is made but no clause is claimed.
     plain = score(profile, TABLE, on=ON).line("EDU")
     assert plain is not None and not plain.counted and "第十一条" not in plain.reason
@@ -119,7 +120,9 @@ def test_education_set_aside_cites_the_clause_that_says_choose_one() -> None:
 
 def test_public_service_without_cap_raises_the_open_question() -> None:
     result = score(person(public_service_years=12), TABLE, on=ON)
-    assert any(note.startswith("PUBLIC_SERVICE") and "no cap" in note for note in result.notes)
+    assert any(
+        note.startswith("PUBLIC_SERVICE") and "未载最高分值" in note for note in result.notes
+    )
     capped = score(
         person(public_service_years=12), with_rule(TABLE, "PUBLIC_SERVICE", cap=30), on=ON
     )
@@ -134,12 +137,12 @@ def test_both_investment_routes_raise_the_additivity_question() -> None:
     assert not any("INVEST_TAX" in n for n in score(person(investment=single), TABLE, on=ON).notes)
     # No clause in force says the routes are not added: the note claims none.
     (note,) = [n for n in result.notes if n.startswith("INVEST_TAX")]
-    assert "第十一条" not in note and "no clause saying so" in note
+    assert "第十一条" not in note and "未载“选择其中一项”的条款" in note
     said = "“投资纳税”、“投资带动本地就业”两项指标，选择其中一项进行积分"
     choice = ProvisionEntry("第十一条", said, ("INVEST_TAX",), TABLE.rules[0].provenance)
     cited = score(person(investment=both), replace(TABLE, one_of=(choice,)), on=ON)
     (note,) = [n for n in cited.notes if n.startswith("INVEST_TAX")]
-    assert f"第十一条：{said}" in note and "(第十一条)" in note
+    assert f"第十一条：{said}" in note and "纳税与聘用不相加" in note
 
 
 def test_veto_keeps_the_total_and_gives_the_reason() -> None:
@@ -159,7 +162,7 @@ def test_every_counted_line_carries_its_provenance_and_clause() -> None:
 def test_rule_without_its_parameters_is_not_applied() -> None:
     table = with_rule(TABLE, "AGE", params=())
     line = score(person(), table, on=ON).line("AGE")
-    assert line is not None and not line.counted and "does not state" in line.reason
+    assert line is not None and not line.counted and "未载明" in line.reason
 
 
 def test_base_condition_follows_the_table_not_the_code() -> None:
@@ -174,3 +177,13 @@ def test_base_months_outside_the_window_do_not_count() -> None:
     # The same 6 months at 1×, scored a year later, have left the 12-month window.
     profile = person(skill_certificates=[cert("车工", 2)], social_insurance=BASE_OK)
     assert score(profile, TABLE, on=date(2026, 1, 15)).points_of("SKILL") == 0
+
+
+def test_the_same_answer_reads_in_english_when_asked() -> None:
+    profile = person(skill_certificates=[cert("车工", 2)], social_insurance=BASE_SHORT)
+    with speaking(Lang.EN):
+        result = score(profile, without_rule(TABLE, "THRESHOLD"), on=ON)
+    line = result.line("SKILL")
+    assert line is not None and "the profile has 5" in line.reason
+    assert "no fallback to a lower level's value" in line.reason
+    assert any("no 标准分值 (THRESHOLD) in force on 2025-01-15" in n for n in result.notes)

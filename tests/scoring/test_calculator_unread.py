@@ -54,7 +54,7 @@ def test_an_unread_detention_deduction_never_scores_higher_than_the_read_one() -
         "第八条（二）",
         "points",
     )
-    assert "第八条（二）" in missing.describe() and "could not be read" in missing.describe()
+    assert "第八条（二）有此规定，但未能读出分值" in missing.describe()
     line = result.line("DED_DETENTION")
     assert line is not None and not line.counted and line.clause == "第八条（二）"
     assert "不计为0" in line.reason

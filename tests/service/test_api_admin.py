@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from tests.service.test_api_world import ADMIN_TOKEN, World, build_world
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    built = build_world(tmp_path)
-    yield built
-    built.store.close()
-
-
-@pytest.fixture
-def client(world: World) -> Iterator[TestClient]:
-    with TestClient(world.app, raise_server_exceptions=False) as c:
-        yield c
 
 
 def test_correct_token_runs_the_check(client: TestClient, world: World) -> None:

@@ -164,6 +164,7 @@ def _filled(path: str, world: World, client: TestClient) -> str:
         "change_id": str(world.change_id),
         "sha256": world.evidence_sha,
         "trade_id": str(trade),
+        "cycle_id": str(client.post("/v1/cycles", headers=ADMIN).json()["id"]),
     }
     return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
 from email.utils import format_datetime
-from pathlib import Path
 
 import feedparser
 import pytest
@@ -19,23 +17,9 @@ from tests.service.test_api_world import (
     V2_DOC,
     V2_SEEN,
     World,
-    build_world,
     failure,
     record_version,
 )
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    built = build_world(tmp_path)
-    yield built
-    built.store.close()
-
-
-@pytest.fixture
-def client(world: World) -> Iterator[TestClient]:
-    with TestClient(world.app, raise_server_exceptions=False) as c:
-        yield c
 
 
 @pytest.mark.parametrize(
@@ -65,8 +49,25 @@ def test_feed_parses_and_links_to_the_change_page(
 def test_feed_says_which_sources_could_not_be_checked(client: TestClient) -> None:
     text = client.get("/feeds/changes.atom").text
     assert "坏页" in text
-    assert "2 failures" in text
+    assert "无法检查：坏页（上次成功：2024-01-10 16:00 (北京时间 UTC+8)，连续失败 2 次）" in text
     assert "坏页" not in client.get("/feeds/skill.atom").text
+
+
+def test_each_source_has_an_rss_feed_beside_its_atom(client: TestClient) -> None:
+    atom = feedparser.parse(client.get("/feeds/skill.atom").content)
+    response = client.get("/feeds/skill.rss")
+    assert response.headers["content-type"].startswith("application/rss+xml")
+    rss = feedparser.parse(response.content)
+    assert rss.bozo == 0 and rss.version == "rss20"
+    assert [e.title for e in rss.entries] == [e.title for e in atom.entries] != []
+    assert all(len(e.title) <= 80 for e in rss.entries)
+    assert rss.feed.links[0].href.endswith("/feeds/skill.rss") or any(
+        link.href.endswith("/feeds/skill.rss") for link in rss.feed.links
+    )
+    head = client.head("/feeds/skill.rss")
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["etag"] == response.headers["etag"]
+    assert client.get("/feeds/nosuch.rss").status_code == 404
 
 
 def test_a_source_without_changes_has_an_empty_valid_feed(client: TestClient) -> None:

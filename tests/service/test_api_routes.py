@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -19,21 +17,7 @@ from tests.service.test_api_world import (
     SOURCES,
     V2_SEEN,
     World,
-    build_world,
 )
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    built = build_world(tmp_path)
-    yield built
-    built.store.close()
-
-
-@pytest.fixture
-def client(world: World) -> Iterator[TestClient]:
-    with TestClient(world.app, raise_server_exceptions=False) as c:
-        yield c
 
 
 def test_sources_tell_unchanged_from_failing_and_never_checked(client: TestClient) -> None:

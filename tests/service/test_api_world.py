@@ -35,12 +35,15 @@ from scraper.records import (
     Trade,
 )
 from service.http.app import create_app
+from service.pipeline.record import CheckSummary
+from service.pipeline.runs import CycleRuns
 from service.pipeline.writes import WriteHealth
 from service.settings import Settings
 from store.records import (
     CheckOutcome,
     CheckRecord,
     EventDraft,
+    Fence,
     NewVersion,
     VersionStatus,
 )
@@ -263,6 +266,10 @@ def build_world(
         world.checks.append(source_id)
         return f"{source_id}: checked"
 
+    async def cycle(fence: Fence) -> list[CheckSummary]:
+        world.checks.extend(s.id for s in SOURCES)
+        return []
+
     settings = Settings(
         database_url=f"sqlite:///{tmp_path / 'jifen.db'}",
         sources_path=tmp_path / "sources.toml",
@@ -282,6 +289,7 @@ def build_world(
         sources=SOURCES,
         check_now=check_now,
         writes=writes,
+        cycles=CycleRuns(cycle, lambda: Fence(lease="scheduler", holder="world", term=1)),
         clock=clock,
     )
     return world

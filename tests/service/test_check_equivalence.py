@@ -1,11 +1,14 @@
 """`check_source`, the plain reference path, and `check_sources`, the concurrent and batched one,
 leave the same records in the store for the same captures: attempts, snapshots, versions,
-change events and hashes, through first captures, 304s, changes, quarantine and confirmation."""
+change events and hashes, through first captures, 304s, changes, quarantine and confirmation.
+So does `check_sources` as `jifen serve` runs it: reading in reader processes, writing in the
+writer thread."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +18,9 @@ from scraper.fetch import make_client
 from scraper.records import Source, SourceKind
 from service.pipeline.check import check_source
 from service.pipeline.cycle import Pipeline, check_sources
+from service.pipeline.readers import ReaderPool
 from service.pipeline.record import Recorder
+from service.pipeline.writers import WriterThread
 from store.store import Store
 from store.tables import ATTEMPT, EVENT, SNAPSHOT, VERSION
 from tests.fakesite import FakeSite
@@ -71,11 +76,14 @@ def _revisions(site: FakeSite) -> list[Callable[[], None]]:
     return [first, lambda: None, changed, dropped, lambda: None]
 
 
-def _run(store: Store, sources: Sequence[Source], *, batched: bool) -> None:
+def _run(store: Store, sources: Sequence[Source], *, batched: bool, served: bool = False) -> None:
     async def cycle() -> None:
-        async with make_client(FAST) as client:
+        async with make_client(FAST) as client, ReaderPool(inline_max_bytes=0) as pool:
             pipeline = Pipeline(recorder=Recorder(store), client=client, limits=FAST)
-            if batched:
+            if served:  # as jifen serve: every page read in a process, written in a thread
+                async with WriterThread() as writers:
+                    await check_sources(replace(pipeline, readers=pool, writers=writers), sources)
+            elif batched:
                 await check_sources(pipeline, sources)
             else:
                 for source in sources:
@@ -104,13 +112,15 @@ def test_the_reference_path_and_the_batched_cycle_record_the_same(
     sources = _sources(fake_site)
     plain = Store(f"sqlite:///{tmp_path / 'plain.db'}")
     batched = Store(f"sqlite:///{tmp_path / 'batched.db'}")
-    for store in (plain, batched):
+    served = Store(f"sqlite:///{tmp_path / 'served.db'}")
+    for store in (plain, batched, served):
         store.upsert_sources(sources)
     for revise in _revisions(fake_site):
         revise()
         _run(plain, sources, batched=False)
         _run(batched, sources, batched=True)
-        assert _records(plain) == _records(batched)
+        _run(served, sources, batched=True, served=True)
+        assert _records(plain) == _records(batched) == _records(served)
 
     records = _records(plain)
     statuses = [row[4] for row in records["version"] if row[0] == "trades"]
@@ -119,5 +129,5 @@ def test_the_reference_path_and_the_batched_cycle_record_the_same(
     assert len([row for row in records["change_event"] if row[0] == "trades"]) == 2
     outcomes = {row[1] for row in records["fetch_attempt"]}
     assert {"ok", "not_modified", "permanent_error", "transient_error", "suspect"} <= outcomes
-    plain.close()
-    batched.close()
+    for store in (plain, batched, served):
+        store.close()

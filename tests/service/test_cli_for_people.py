@@ -78,8 +78,10 @@ def test_a_database_nothing_was_recorded_in_is_said_not_answered_from(
     result = invoke(env, *filled)
     assert result.exit_code == 2, result.output
     assert result.stdout == ""
-    assert result.stderr.startswith(EMPTY) and EMPTY_EN in result.stderr
-    assert "先运行 jifen check 或 jifen serve" in result.stderr
+    assert result.stderr.startswith(EMPTY)
+    assert "请先运行 jifen check 或 jifen serve" in result.stderr
+    english = invoke(env, "--lang", "en", *filled)
+    assert english.exit_code == 2 and english.stderr.startswith(EMPTY_EN)
     assert str(tmp_path / "data" / "jifen.db") in result.stderr
 
 
@@ -89,7 +91,8 @@ def test_check_exits_1_when_a_source_fails_and_0_when_all_are_read(
     fake_site.publish("/catalogue.html", catalogue_page(SEED_TRADES))
     failed = invoke(env, "check")  # /points.html is not published: 404
     assert failed.exit_code == 1, failed.output
-    assert "skill-points: permanent_error" in failed.output
+    assert "skill-points: 永久性错误" in failed.output
+    assert "skill-points: permanent error" in invoke(env, "--lang", "en", "check").output
     fake_site.publish("/points.html", points_page(pub_date="2026-06-13 14∶06"))
     done = invoke(env, "check")
     assert done.exit_code == 0, done.output
@@ -101,7 +104,9 @@ def test_changes_says_when_there_are_none(fake_site, env: dict[str, str]) -> Non
     invoke(env, "check")
     later = invoke(env, "changes", "--since", "2099-01-01")
     assert later.exit_code == 0
-    assert later.stdout == "自 2099-01-01 以来没有变更 / no changes since 2099-01-01\n"
+    assert later.stdout == "自 2099-01-01 以来没有变更\n"
+    english = invoke(env, "--lang", "en", "changes", "--since", "2099-01-01")
+    assert english.stdout == "no changes since 2099-01-01\n"
     assert invoke(env, "changes", "--since", "2099-01-01", "--format", "json").stdout == "[]\n"
 
 
@@ -117,8 +122,8 @@ def test_sources_list_names_the_index_a_fed_source_comes_from() -> None:
     result = CliRunner().invoke(cli, ["sources", "list"], env={"JIFEN_SOURCES": ""})
     assert result.exit_code == 0, result.output
     rows = {line.split()[0]: line for line in result.output.splitlines()[2:]}
-    assert "由 shgov-policies 提供 / fed by shgov-policies" in rows["points-measures"]
-    assert "由 rsj-notices 提供 / fed by rsj-notices" in rows["annual-parameters"]
+    assert "由 shgov-policies 提供" in rows["points-measures"]
+    assert "由 rsj-notices 提供" in rows["annual-parameters"]
     assert "5 3 * * 1" in rows["skill-level-points"]
     assert not any(line.split()[2] == "default" for line in rows.values())
     assert BUNDLED_SOURCES.is_file()

@@ -9,21 +9,20 @@ from pathlib import Path
 
 import httpx
 import pytest
-from typer.testing import CliRunner
 
 from scraper.limits import FetchLimits
 from scraper.notices import NoticeKind
 from scraper.options import IndexOptions, PointsOptions
 from scraper.records import Source, SourceKind
-from service.cli import app as cli
 from service.pipeline.cycle import Pipeline
 from service.pipeline.discover import check_index
 from service.pipeline.record import Recorder
 from store.notices import NoticeStatus
 from store.store import Store
 from tests.fakesite import FakeSite
-from tests.outbound import FAKE_SITES, FAKE_SITES_ENV
+from tests.outbound import FAKE_SITES
 from tests.scraper.test_measures import EXPECTED
+from tests.service.cli_env import FED_MEASURES_SOURCES, cli_env, run
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 MEASURES_2017 = FIXTURES / "measures" / "measures_2017.html"
@@ -32,36 +31,7 @@ EXTENSION = FIXTURES / "extension" / "extension_2025.html"
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    sources = tmp_path / "sources.toml"
-    sources.write_text(
-        """
-[[source]]
-id = "points-measures"
-name = "上海市居住证积分管理办法"
-url = "https://www.shanghai.gov.cn/nw12344/index.html"
-kind = "points"
-parser = "measures"
-options = { fed_by = "shgov-policies" }
-
-[[source]]
-id = "shgov-policies"
-name = "上海市人民政府 · 政策文件"
-url = "https://www.shanghai.gov.cn/nw12344/index.html"
-kind = "index"
-""",
-        encoding="utf-8",
-    )
-    return {
-        "JIFEN_DATA_DIR": str(tmp_path / "data"),
-        "JIFEN_SOURCES": str(sources),
-        **FAKE_SITES_ENV,
-    }
-
-
-def run(env: dict[str, str], *args: str) -> str:
-    result = CliRunner().invoke(cli, list(args), env=env)
-    assert result.exit_code == 0, result.output
-    return result.output
+    return cli_env(tmp_path, FED_MEASURES_SOURCES)
 
 
 def import_page(env: dict[str, str], page: Path, day: str) -> str:
@@ -108,7 +78,7 @@ def test_extension_is_one_change_that_says_the_validity_was_extended(
     (event,) = json.loads(run(env, "changes", "--format", "json"))
     assert event["classification"] == "wording"
     details = [item["detail"] for item in event["items"]]
-    assert details == ["有效期至: 2022-12-31 → 2030-06-30 (延长 by 沪府〔2025〕20号)"]
+    assert details == ["有效期至：2022-12-31 → 2030-06-30（由沪府〔2025〕20号延长）"]
     assert not any(item["kind"].startswith("rule_") for item in event["items"])
 
 

@@ -77,7 +77,7 @@ def test_the_api_scores_the_example_in_full_with_its_provenance(env: dict[str, s
             assert line["rule"]["doc_number"] == DOCUMENT, line
             assert line["clause"].startswith("第六条"), line
             assert line["rule"]["third_party"] is True
-            assert f"third-party copy of {DOCUMENT}, found at {FOUND_AT}" in line["rule"]["note"]
+            assert f"{DOCUMENT}的第三方转载，见于 {FOUND_AT}" in line["rule"]["note"]
 
         rules = client.get(f"/v1/rules?as_of={AS_OF}").json()
         age = next(rule for rule in rules["rules"] if rule["indicator"] == "AGE")
@@ -99,7 +99,7 @@ def test_the_pages_show_the_total_the_articles_and_the_document(env: dict[str, s
     with TestClient(app) as client:
         page = client.post("/score", data={"profile": PROFILE, "as_of": AS_OF})
         assert page.status_code == 200
-        assert "总分 Total: 135" in page.text
+        assert "总分：135 分" in page.text
         for clause in ("第六条（一）", "第六条（二）", "第六条（三）"):
             assert f"{DOCUMENT}</span> {clause}" in page.text
         assert f"{DOCUMENT}的第三方转载，见于 {FOUND_AT}" in page.text
@@ -108,7 +108,7 @@ def test_the_pages_show_the_total_the_articles_and_the_document(env: dict[str, s
         assert rules.status_code == 200 and f"{DOCUMENT}的第三方转载" in rules.text
         assert "未能读出" in rules.text and "SPOUSE_LOCAL" in rules.text
         sources = client.get("/sources")
-        assert f"文件 Document: {DOCUMENT}的第三方转载" in sources.text
+        assert f"文件：{DOCUMENT}的第三方转载" in sources.text
     store.close()
 
 
@@ -117,9 +117,9 @@ def test_jifen_score_gives_the_same_total(env: dict[str, str], tmp_path: Path) -
     profile.write_text(PROFILE, encoding="utf-8")
     result = CliRunner().invoke(cli, ["score", str(profile), "--as-of", AS_OF], env=env)
     assert result.exit_code == 0, result.output
-    assert "总分 total 135" in result.output
+    assert "总分 135 分" in result.output
     assert f"{DOCUMENT} 第六条（一）" in result.output
-    assert f"third-party copy of {DOCUMENT}, found at {FOUND_AT}" in result.output
+    assert f"{DOCUMENT}的第三方转载，见于 {FOUND_AT}" in result.output
 
 
 def _offline_sources(tmp_path: Path) -> Path:
@@ -153,7 +153,7 @@ def test_make_run_offline_then_score(tmp_path: Path) -> None:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
             wait_for("the server", lambda: client.get("/healthz").status_code == 200)
             page = client.post("/score", data={"profile": PROFILE, "as_of": AS_OF})
-            assert "总分 Total: 135" in page.text, page.text
+            assert "总分：135 分" in page.text, page.text
             assert f"{DOCUMENT}的第三方转载，见于 {FOUND_AT}" in page.text
             assert client.get("/v1/changes").json()["changes"] == []
     finally:
@@ -165,5 +165,34 @@ def test_make_run_offline_then_score(tmp_path: Path) -> None:
 def test_jifen_rules_marks_what_the_copy_does_not_state(env: dict[str, str]) -> None:
     result = CliRunner().invoke(cli, ["rules", "--as-of", AS_OF], env=env)
     assert result.exit_code == 0, result.output
-    assert "未能读出 not read: SPOUSE_LOCAL" in result.output
-    assert f"文件 source: {DOCUMENT}的第三方转载，见于 {FOUND_AT}" in result.output
+    assert "未能读出：SPOUSE_LOCAL" in result.output
+    assert f"文件：{DOCUMENT}的第三方转载，见于 {FOUND_AT}" in result.output
+
+
+README = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_readme_first_minute_is_what_the_pages_say(env: dict[str, str]) -> None:
+    """The calculator and the trade answer shown in the README's quick start, on a first start."""
+    settings = Settings.from_env(env)
+    store = open_store(settings)
+    app = create_app(settings=settings, store=store, sources=configured_sources(settings))
+    shown = README.split("## The first minute", 1)[1].split("\n## ", 1)[0]
+    what_ifs = re.findall(r"^  (持有.*|学历为.*|多缴.*)$", shown, re.M)
+    assert len(what_ifs) == 3
+    form = {
+        "birth_date": "1994-06-01",
+        "education": "bk_xs",
+        "cert_trade_0": "车工",
+        "cert_level_0": "3",
+        "si_years": "5",
+    }
+    with TestClient(app) as client:
+        page = client.post("/score", data=form, headers={"Accept-Language": "zh-CN"}).text
+        assert "总分：135 分" in page and "总分：135 分" in shown
+        for line in what_ifs:
+            assert line in page, line
+        answer = client.get("/", params={"q": "车 工"}).text
+        assert "自 2023-08-03 起列入" in answer and "自 2023-08-03 起列入" in shown
+        assert "(63 项)" in answer and "(63 项)" in shown
+    store.close()

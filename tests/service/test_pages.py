@@ -3,30 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
 
 from scraper.records import Trade
 from service.http.web.views import collapse_equal, filter_trades, item_class
-from tests.service.test_api_world import ADDED_TRADE, World, build_world
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    built = build_world(tmp_path)
-    yield built
-    built.store.close()
-
-
-@pytest.fixture
-def client(world: World) -> Iterator[TestClient]:
-    with TestClient(world.app, raise_server_exceptions=False) as c:
-        yield c
+from tests.service.test_api_world import ADDED_TRADE, World
 
 
 def test_timeline_lists_the_change_with_badge_and_link(client: TestClient, world: World) -> None:
@@ -84,15 +68,34 @@ def test_catalogue_page_follows_the_as_of_date(client: TestClient) -> None:
     assert 'type="date" name="as_of" value="2024-06-01"' in old
     nothing = client.get("/catalogues/skill", params={"as_of": "2000-01-01"})
     assert nothing.status_code == 200
-    assert "Nothing was in force" in nothing.text
+    assert "2000-01-01 当日无生效目录" in nothing.text
+    never = client.get("/catalogues/quiet").text  # a catalogue nothing was recorded of
+    assert "尚未采集" in never
+    assert "当日无生效目录" not in never
+    english = client.get("/catalogues/quiet", params={"lang": "en"}).text
+    assert "Not captured yet" in english
+
+
+ROW_NAME = r'<td class="name"[^>]*><a href="/trades/\d+">(.*?)</a></td>'
 
 
 def test_catalogue_search_matches_names_and_aliases(client: TestClient) -> None:
     html = client.get("/catalogues/skill", params={"as_of": "2025-06-01", "q": "热处理"}).text
-    names = re.findall(r'<td class="name">(.*?)</td>', html)
+    names = re.findall(ROW_NAME, html)
     assert names == ["金属热处理工"]
     by_alias = client.get("/catalogues/skill", params={"as_of": "2025-06-01", "q": "热处理工"})
-    assert re.findall(r'<td class="name">(.*?)</td>', by_alias.text) == ["金属热处理工"]
+    assert re.findall(ROW_NAME, by_alias.text) == ["金属热处理工"]
+
+
+def test_every_catalogue_row_links_to_its_trade(client: TestClient) -> None:
+    html = client.get("/catalogues/skill", params={"as_of": "2025-06-01"}).text
+    rows = re.findall(r'<td class="name"[^>]*>(.*?)</td>', html)
+    assert len(rows) == 4
+    links = re.findall(r'<td class="name"[^>]*><a href="(/trades/\d+)">电工</a>', html)
+    assert len(links) == 1
+    trade = client.get(links[0]).text
+    assert "<h1>电工</h1>" in trade
+    assert '<a id="back" href="/catalogues/skill">← 技能目录</a>' in trade  # its name, no slug
 
 
 def test_sources_page_shows_failing_and_never_checked(client: TestClient) -> None:
@@ -110,6 +113,7 @@ def test_trade_page_shows_the_rename(client: TestClient, world: World) -> None:
     html = client.get(link.group(1)).text
     assert "<del>热处理工</del> → 金属热处理工" in html
     assert client.get("/trades/999999").status_code == 404
+    assert client.get("/trades/%091").status_code == 422  # an id is digits, as in the API
 
 
 def test_static_css_is_served(client: TestClient) -> None:

@@ -9,16 +9,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from diffing.document import content_hash
 from diffing.gates import GateDecision, check_gates
 from scraper.parsers import parse_document
 from scraper.records import ParsedDocument, Source, SourceKind
-from service.cli import app as cli
 from service.http.api.rule_schemas import RuleTablePublic
 from store.codec import decode_document, encode_document
-from tests.outbound import FAKE_SITES_ENV
+from tests.service.cli_env import cli_env, run
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 PARAMETERS = FIXTURES / "parameters"
@@ -40,19 +38,7 @@ kind = "index"
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    sources = tmp_path / "sources.toml"
-    sources.write_text(SOURCES, encoding="utf-8")
-    return {
-        "JIFEN_DATA_DIR": str(tmp_path / "data"),
-        "JIFEN_SOURCES": str(sources),
-        **FAKE_SITES_ENV,
-    }
-
-
-def run(env: dict[str, str], *args: str) -> str:
-    result = CliRunner().invoke(cli, list(args), env=env)
-    assert result.exit_code == 0, result.output
-    return result.output
+    return cli_env(tmp_path, SOURCES)
 
 
 def import_notice(

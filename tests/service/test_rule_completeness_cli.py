@@ -18,6 +18,7 @@ from store.records import VersionStatus
 from store.store import Store
 from tests.scraper.measures_files import pdf_of
 from tests.scraper.test_measures_real import parse_copy
+from tests.service.cli_env import MEASURES_SOURCE, cli_env
 
 REAL = Path(__file__).parents[1] / "fixtures" / "measures" / "real"
 COMPLETE = REAL / "pre2018-78911.html"  # a real copy that states every item it names
@@ -25,19 +26,7 @@ COMPLETE = REAL / "pre2018-78911.html"  # a real copy that states every item it 
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    sources = tmp_path / "sources.toml"
-    sources.write_text(
-        """
-[[source]]
-id = "points-measures"
-name = "上海市居住证积分管理办法"
-url = "https://www.shanghai.gov.cn/nw12344/index.html"
-kind = "points"
-parser = "measures"
-""",
-        encoding="utf-8",
-    )
-    return {"JIFEN_DATA_DIR": str(tmp_path / "data"), "JIFEN_SOURCES": str(sources)}
+    return cli_env(tmp_path, MEASURES_SOURCE)
 
 
 def import_(env: dict[str, str], path: Path, day: str) -> tuple[int, str]:
@@ -129,6 +118,6 @@ def test_a_folder_import_reads_its_pdf_and_refuses_an_unknown_file(
     (folder / "b.bin").write_bytes(b"\x00\x01\x02binary\x00" * 50)
     code, output = import_(env, folder, "2024-01-01")
     assert code != 0
-    assert "a.pdf: points-measures: ok" in output
+    assert "a.pdf: points-measures: 正常" in output
     assert "b.bin: 无法识别的文件" in output and "unknown binary file" in output
     assert store_of(env).latest_version("points-measures") is not None

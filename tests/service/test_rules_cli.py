@@ -8,46 +8,16 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from service.cli import app as cli
-from tests.outbound import FAKE_SITES_ENV
 from tests.scraper.test_measures import EXPECTED
+from tests.service.cli_env import FED_MEASURES_SOURCES, cli_env, run
 
 MEASURES = Path(__file__).parent.parent / "fixtures" / "measures"
 
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    sources = tmp_path / "sources.toml"
-    sources.write_text(
-        """
-[[source]]
-id = "points-measures"
-name = "上海市居住证积分管理办法"
-url = "https://www.shanghai.gov.cn/nw12344/index.html"
-kind = "points"
-parser = "measures"
-options = { fed_by = "shgov-policies" }
-
-[[source]]
-id = "shgov-policies"
-url = "https://www.shanghai.gov.cn/nw12344/index.html"
-kind = "index"
-""",
-        encoding="utf-8",
-    )
-    return {
-        "JIFEN_DATA_DIR": str(tmp_path / "data"),
-        "JIFEN_SOURCES": str(sources),
-        **FAKE_SITES_ENV,
-    }
-
-
-def run(env: dict[str, str], *args: str) -> str:
-    result = CliRunner().invoke(cli, list(args), env=env)
-    assert result.exit_code == 0, result.output
-    return result.output
+    return cli_env(tmp_path, FED_MEASURES_SOURCES)
 
 
 def imported(env: dict[str, str]) -> None:
@@ -113,7 +83,7 @@ def test_the_reissue_is_one_rule_change_with_old_and_new_values(env: dict[str, s
     invest = next(
         i
         for (kind, _), i in items.items()
-        if kind == "rule_modified" and "cap" in i["detail"] and "100" in i["detail"]
+        if kind == "rule_modified" and "最高分值" in i["detail"] and "100" in i["detail"]
     )
     assert "120" in invest["detail"]
     assert any(kind == "rule_added" and "3倍" in subject for kind, subject in items)

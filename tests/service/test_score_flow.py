@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import feedparser
@@ -74,17 +75,17 @@ def test_points_change_moves_the_total_everywhere(fake_site, env, tmp_path) -> N
 
     fake_site.publish("/points.html", points_page({"三": 70}, pub_date="2026-09-01 10:00:00"))
     checked = run(env, "check")
-    assert "skill-points: ok" in checked and "change #" in checked
+    assert "skill-points: 正常" in checked and "变更 #" in checked
 
     # The CLI: the new total now, the old one before the change, and the move since then.
     assert "已读出的各项合计 70 分" in run(env, "score", profile)
     assert "已读出的各项合计 60 分" in run(env, "score", profile, "--as-of", "2026-08-01")
     moved = run(env, "score", profile, "--changes-since", "2026-08-01")
-    assert "since 2026-08-01: 60 → 70 (+10)" in moved
+    assert "自 2026-08-01 以来：60 → 70（+10）" in moved
 
     # The change itself says whom it affects.
     changes = run(env, "changes", "--format", "json")
-    assert "holders of a 三级 certificate: 60 → 70 (+10)" in changes
+    assert "三级证书持有人：60 → 70 (+10)" in changes
 
     # The API, on the same database.
     settings = Settings.from_env(env)
@@ -125,6 +126,14 @@ def test_points_change_moves_the_total_everywhere(fake_site, env, tmp_path) -> N
         page = client.post("/score", data={"profile": PROFILE, "as_of": "2026-11-01"})
         assert page.status_code == 200
         assert "总分不完整" in page.text and "已读出的各项合计 70 分" in page.text
+
+        # The rules page gives the new value with a link to the change that made it.
+        rules = client.get("/rules", params={"as_of": "2026-11-01"}).text
+        row = re.search(r'<tr data-indicator="SKILL" data-level="3">(.*?)</tr>', rules, re.S)
+        assert row is not None and "70 分" in row.group(1)
+        changed = re.findall(r'href="/changes/(\d+)"', row.group(1))
+        assert changed, row.group(1)
+        assert "60 → 70" in client.get(f"/changes/{changed[0]}").text
     store.close()
 
 

@@ -81,7 +81,7 @@ def test_a_bad_setting_is_one_sentence_naming_it_and_exit_code_2(
     assert stopped.value.code == 2
     stderr = capsys.readouterr().err
     (line,) = stderr.strip().splitlines()
-    assert line.startswith(f"error: {setting}") and said in line
+    assert line.startswith(f"错误：{setting}") and said in line
     assert "Traceback" not in stderr and "secret" not in stderr
 
 
@@ -93,6 +93,6 @@ def test_a_data_dir_that_cannot_hold_the_database_stops_the_process_in_one_line(
     done = _run(tmp_path, "check", JIFEN_DATA_DIR=str(blocker))
     assert done.returncode == 2
     (line,) = done.stderr.strip().splitlines()
-    assert line == f"error: JIFEN_DATA_DIR: cannot open sqlite:///{blocker}/jifen.db: " + (
+    assert line == f"错误：JIFEN_DATA_DIR: cannot open sqlite:///{blocker}/jifen.db: " + (
         f"cannot create {blocker}: File exists"
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
@@ -20,6 +20,7 @@ from service.http.api.schemas import (
 )
 from service.present.catalogue import Missing, catalogue_in_force
 from store.records import StoredVersion
+from words import shanghai_today
 
 router = APIRouter(prefix="/v1/catalogues", tags=["catalogues"])
 
@@ -32,7 +33,8 @@ _NOT_FOUND = error_responses(404)
 
 
 def today() -> date:
-    return datetime.now(UTC).date()
+    """Today in Shanghai: a rule in force from a day is in force from its Shanghai midnight."""
+    return shanghai_today()
 
 
 def catalogue_version(
@@ -67,7 +69,7 @@ def catalogue_public(version: StoredVersion, day: date, timeline: Timeline) -> C
         timeline=timeline,
         title=(catalogue.title if catalogue else None) or version.meta.title,
         version=VersionPublic.from_record(version),
-        trades=[TradePublic.from_record(t) for t in trades],
+        trades=[TradePublic.from_trade(t) for t in trades],
     )
 
 
@@ -77,4 +79,4 @@ def catalogue_public(version: StoredVersion, day: date, timeline: Timeline) -> C
 def list_versions(source_id: SourceId, ctx: Ctx) -> list[VersionSummaryPublic]:
     """Every parsed version of the source, newest first."""
     source = ctx.source(source_id)
-    return [VersionSummaryPublic.from_record(v) for v in ctx.store.versions(source.id)]
+    return [VersionSummaryPublic.from_summary(v) for v in ctx.store.versions(source.id)]

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Path, Query
 from diffing.records import ChangeClass
 from service.http.api.context import Ctx
 from service.http.api.errors import ApiError
-from service.http.api.params import Since
+from service.http.api.params import Digits, Since
 from service.http.api.schemas import (
     ChangeDetailPublic,
     ChangeListPublic,
@@ -80,7 +80,9 @@ def list_changes(
 
 
 @router.get("/{change_id}", response_model=ChangeDetailPublic, responses=error_responses(404))
-def get_change(change_id: Annotated[int, Path(ge=1, le=_MAX_ID)], ctx: Ctx) -> ChangeDetailPublic:
+def get_change(
+    change_id: Annotated[int, Path(ge=1, le=_MAX_ID), Digits], ctx: Ctx
+) -> ChangeDetailPublic:
     """One change event with its items and the text diff of the two versions."""
     event = ctx.store.change(change_id)
     if event is None:

@@ -19,6 +19,7 @@ from service.settings import Settings
 
 if TYPE_CHECKING:
     from service.http.app import SchedulerView
+    from service.pipeline.runs import CycleRuns
     from store.store import Store
 
 
@@ -30,6 +31,7 @@ class AppContext:
     scheduler: SchedulerView | None = None
     check_now: Callable[[str], Awaitable[str]] | None = None
     writes: WriteHealth = field(default_factory=WriteHealth)
+    cycles: CycleRuns | None = None  # cycles started on request, in a process that checks
     by_id: dict[str, Source] = field(default_factory=dict)
     # Built feed documents by what went into them; see service.http.api.feeds.
     # Rendered feeds with their Last-Modified, by kind, scope, freshness note and events.

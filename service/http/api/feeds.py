@@ -17,6 +17,7 @@ from service.present.feed import (
     last_modified,
     published_events,
 )
+from words import current_lang
 
 router = APIRouter(prefix="/feeds", tags=["feeds"])
 
@@ -44,7 +45,7 @@ def _feed_response(
     note = freshness_note(sources, health)
     # Loading and rendering the events is most of a feed request's cost: the same events (as
     # told by a one-row fingerprint query) and the same note give the same bytes.
-    key = (kind, name, note, ctx.store.events_fingerprint(scope))
+    key = (kind, name, note, current_lang(), ctx.store.events_fingerprint(scope))
     cached = ctx.feed_cache.get(key)
     if cached is None:
         events = published_events(ctx.store, scope)
@@ -77,3 +78,11 @@ def source_atom(
 ) -> Response:
     """The published changes of one source (Atom)."""
     return _feed_response(request, ctx, kind="atom", source=ctx.source(source_id))
+
+
+@router.get("/{source_id}.rss", response_class=Response, responses=_FEED_RESPONSES)
+def source_rss(
+    request: Request, source_id: Annotated[str, Path(max_length=100)], ctx: Ctx
+) -> Response:
+    """The published changes of one source (RSS 2.0)."""
+    return _feed_response(request, ctx, kind="rss", source=ctx.source(source_id))

@@ -28,13 +28,25 @@ def _iso(pattern: re.Pattern[str]) -> BeforeValidator:
     return BeforeValidator(check)
 
 
+def _digits(value: object) -> object:
+    if isinstance(value, str) and not (value.isascii() and value.isdigit()):
+        raise PydanticCustomError("digits", "an id is written in digits 0-9 only")
+    return value
+
+
+# An id in a path, written in digits and nothing else (after its `Path`, so the OpenAPI
+# document keeps minimum and maximum): pydantic alone would also read " 7" or
+# "\t7" as 7, which the OpenAPI document (an integer) does not allow.
+Digits = BeforeValidator(_digits)
+MAX_ID = 2**62
+
 AsOf = Annotated[
     date | None,
     _iso(_ISO_DAY),
     Query(
         ge=FIRST_DAY,
         le=LAST_DAY,
-        description="the day to look at, YYYY-MM-DD (default: today, UTC)",
+        description="the day to look at, YYYY-MM-DD (default: today in Shanghai)",
         json_schema_extra={"pattern": DAY_PATTERN},
     ),
 ]

@@ -1,17 +1,18 @@
 """Response models of the JSON API (`...Public`): the shapes clients code against.
 
 Each model has a `from_record` that turns a store/diffing record into it; routes stay thin.
+Most copy their fields by name (`FromRecord`) and compute only the links they add.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from diffing.records import ChangeEvent, ChangeItem
-from scraper.records import Outcome, Source, Trade, UnreadRule
+from diffing.records import ChangeEvent
+from scraper.records import Outcome, Source, Trade
 from service.http.api.rule_schemas import ProvenancePublic
 from store.records import (
     SnapshotInfo,
@@ -30,6 +31,18 @@ FIRST_DAY = date(1900, 1, 1)
 LAST_DAY = date(2999, 12, 31)
 SourceStatus = Literal["ok", "unchanged", "failing", "never_checked"]
 Timeline = Literal["effective", "observed"]
+
+
+class FromRecord(BaseModel):
+    """A public model whose fields are read by name from a record's attributes: a field the
+    record lacks, or one computed for the public (a link), is passed as a keyword."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    @classmethod
+    def from_record(cls, record: object, **computed: object) -> Self:
+        fields = {name: getattr(record, name) for name in cls.model_fields if hasattr(record, name)}
+        return cls.model_validate({**fields, **computed})
 
 
 def evidence_link(sha256: str) -> str:
@@ -77,7 +90,7 @@ def error_responses(*statuses: int) -> Responses:
     return {status: {"model": ErrorPublic} for status in statuses}
 
 
-class UnreadPublic(BaseModel):
+class UnreadPublic(FromRecord):
     """An item of a rule document that could not be read: missing, never a zero."""
 
     indicator: str
@@ -85,16 +98,6 @@ class UnreadPublic(BaseModel):
     clause: str = Field(description="where the document says it, e.g. 第八条（二）")
     missing: str = Field(description="what could not be read: points, cap, level, indicator, …")
     text: str = Field(description="the item's text as published")
-
-    @classmethod
-    def from_record(cls, gap: UnreadRule) -> UnreadPublic:
-        return cls(
-            indicator=gap.indicator,
-            level=gap.level,
-            clause=gap.clause,
-            missing=gap.missing,
-            text=gap.text,
-        )
 
 
 class SourcePublic(BaseModel):
@@ -212,7 +215,7 @@ class VersionPublic(BaseModel):
         )
 
 
-class VersionSummaryPublic(BaseModel):
+class VersionSummaryPublic(FromRecord):
     id: int
     source_id: str
     status: str
@@ -228,38 +231,19 @@ class VersionSummaryPublic(BaseModel):
     evidence: str
 
     @classmethod
-    def from_record(cls, v: VersionSummary) -> VersionSummaryPublic:
-        return cls(
-            id=v.id,
-            source_id=v.source_id,
-            status=str(v.status),
-            title=v.title,
-            doc_number=v.doc_number,
-            published_on=v.published_on,
-            effective_on=v.effective_on,
-            observed_at=v.observed_at,
-            last_seen_at=v.last_seen_at,
-            parser=v.parser,
-            parser_version=v.parser_version,
-            row_count=v.row_count,
-            evidence=evidence_link(v.snapshot_sha256),
-        )
+    def from_summary(cls, v: VersionSummary) -> VersionSummaryPublic:
+        return cls.from_record(v, evidence=evidence_link(v.snapshot_sha256))
 
 
-class TradePublic(BaseModel):
+class TradePublic(FromRecord):
     name: str
     aliases: list[str]
     code: str | None
     attributes: dict[str, str]
 
     @classmethod
-    def from_record(cls, trade: Trade) -> TradePublic:
-        return cls(
-            name=trade.name,
-            aliases=list(trade.aliases),
-            code=trade.code,
-            attributes=dict(trade.attributes),
-        )
+    def from_trade(cls, trade: Trade) -> TradePublic:
+        return cls.from_record(trade, attributes=dict(trade.attributes))
 
 
 class CataloguePublic(BaseModel):
@@ -271,24 +255,13 @@ class CataloguePublic(BaseModel):
     trades: list[TradePublic]
 
 
-class ChangeItemPublic(BaseModel):
+class ChangeItemPublic(FromRecord):
     kind: str
     subject: str
     old: str | None
     new: str | None
     detail: str
     impact: str
-
-    @classmethod
-    def from_record(cls, item: ChangeItem) -> ChangeItemPublic:
-        return cls(
-            kind=item.kind,
-            subject=item.subject,
-            old=item.old,
-            new=item.new,
-            detail=item.detail,
-            impact=item.impact,
-        )
 
 
 class ChangePublic(BaseModel):
@@ -347,7 +320,7 @@ class ChangeListPublic(BaseModel):
     next_cursor: str | None = Field(description="pass as `cursor` for the next, older page")
 
 
-class SnapshotPublic(BaseModel):
+class SnapshotPublic(FromRecord):
     sha256: str
     source_id: str
     size_bytes: int
@@ -361,20 +334,8 @@ class SnapshotPublic(BaseModel):
     raw: str
 
     @classmethod
-    def from_record(cls, info: SnapshotInfo) -> SnapshotPublic:
-        return cls(
-            sha256=info.sha256,
-            source_id=info.source_id,
-            size_bytes=info.size_bytes,
-            content_type=info.content_type,
-            status=info.status,
-            final_url=info.final_url,
-            fetched_at=info.fetched_at,
-            headers=list(info.headers),
-            encoding=info.encoding,
-            decided_by=info.decided_by,
-            raw=f"{evidence_link(info.sha256)}/raw",
-        )
+    def from_info(cls, info: SnapshotInfo) -> SnapshotPublic:
+        return cls.from_record(info, raw=f"{evidence_link(info.sha256)}/raw")
 
 
 class CheckRequestedPublic(BaseModel):
@@ -403,7 +364,7 @@ class HealthPublic(BaseModel):
     )
 
 
-class TradeMatchPublic(BaseModel):
+class TradeMatchPublic(FromRecord):
     trade_id: int
     source_id: str
     name: str = Field(description="the name in the newest published version listing it")
@@ -412,15 +373,8 @@ class TradeMatchPublic(BaseModel):
     history: str
 
     @classmethod
-    def from_record(cls, m: TradeMatch) -> TradeMatchPublic:
-        return cls(
-            trade_id=m.trade_id,
-            source_id=m.source_id,
-            name=m.name,
-            matched_name=m.matched_name,
-            is_listed=m.is_listed,
-            history=f"/v1/trades/{m.trade_id}/history",
-        )
+    def from_match(cls, m: TradeMatch) -> TradeMatchPublic:
+        return cls.from_record(m, history=f"/v1/trades/{m.trade_id}/history")
 
 
 class TradeEventPublic(BaseModel):

@@ -36,7 +36,7 @@ def get_snapshot(sha256: Sha256, ctx: Ctx) -> SnapshotPublic:
     info = ctx.store.snapshot(sha256)
     if info is None:
         raise ApiError(404, f"no snapshot with sha256 {sha256}")
-    return SnapshotPublic.from_record(info)
+    return SnapshotPublic.from_info(info)
 
 
 @router.get(

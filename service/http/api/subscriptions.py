@@ -14,6 +14,7 @@ from service.http.api.admin import AdminAuthorization as Authorization
 from service.http.api.admin import has_admin_token, require_admin_token
 from service.http.api.context import AppContext, Ctx
 from service.http.api.errors import ApiError
+from service.http.api.params import MAX_ID, Digits
 from service.http.api.schemas import error_responses
 from service.http.api.subscription_schemas import (
     DeliveryPublic,
@@ -117,7 +118,7 @@ def list_subscriptions(ctx: Ctx, authorization: Authorization = None) -> list[Su
     responses=error_responses(401, 403, 404, 503),
 )
 def delete_subscription(
-    subscription_id: Annotated[int, Path(ge=1, le=2**62)],
+    subscription_id: Annotated[int, Path(ge=1, le=MAX_ID), Digits],
     ctx: Ctx,
     authorization: Authorization = None,
 ) -> Response:

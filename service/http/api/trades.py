@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Query
 
 from service.http.api.context import Ctx
 from service.http.api.errors import ApiError
+from service.http.api.params import MAX_ID, Digits
 from service.http.api.schemas import TradeHistoryPublic, TradeMatchPublic, error_responses
 
 router = APIRouter(prefix="/v1/trades", tags=["trades"])
@@ -26,7 +27,7 @@ def search_trades(
     needle = q.replace("\x00", "").strip()
     if not needle:
         raise ApiError.invalid("q")
-    return [TradeMatchPublic.from_record(m) for m in ctx.store.search_trades(needle, limit=limit)]
+    return [TradeMatchPublic.from_match(m) for m in ctx.store.search_trades(needle, limit=limit)]
 
 
 @router.get(
@@ -35,7 +36,7 @@ def search_trades(
     responses=error_responses(404),
 )
 def get_trade_history(
-    trade_id: Annotated[int, Path(ge=1, le=2**62)], ctx: Ctx
+    trade_id: Annotated[int, Path(ge=1, le=MAX_ID), Digits], ctx: Ctx
 ) -> TradeHistoryPublic:
     """When the trade appeared, was renamed, disappeared or came back, with each 文号."""
     history = ctx.store.trade_history(trade_id)

@@ -9,7 +9,7 @@ PAGE_CSP = (
     "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; "
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
-# Swagger UI at /docs loads its assets from a CDN and runs inline script: no page CSP there.
+# Swagger UI at /docs runs an inline script to start itself: no page CSP there.
 _NO_PAGE_CSP = ("/docs",)
 
 

@@ -12,14 +12,16 @@ from fastapi.responses import HTMLResponse
 from notify.links import LinkAction, is_signed
 from service.http.api.context import Ctx
 from service.http.api.errors import ApiError
+from service.http.api.params import MAX_ID, Digits
 from service.http.api.subscription_schemas import SubscriptionCreate
 from service.http.api.subscriptions import make_subscription, requested
 from service.http.web.pages import templates
 from store.notify_records import Channel, Digest, Language, Subscription
+from words import N_, translate
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 Text = Annotated[str, Form(max_length=100)]
-Id = Annotated[int, Path(ge=1, le=2**62)]
+Id = Annotated[int, Path(ge=1, le=MAX_ID), Digits]
 Sig = Annotated[str, Path(max_length=64, pattern=r"^[0-9a-f]+$")]
 
 
@@ -65,15 +67,18 @@ def notify_me(
     except ApiError as exc:
         context = {"wanted": wanted, "error": exc.message}
         return templates.TemplateResponse(request, "notify.html", context, status_code=exc.status)
-    return _said(request, "请查收确认邮件 · Check your inbox", f"确认链接已发送到 {email}。", 202)
+    sent = translate(N_("A confirmation link was sent to %(email)s."), email=email)
+    return _said(request, N_("Check your inbox"), sent, 202)
 
 
 @router.get("/notify/confirm/{subscription_id}/{signature}")
 def confirm(request: Request, ctx: Ctx, subscription_id: Id, signature: Sig) -> HTMLResponse:
     subscription = _signed(ctx, subscription_id, LinkAction.CONFIRM, signature)
     if not ctx.store.notify.confirm(subscription.id, datetime.now(UTC)):
-        return _said(request, "已退订 · Unsubscribed", "这个订阅已经退订。", 410)
-    return _said(request, "订阅已确认 · Subscription confirmed", "有变更时我们会通知您。", 200)
+        gone = translate(N_("This subscription was cancelled."))
+        return _said(request, N_("Unsubscribed"), gone, 410)
+    will = translate(N_("We will tell you when it changes."))
+    return _said(request, N_("Subscription confirmed"), will, 200)
 
 
 @router.get("/notify/unsubscribe/{subscription_id}/{signature}")
@@ -82,7 +87,8 @@ def unsubscribe(request: Request, ctx: Ctx, subscription_id: Id, signature: Sig)
     """One click, no account; following the link again says the same."""
     subscription = _signed(ctx, subscription_id, LinkAction.UNSUBSCRIBE, signature)
     ctx.store.notify.unsubscribe(subscription.id, datetime.now(UTC))
-    return _said(request, "已退订 · Unsubscribed", "您不会再收到这个订阅的通知。", 200)
+    done = translate(N_("You will get no more messages from this subscription."))
+    return _said(request, N_("Unsubscribed"), done, 200)
 
 
 def _signed(ctx: Ctx, subscription_id: int, action: LinkAction, signature: str) -> Subscription:
@@ -93,5 +99,6 @@ def _signed(ctx: Ctx, subscription_id: int, action: LinkAction, signature: str) 
 
 
 def _said(request: Request, title: str, text: str, status: int) -> HTMLResponse:
-    context = {"title": title, "text": text}
+    """A short page: `title` a msgid, `text` already in the reader's language."""
+    context = {"title": translate(title), "text": text}
     return templates.TemplateResponse(request, "notified.html", context, status_code=status)

@@ -3,17 +3,52 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 from diffing.normalise import normalise_name
 from scraper.records import Trade
+from words import N_, Lang, translate
 
 CONTEXT_LINES = 2
+# The government sites that publish the rules (as scoring.records.Provenance reads them).
+_OFFICIAL_SUFFIX = ".gov.cn"
 _CLASSES = {"added": "added", "removed": "removed", "renamed": "renamed", "modified": "modified"}
 
 
 def item_class(kind: str) -> str:
     """CSS class of a change item: `trade_added` → `added` (green), `rule_removed` → `removed`."""
     return _CLASSES.get(kind.rpartition("_")[2], "other")
+
+
+# Badges people read (closed sets: change classes, source health, deliveries), as msgids.
+BADGES = {
+    "rule": N_("rule change"),
+    "wording": N_("wording only"),
+    "technical": N_("technical"),
+    "none": N_("no change"),
+    "backfill": N_("imported history"),
+    "ok": N_("ok"),
+    "unchanged": N_("unchanged"),
+    "failing": N_("failing"),
+    "never_checked": N_("never checked"),
+    "pending": N_("pending"),
+    "sending": N_("sending"),
+    "sent": N_("sent"),
+    "dead": N_("given up"),
+    "cancelled": N_("cancelled"),
+}
+
+
+def badge_text(value: str, lang: Lang) -> str:
+    """What a badge says to a person; an unknown value is shown as it is."""
+    msgid = BADGES.get(value)
+    return translate(msgid, lang) if msgid else value
+
+
+def is_official(url: str) -> bool:
+    """Whether a page is on a government site: the official document, not a copy of it."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host == _OFFICIAL_SUFFIX[1:] or host.endswith(_OFFICIAL_SUFFIX)
 
 
 def filter_trades(trades: Sequence[Trade], q: str) -> list[Trade]:
