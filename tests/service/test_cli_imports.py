@@ -12,8 +12,18 @@ import pytest
 
 # The web stack, the page templates and the readers of attachment files.
 HEAVY = ("fastapi", "uvicorn", "starlette", "jinja2", "pdfplumber", "docx", "python_calamine")
-# What only a command's own work needs: the store and its migrations, the fetcher, the parsers.
-WORK = ("sqlalchemy", "alembic", "aiohttp", "httpx", "selectolax", "store.store", "scraper.fetch")
+# What only a command's own work needs: the store and its migrations, the fetcher, the parsers,
+# the message catalogue.
+WORK = (
+    "sqlalchemy",
+    "alembic",
+    "aiohttp",
+    "httpx",
+    "selectolax",
+    "store.store",
+    "scraper.fetch",
+    "babel",
+)
 
 
 def _loaded_after(code: str) -> set[str]:
