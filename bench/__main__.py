@@ -1,11 +1,16 @@
-"""`python -m bench`: one check cycle over N sources served on 127.0.0.1, jifen vs a floor.
+"""`python -m bench`: what a user runs, `jifen check` as a process, over N catalogue pages served
+on 127.0.0.1, beside the floor, the bound and urlwatch, each as its own process.
 
 For each N, three phases — cold (empty state), unchanged (every page answers 304) and 10 %
-changed — are measured for the floor (bench/floor.py), for the bound (bench/bound.py: the floor
-plus the records jifen must keep, written lean with plain sqlite3) and for jifen's full pipeline
-(bench/tracker.py), each phase in a fresh process against the same server process. Figures are
-medians over --repeat runs; ratios are to the floor measured in the same run, and jifen's to the
-bound (what jifen costs beyond the records it must keep).
+changed — are run by:
+- the floor (bench/floor.py): aiohttp GETs, selectolax table, sha256, state in a JSON file;
+- the bound (bench/bound.py): the floor plus the records jifen must keep, in plain sqlite3;
+- urlwatch, installed into bench/.venv, one job per page keeping its table;
+- `jifen check`, the installed command, with a sources.toml and a data directory of its own;
+- with --tracker, jifen's pipeline called in-process (bench/tracker.py), as a diagnostic.
+Each phase is a fresh process against the same server process; times are process wall times
+(spawn to exit), medians over --repeat rounds; memory is the peak RSS of the process tree.
+Ratios are between figures of the same run. The tables print as markdown, ready to paste.
 
 `python -m bench deliver` measures delivery instead (bench/deliver.py): 10,000 queued notices to
 a webhook receiver on 127.0.0.1, beside the time the receiver alone needs.
@@ -15,21 +20,39 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 from urllib.request import Request, urlopen
 
-PHASES = ("cold", "unchanged", "changed_10pct")
+from bench.check import outcomes, run_check
+from bench.process import ProcessRun, run_process
+from bench.report import (
+    PHASES,
+    Figure,
+    Round,
+    Summary,
+    growth_lines,
+    memory_table,
+    summarise,
+    target_lines,
+    time_table,
+)
+from bench.startup import startup_table, startup_times
+from bench.urlwatch import counted, installed, run_urlwatch
+
+REPO = Path(__file__).resolve().parent.parent
+Runner = Callable[[Path, str, int], Figure]
 
 
 def start_server(count: int, workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
     port_file = workdir / "port"
-    proc = subprocess.Popen([sys.executable, "-m", "bench.server", str(port_file), str(count)])
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bench.server", str(port_file), str(count)], cwd=REPO
+    )
     deadline = time.monotonic() + 30
     while not port_file.exists() or not port_file.read_text():
         if time.monotonic() > deadline or proc.poll() is not None:
@@ -41,43 +64,89 @@ def start_server(count: int, workdir: Path) -> tuple[subprocess.Popen[bytes], st
     return proc, base
 
 
-def run_worker(module: str, *args: str) -> dict[str, Any]:
-    out = subprocess.run(
-        [sys.executable, "-m", module, *args], check=True, capture_output=True, text=True
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+def _ended(run: ProcessRun, what: str, *, ok_codes: tuple[int, ...] = (0,)) -> ProcessRun:
+    if run.returncode not in ok_codes:
+        raise RuntimeError(f"{what} exited {run.returncode}:\n{run.stderr[-2000:]}")
+    return run
 
 
-def one_round(base: str, count: int, workdir: Path, seed: int) -> dict[str, dict[str, Any]]:
-    state = workdir / f"floor-{seed}.json"
-    db = f"sqlite:///{workdir / f'jifen-{seed}.db'}"
-    bound = str(workdir / f"bound-{seed}.db")
-    results: dict[str, dict[str, Any]] = {}
+def python_worker(module: str, state_name: str) -> Runner:
+    """A benchmark module run as `python -m module BASE N STATE`; it prints its figures as JSON."""
+
+    def run(workdir: Path, base: str, count: int) -> Figure:
+        workdir.mkdir(parents=True, exist_ok=True)
+        argv = [sys.executable, "-m", module, base, str(count), str(workdir / state_name)]
+        done = _ended(run_process(argv, cwd=REPO), module)
+        report = json.loads(done.stdout.strip().splitlines()[-1])
+        return Figure(
+            done.wall_seconds, done.peak_rss_mib, report["counts"], report["wall_seconds"]
+        )
+
+    return run
+
+
+def jifen_check(command: str | None) -> Runner:
+    def run(workdir: Path, base: str, count: int) -> Figure:
+        workdir.mkdir(parents=True, exist_ok=True)
+        done = _ended(run_check(workdir, base, count, command), "jifen check")
+        return Figure(done.wall_seconds, done.peak_rss_mib, outcomes(done.stdout))
+
+    return run
+
+
+def urlwatch_runner(command: Path) -> Runner:
+    def run(workdir: Path, base: str, count: int) -> Figure:
+        done = _ended(run_urlwatch(command, workdir, base, count), "urlwatch")
+        return Figure(done.wall_seconds, done.peak_rss_mib, counted(done.stdout))
+
+    return run
+
+
+def one_round(base: str, count: int, workdir: Path, seed: int, tools: dict[str, Runner]) -> Round:
+    figures: dict[tuple[str, str], Figure] = {}
     for phase in PHASES:
-        if phase == "changed_10pct":
+        if phase == "changed":
             url = f"{base}/_revise?fraction=0.1&seed={seed}"
             urlopen(Request(url, method="POST"), timeout=60).read()
-        results[f"floor:{phase}"] = run_worker("bench.floor", base, str(count), str(state))
-        results[f"bound:{phase}"] = run_worker("bench.bound", base, str(count), bound)
-        results[f"jifen:{phase}"] = run_worker("bench.tracker", base, str(count), db)
-    return results
+        for name, runner in tools.items():
+            figures[name, phase] = runner(workdir / f"{name}-{seed}", base, count)
+    return figures
 
 
-def summarise(count: int, rounds: list[dict[str, dict[str, Any]]]) -> list[str]:
+def tools_for(args: argparse.Namespace) -> dict[str, Runner]:
+    tools: dict[str, Runner] = {
+        "floor": python_worker("bench.floor", "state.json"),
+        "bound": python_worker("bench.bound", "bound.db"),
+    }
+    command = None if args.no_urlwatch else installed()
+    if command is not None:
+        tools["urlwatch"] = urlwatch_runner(command)
+    elif not args.no_urlwatch:
+        print("urlwatch: not installed", file=sys.stderr)
+    tools["jifen"] = jifen_check(args.jifen)
+    if args.tracker:
+        tools["tracker"] = python_worker("bench.tracker", "tracker.db")
+    return tools
+
+
+def measure_size(count: int, repeat: int, tools: dict[str, Runner]) -> list[Summary]:
+    with tempfile.TemporaryDirectory(prefix="jifen-bench-") as tmp:
+        workdir = Path(tmp)
+        server, base = start_server(count, workdir)
+        try:
+            rounds = [one_round(base, count, workdir, seed, tools) for seed in range(1, repeat + 1)]
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    return summarise(count, rounds)
+
+
+def diagnostics(summaries: list[Summary]) -> list[str]:
     lines = []
-    for phase in PHASES:
-        floor = statistics.median(r[f"floor:{phase}"]["wall_seconds"] for r in rounds)
-        ours = statistics.median(r[f"jifen:{phase}"]["wall_seconds"] for r in rounds)
-        bound = statistics.median(r[f"bound:{phase}"]["wall_seconds"] for r in rounds)
-        floor_mem = max(r[f"floor:{phase}"]["peak_rss_mib"] for r in rounds)
-        our_mem = max(r[f"jifen:{phase}"]["peak_rss_mib"] for r in rounds)
-        counts = rounds[-1][f"jifen:{phase}"]["counts"]
-        lines.append(
-            f"N={count:<5} {phase:<14} floor {floor:7.3f}s  jifen {ours:7.3f}s  "
-            f"ratio {ours / floor:5.2f}x   bound {bound:7.3f}s ({bound / floor:4.2f}x, "
-            f"jifen/bound {ours / bound:4.2f}x)   peak RSS floor {floor_mem:6.1f} MiB  "
-            f"jifen {our_mem:6.1f} MiB   jifen outcomes {counts}"
-        )
+    for s in summaries:
+        cycles = ", ".join(f"{t} {v:.3f} s" for t, v in s.cycle_seconds.items())
+        seen = "; ".join(f"{t} {dict(o)}" for t, o in s.outcomes.items())
+        lines.append(f"- N={s.count} {s.phase}: in-process cycle {cycles}. Reported: {seen}")
     return lines
 
 
@@ -87,27 +156,54 @@ def main() -> None:
 
         deliver(sys.argv[2:])
         return
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="100,1000", help="comma-separated N (default 100,1000)")
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument(
+        "--sizes", default="100,1000", help="comma-separated N (default 100,1000; add 10000)"
+    )
     parser.add_argument("--repeat", type=int, default=3, help="rounds per N (median reported)")
+    parser.add_argument("--no-urlwatch", action="store_true", help="leave urlwatch out")
+    parser.add_argument(
+        "--jifen",
+        metavar="COMMAND",
+        help="the jifen command to measure (default: the one installed beside this Python), "
+        "e.g. another checkout's .venv/bin/jifen for a before/after",
+    )
+    parser.add_argument(
+        "--tracker", action="store_true", help="also run jifen's pipeline in-process (diagnostic)"
+    )
     args = parser.parse_args()
-    report: list[str] = []
+    tools = tools_for(args)
+    times = startup_times(args.jifen)
+    summaries: list[Summary] = []
     for count in (int(n) for n in args.sizes.split(",")):
-        with tempfile.TemporaryDirectory(prefix="jifen-bench-") as tmp:
-            workdir = Path(tmp)
-            server, base = start_server(count, workdir)
-            try:
-                rounds = [
-                    one_round(base, count, workdir, seed) for seed in range(1, args.repeat + 1)
-                ]
-            finally:
-                server.terminate()
-                server.wait(timeout=10)
-        lines = summarise(count, rounds)
-        report.extend(lines)
-        print("\n".join(lines), flush=True)
-    print("\nsummary (jifen / floor, same run):")
-    print("\n".join(report))
+        summaries.extend(measure_size(count, args.repeat, tools))
+        print("\n".join(time_table([s for s in summaries if s.count == count])), flush=True)
+    report = [
+        f"Medians of {args.repeat} rounds; wall time of each command as a process.",
+        "",
+        *time_table(summaries),
+        "",
+        "Peak RSS (the process tree, max over rounds):",
+        "",
+        *memory_table(summaries),
+        "",
+        "Per 1,000 pages (flat when growth is linear):",
+        "",
+        *growth_lines(summaries),
+        "",
+        "Start-up:",
+        "",
+        *startup_table(times),
+        "",
+        "Targets (issue 15):",
+        "",
+        *target_lines(summaries, times["jifen --help"][0]),
+        "",
+        "Diagnostics:",
+        "",
+        *diagnostics(summaries),
+    ]
+    print("\n" + "\n".join(report))
 
 
 if __name__ == "__main__":

@@ -37,7 +37,8 @@ async def cycle(store: Store, sources: list[Source]) -> dict[str, int]:
 
 
 def main() -> None:
-    base, count, db_url = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    base, count, db = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    db_url = db if "://" in db else f"sqlite:///{db}"
     sources = [
         Source(id=f"s{i:05d}", url=f"{base}/p/{i}.html", kind=SourceKind.CATALOGUE)
         for i in range(count)

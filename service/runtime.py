@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import replace
@@ -11,17 +10,12 @@ from pathlib import Path
 
 from notify.alerts import operator_channel
 from notify.records import DeliveryConfig
-from scoring.export import (
-    catalogue_to_csv,
-    parameters_to_csv,
-    rule_table_to_json,
-    rules_to_csv,
-)
 from scraper.fetch import FetchLimits, make_client
 from scraper.limits import USER_AGENT, HostPacer
 from scraper.records import Source, SourceKind
 from scraper.robots import RobotsPolicy
 from scraper.sources import load_sources
+from service import exports
 from service.pipeline.cycle import Pipeline
 from service.pipeline.impact import impact_of_changes
 from service.pipeline.readers import ReaderPool
@@ -146,23 +140,10 @@ async def open_pipeline(
 def write_tables(store: Store, sources: Sequence[Source], out: Path, day: date) -> list[Path]:
     """rules.json, rules.csv, one CSV per catalogue and parameters.csv (when annual parameters
     are in force), as in force on `day`."""
-    table = rule_table_as_of(store, sources, day)
-    out.mkdir(parents=True, exist_ok=True)
-    files = {
-        out / "rules.json": json.dumps(rule_table_to_json(table), ensure_ascii=False, indent=2),
-        out / "rules.csv": rules_to_csv(table),
-    }
-    if table.parameters:
-        files[out / "parameters.csv"] = parameters_to_csv(table)
-    for catalogue in table.catalogues:
-        files[out / f"catalogue-{catalogue.source_id}.csv"] = catalogue_to_csv(catalogue)
-    for path, text in files.items():
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)  # readers never see a half-written table
-    return sorted(files)
+    return exports.write_tables(store, sources, out, day)
 
 
 def export_tables(store: Store, sources: Sequence[Source], settings: Settings) -> list[Path]:
-    """Regenerate the published tables next to the database after a check or import."""
-    return write_tables(store, sources, settings.tables_dir, shanghai_today())
+    """Bring the published tables next to the database up to date after a check or import:
+    only what changed is written."""
+    return exports.export_changed(store, sources, settings.tables_dir, shanghai_today())

@@ -7,8 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from diffing.records import ChangeEvent
+if TYPE_CHECKING:  # an annotation only: `jifen --help` builds its options from these enums
+    from diffing.records import ChangeEvent
 
 
 class Channel(StrEnum):

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, literal, select
 
 from diffing.records import ChangeClass, ChangeEvent
 from scraper.records import ParsedDocument, Source
-from store import events, health, leases, notices, queries, states, trades
+from store import events, health, in_force, leases, notices, queries, states, trades
 from store.captures import insert_attempts, observed_at, require_sources, store_bodies
 from store.db import make_engine, read_transaction, shown_url, write_transaction
 from store.errors import (
@@ -145,6 +145,18 @@ class Store:
         no version are left out."""
         with read_transaction(self.engine) as connection:
             return queries.documents(connection, version_ids)
+
+    def versions_in_force(
+        self, source_ids: Iterable[str], day: date, statuses: Iterable[VersionStatus]
+    ) -> dict[str, dict[VersionStatus, in_force.VersionKey]]:
+        """`version_as_of` for many sources and statuses in one query, without the documents."""
+        with read_transaction(self.engine) as connection:
+            return in_force.versions_in_force(connection, source_ids, day, statuses)
+
+    def stored_versions(self, version_ids: Iterable[int]) -> dict[int, StoredVersion]:
+        """These versions with their documents, by id, in one query."""
+        with read_transaction(self.engine) as connection:
+            return in_force.stored_versions(connection, version_ids)
 
     def version_as_of(
         self,

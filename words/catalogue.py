@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po
+from typing import TYPE_CHECKING
 
 from words.lang import Lang, current_lang
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "jifen"
@@ -22,7 +23,10 @@ def po_path(lang: Lang) -> Path:
 
 @cache
 def load_catalogue(lang: Lang) -> Catalog:
-    """The catalogue of `lang` as Babel reads it (read once per process)."""
+    """The catalogue of `lang` as Babel reads it (read once per process). Babel is imported
+    here, when a text is first translated, not with every command (`jifen --help`)."""
+    from babel.messages.pofile import read_po
+
     with po_path(lang).open("rb") as handle:
         return read_po(handle, locale=lang.value, domain=DOMAIN)
 

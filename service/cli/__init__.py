@@ -1,5 +1,6 @@
 """The `jifen` command line. Every command is registered here, in one list; each lives in the
-module named for what it does."""
+module named for what it does, and imports what it needs to do its work when it runs (see
+service/cli/options.py)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,7 @@ from typing import Annotated
 
 import typer
 
-from scraper.sources import SourceConfigError
 from service.cli import check, imports, query, score, serve, sources, subscriptions
-from service.scheduler import SchedulerFailed
-from service.settings import SettingsError
-from store.errors import StoreUnavailable
 from words import DEFAULT_LANG, Lang, set_lang, translate
 from words.lang import parse_lang
 
@@ -68,13 +65,30 @@ def main() -> None:
     set_lang(_lang_asked(sys.argv[1:]))
     try:
         app()
-    except (SourceConfigError, SettingsError) as exc:
-        typer.echo(translate("error: %(what)s", what=exc), err=True)
-        raise SystemExit(2) from None
-    except StoreUnavailable as exc:  # the database went away while the command ran
-        said = translate("error: %(what)s; nothing of the unfinished step was kept", what=exc)
-        typer.echo(said, err=True)
-        raise SystemExit(1) from None
-    except SchedulerFailed as exc:  # logged with its traceback when it happened
-        typer.echo(translate("error: %(what)s", what=exc), err=True)
-        raise SystemExit(1) from None
+    except Exception as exc:
+        said = failure(exc)
+        if said is None:
+            raise
+        line, code = said
+        typer.echo(line, err=True)
+        raise SystemExit(code) from None
+
+
+def failure(exc: Exception) -> tuple[str, int] | None:
+    """The line and exit code for an error a person can act on; None for a programming error.
+
+    The error classes are imported here, not at the top: a command that raised one has already
+    imported its module, and a command that did not should not pay for them.
+    """
+    from scraper.sources import SourceConfigError
+    from service.scheduler import SchedulerFailed
+    from service.settings import SettingsError
+    from store.errors import StoreUnavailable
+
+    if isinstance(exc, SourceConfigError | SettingsError):
+        return translate("error: %(what)s", what=exc), 2
+    if isinstance(exc, StoreUnavailable):  # the database went away while the command ran
+        return translate("error: %(what)s; nothing of the unfinished step was kept", what=exc), 1
+    if isinstance(exc, SchedulerFailed):  # logged with its traceback when it happened
+        return translate("error: %(what)s", what=exc), 1
+    return None

@@ -3,20 +3,25 @@ when any source failed or was read in part, so cron can alert."""
 
 from __future__ import annotations
 
-import asyncio
+from typing import TYPE_CHECKING
 
 import typer
 
-from service import runtime
 from service.cli.messages import ExitCode
 from service.cli.options import SourceOpt, pick, settings
-from service.pipeline.check import check_cycle, check_one
-from service.pipeline.fallback import fall_back_where_needed
-from service.pipeline.record import CheckSummary
+
+if TYPE_CHECKING:
+    from service.pipeline.record import CheckSummary
 
 
 def check(source: SourceOpt = None) -> None:
     """Check each configured source once and print one summary line each."""
+    import asyncio
+
+    from service import runtime
+    from service.pipeline.check import check_cycle, check_one
+    from service.pipeline.fallback import fall_back_where_needed
+
     config = settings()
     sources = runtime.configured_sources(config)
     store = runtime.open_store(config, register=sources)

@@ -3,21 +3,18 @@ parsers, gates and diffs as a live check."""
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from scraper.archive import WAYBACK_BASE
-from scraper.records import Source
-from service import runtime
 from service.cli.options import parse_moment, pick, settings
-from service.pipeline.backfill import backfill_warc, backfill_wayback
-from service.pipeline.imports import import_file
-from service.settings import Settings
-from store.store import Store
+
+if TYPE_CHECKING:
+    from scraper.records import Source
+    from service.settings import Settings
+    from store.store import Store
 
 
 @dataclasses.dataclass(frozen=True)
@@ -43,10 +40,18 @@ def import_(
         str | None, typer.Option("--from-wayback", help="Import the Wayback captures of URL.")
     ] = None,
     wayback_base: Annotated[
-        str, typer.Option("--wayback-base", help="Wayback (and CDX) server to ask.")
-    ] = WAYBACK_BASE,
+        str | None,
+        typer.Option(
+            "--wayback-base",
+            help="Wayback (and CDX) server to ask; default https://web.archive.org.",
+        ),
+    ] = None,
 ) -> None:
     """Import saved captures through the same parsers, gates and diffs as a live check."""
+    from scraper.archive import WAYBACK_BASE
+    from service import runtime
+    from service.pipeline.imports import import_file
+
     config = settings()
     sources = runtime.configured_sources(config)
     src = pick(sources, source)
@@ -54,7 +59,7 @@ def import_(
     when = parse_moment(observed_at, "--observed-at") if observed_at else None
     files = files or []
     if warc or from_wayback:
-        archive = ArchiveRequest(files, from_wayback, wayback_base)
+        archive = ArchiveRequest(files, from_wayback, wayback_base or WAYBACK_BASE)
         typer.echo(_import_archives(config, store, sources, src, archive))
         files = []
     recorder = runtime.recorder_for(store, sources)
@@ -77,6 +82,11 @@ def _import_archives(
     req: ArchiveRequest,
 ) -> str:
     """`--warc` / `--from-wayback`: archived captures in observed order."""
+    import asyncio
+
+    from service import runtime
+    from service.pipeline.backfill import backfill_warc, backfill_wayback
+
     if req.wayback_url is None:
         return backfill_warc(runtime.recorder_for(store, sources), src, req.warcs).line()
 

@@ -1,21 +1,26 @@
-"""What every command shares: option types, output formats, date parsing and source lookup."""
+"""What every command shares: option types, output formats, date parsing and source lookup.
+
+The command line imports only this, typer and its messages before a command runs: `jifen --help`
+builds every command, so what a command needs to do its work (the store, the pipeline, the HTTP
+app, the parsers) is imported inside the command (tests/service/test_cli_imports.py).
+"""
 
 from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from scraper.records import Source
-from service import runtime
 from service.cli.messages import ExitCode, empty_database
-from service.pipeline.check import source_by_id
-from service.settings import Settings
-from store.store import Store, shown_url
 from words import shanghai_today, translate
+
+if TYPE_CHECKING:
+    from scraper.records import Source
+    from service.settings import Settings
+    from store.store import Store
 
 
 class TableFormat(StrEnum):
@@ -36,6 +41,8 @@ AsOfOpt = Annotated[
 
 
 def settings() -> Settings:
+    from service.settings import Settings
+
     return Settings.from_env()
 
 
@@ -43,6 +50,9 @@ def recorded_store(config: Settings) -> Store:
     """The store, for a command that answers from what is recorded: a database nothing was
     ever recorded in (new, or not the one the checks write) is said, never answered from. One
     whose checks failed is answered from: its answers say what is missing."""
+    from service import runtime
+    from store.store import shown_url
+
     store = runtime.open_store(config)
     if store.newest_check_at() is None:
         store.close()
@@ -76,6 +86,8 @@ def echo_json(data: Any) -> None:
 
 
 def pick(sources: tuple[Source, ...], source_id: str) -> Source:
+    from service.pipeline.check import source_by_id
+
     try:
         return source_by_id(sources, source_id)
     except KeyError as exc:

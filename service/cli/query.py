@@ -5,16 +5,10 @@ from __future__ import annotations
 import sys
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from scoring.apply import rule_name
-from scoring.export import catalogue_to_csv, rule_table_to_json, rules_to_csv
-from scoring.records import RuleTable
-from scoring.results import missing_what
-from scoring.tables import build_rule_table
-from service import runtime
 from service.cli.messages import no_changes
 from service.cli.options import (
     AsOfOpt,
@@ -27,13 +21,11 @@ from service.cli.options import (
     recorded_store,
     settings,
 )
-from service.http.api.catalogues import catalogue_public
-from service.http.api.schemas import ChangePublic
-from service.present.catalogue import Missing, catalogue_in_force
-from service.present.feed import FeedKind, render_feed
-from service.present.rules import rule_table_as_of
-from service.present.textable import render_table
 from words import N_, badge, shanghai, translate
+
+if TYPE_CHECKING:
+    from scoring.records import RuleTable
+    from service.present.feed import FeedKind
 
 
 class FeedFormat(StrEnum):
@@ -53,6 +45,13 @@ def catalogue(
     format: TableFormat = TableFormat.table,
 ) -> None:
     """The catalogue in force on a date (by the page's own date, else when it was observed)."""
+    from scoring.export import catalogue_to_csv
+    from scoring.tables import build_rule_table
+    from service import runtime
+    from service.http.api.catalogues import catalogue_public
+    from service.present.catalogue import Missing, catalogue_in_force
+    from service.present.textable import render_table
+
     config = settings()
     chosen = pick(runtime.configured_sources(config), source)
     day = parse_day(as_of, "--as-of")
@@ -93,6 +92,11 @@ _RULES_HEADER = (N_("indicator"), N_("level"), N_("label"), N_("points"), N_("un
 
 def rules(as_of: AsOfOpt = None, format: TableFormat = TableFormat.table) -> None:
     """The rule tables in force on a date."""
+    from scoring.export import rule_table_to_json, rules_to_csv
+    from service import runtime
+    from service.present.rules import rule_table_as_of
+    from service.present.textable import render_table
+
     config = settings()
     day = parse_day(as_of, "--as-of")
     store = recorded_store(config)
@@ -117,6 +121,9 @@ def rules(as_of: AsOfOpt = None, format: TableFormat = TableFormat.table) -> Non
 
 def unread_lines(table: RuleTable) -> list[str]:
     """The items stated but not read, and where the documents were found."""
+    from scoring.apply import rule_name
+    from scoring.results import missing_what
+
     lines = [
         translate(
             "not read: %(rule)s %(clause)s (%(what)s)",
@@ -139,6 +146,9 @@ def changes(
     format: ListFormat = ListFormat.table,
 ) -> None:
     """Published change events, newest first, with their items."""
+    from service import runtime
+    from service.http.api.schemas import ChangePublic
+
     config = settings()
     if source is not None:
         pick(runtime.configured_sources(config), source)
@@ -164,6 +174,9 @@ def changes(
 
 def feed(format: FeedFormat = FeedFormat.atom, source: SourceOpt = None) -> None:
     """The change feed document on stdout."""
+    from service import runtime
+    from service.present.feed import render_feed
+
     config = settings()
     sources = runtime.configured_sources(config)
     store = recorded_store(config)

@@ -7,8 +7,6 @@ from typing import Annotated
 
 import typer
 
-from scoring.profile import ProfileError, load_profile
-from service import runtime
 from service.cli.messages import ExitCode
 from service.cli.options import (
     AsOfOpt,
@@ -17,17 +15,6 @@ from service.cli.options import (
     parse_day,
     recorded_store,
     settings,
-)
-from service.http.api.score_schemas import score_public
-from service.present.score import (
-    changes_since as changes_since_of,
-)
-from service.present.score import (
-    delta_to_json,
-    delta_to_text,
-    result_to_json,
-    result_to_text,
-    score_as_of,
 )
 from words import translate
 
@@ -42,6 +29,18 @@ def score(
     format: ListFormat = ListFormat.table,
 ) -> None:
     """Score a profile against the rules and catalogues in force on a date."""
+    from scoring.profile import ProfileError, load_profile
+    from service import runtime
+    from service.http.api.score_schemas import score_public
+    from service.present.score import changes_since as changes_since_of
+    from service.present.score import (
+        delta_to_json,
+        delta_to_text,
+        result_to_json,
+        result_to_text,
+        score_as_of,
+    )
+
     config = settings()
     try:
         person = load_profile(profile)
@@ -68,6 +67,8 @@ def export(
     as_of: AsOfOpt = None,
 ) -> None:
     """Write the rule tables in force as JSON and CSV files."""
+    from service import runtime
+
     config = settings()
     store = recorded_store(config)
     written = runtime.write_tables(

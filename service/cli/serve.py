@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 from typing import Annotated
 
 import typer
-
-from service.settings import Settings
 
 
 def serve(
@@ -17,7 +14,10 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Default JIFEN_PORT or 8000.")] = None,
 ) -> None:
     """Run the scheduler and the HTTP API, feeds and pages until SIGINT/SIGTERM."""
+    import asyncio
+
     from service.http.serve import serve as serve_forever
+    from service.settings import Settings
 
     # The options stand in for their variables; the public URL follows them unless it is set.
     given = {"JIFEN_HOST": host, "JIFEN_PORT": None if port is None else str(port)}

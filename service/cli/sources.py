@@ -4,18 +4,16 @@ and what each kind of source may say in its options."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from scraper.options import options_table
-from scraper.records import Source
-from scraper.sources import validate_sources
-from service import runtime
 from service.cli.messages import ExitCode, default_schedule, fed_by
 from service.cli.options import settings
-from service.present.textable import render_table
 from words import translate
+
+if TYPE_CHECKING:
+    from scraper.records import Source
 
 
 def validate(
@@ -24,6 +22,8 @@ def validate(
     ] = None,
 ) -> None:
     """Check a sources file and name every bad field."""
+    from scraper.sources import validate_sources
+
     target = path or settings().sources_path
     problems = validate_sources(target)
     for problem in problems:
@@ -35,6 +35,9 @@ def validate(
 
 def list_() -> None:
     """The configured sources."""
+    from service import runtime
+    from service.present.textable import render_table
+
     config = settings()
     sources = runtime.configured_sources(config)
     rows = [(s.id, s.kind.value, _schedule(s, config.default_schedule), s.url) for s in sources]
@@ -52,4 +55,6 @@ def _schedule(source: Source, default: str) -> str:
 
 def options() -> None:
     """The options each kind of source takes, with their defaults (a Markdown table)."""
+    from scraper.options import options_table
+
     typer.echo(options_table(), nl=False)

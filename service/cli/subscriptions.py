@@ -3,19 +3,12 @@ the command line (made active at once: whoever runs the CLI runs the deployment)
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
 
-from notify.filters import parse_indicator
-from notify.subscribe import SubscriptionError, check_subscription
-from service import runtime
 from service.cli.options import ListFormat, SourceOpt, echo_json, settings
-from service.notifying import deliver_once, look_for_incidents
-from service.present.subscriptions import subscription_json, subscription_row
-from service.present.textable import render_table
 from store.notify_records import Channel, Digest, Filter, ItemKind, Language, NewSubscription
 from words import translate
 
@@ -51,6 +44,8 @@ def subscribe(
 
 
 def _indicator(text: str | None) -> tuple[str | None, str | None]:
+    from notify.filters import parse_indicator
+
     if text is None:
         return None, None
     try:
@@ -60,6 +55,9 @@ def _indicator(text: str | None) -> tuple[str | None, str | None]:
 
 
 def _subscribe(asked: NewSubscription) -> None:
+    from notify.subscribe import SubscriptionError, check_subscription
+    from service import runtime
+
     config = settings()
     source_ids = {s.id for s in runtime.configured_sources(config)}
     try:
@@ -95,6 +93,10 @@ def _channel(email: str | None, webhook: str | None, apprise: str | None) -> tup
 
 def list_(format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.table) -> None:
     """The subscriptions (secrets are never shown)."""
+    from service import runtime
+    from service.present.subscriptions import subscription_json, subscription_row
+    from service.present.textable import render_table
+
     store = runtime.open_store(settings())
     try:
         found = store.notify.subscriptions()
@@ -109,6 +111,8 @@ def list_(format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.t
 
 def remove(subscription_id: Annotated[int, typer.Argument(metavar="ID")]) -> None:
     """Remove a subscription; what it still had queued is not sent."""
+    from service import runtime
+
     store = runtime.open_store(settings())
     try:
         found = store.notify.unsubscribe(subscription_id, datetime.now(UTC))
@@ -124,6 +128,11 @@ def remove(subscription_id: Annotated[int, typer.Argument(metavar="ID")]) -> Non
 def deliver() -> None:
     """Send what is due now once (for cron); `jifen serve` delivers continuously. With
     JIFEN_OPERATOR_NOTIFY set, operator incidents are looked for first."""
+    import asyncio
+
+    from service import runtime
+    from service.notifying import deliver_once, look_for_incidents
+
     config = settings()
     store = runtime.open_store(config)
     try:

@@ -6,6 +6,8 @@ import importlib
 import json
 import multiprocessing
 import pkgutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,7 +22,7 @@ from scraper.records import ParsedDocument
 from store.codec import to_plain
 from store.db import make_engine, write_transaction
 from store.errors import StoreConfigError
-from store.migrate import alembic_config
+from store.migrate import alembic_config, head_revision, is_at_head
 from store.records import TradeEventKind
 from store.store import Store
 from store.tables import BLOB, SOURCE, TRADE, TRADE_NAME, VERSION, metadata
@@ -233,4 +235,36 @@ def test_event_ids_survive_the_upgrade_and_are_never_handed_out_again(store_url:
     doc = document(trades=(trade("电工"), trade("焊工9")))
     store.record_check(new_version_check(doc, base=base, started_at=at(9)))
     assert max(e.id for e in store.changes(limit=10)) > ids[-1]
+    store.close()
+
+
+def test_the_head_read_from_the_scripts_is_alembics_head() -> None:
+    assert head_revision() == _head()
+
+
+def test_a_database_at_head_opens_without_loading_alembic(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'jifen.db'}"
+    Store(url).close()  # the first open migrates
+    program = (
+        "import sys\n"
+        "from store.store import Store\n"
+        f"Store({url!r}).close()\n"
+        "print('alembic' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    )
+
+    assert out.stdout.split() == ["False"]
+
+
+def test_a_database_behind_head_is_migrated(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'jifen.db'}")
+    with write_transaction(store.engine) as connection:
+        command.downgrade(alembic_config(connection), "0008_lease_term")
+    assert not is_at_head(store.engine)
+
+    store.migrate()
+
+    assert is_at_head(store.engine)
     store.close()

@@ -1,15 +1,19 @@
-"""Word (.docx) documents read with python-docx: tables as rows, paragraphs as text."""
+"""Word (.docx) documents read with python-docx: tables as rows, paragraphs as text.
+
+python-docx (with lxml) is imported when a Word file is read, not with the parsers: every check
+and every command would pay for it, and almost none reads one.
+"""
 
 from __future__ import annotations
 
 import io
 
-import docx
-
 from scraper.parsers.attachments.table import Extracted, Table
 
 
 def extract_docx(data: bytes) -> Extracted:
+    import docx
+
     document = docx.Document(io.BytesIO(data))
     tables: list[Table] = []
     for table in document.tables:
@@ -22,5 +26,7 @@ def extract_docx(data: bytes) -> Extracted:
 
 def docx_paragraphs(data: bytes) -> tuple[str, ...]:
     """The paragraphs of a Word document, in order: a rule document's running text."""
+    import docx
+
     document = docx.Document(io.BytesIO(data))
     return tuple(p.text for p in document.paragraphs)

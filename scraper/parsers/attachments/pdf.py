@@ -1,11 +1,12 @@
-"""PDF attachments read with pdfplumber: ruled tables first, text lines when there are none."""
+"""PDF attachments read with pdfplumber: ruled tables first, text lines when there are none.
+
+pdfplumber is imported when a PDF is read, not with the parsers (see docx.py).
+"""
 
 from __future__ import annotations
 
 import io
 import re
-
-import pdfplumber
 
 from scraper.parsers.attachments.table import Extracted, Row, Table
 
@@ -13,6 +14,8 @@ _NUMBERED = re.compile(r"^\d+$")
 
 
 def extract_pdf(data: bytes) -> Extracted:
+    import pdfplumber
+
     tables: list[Table] = []
     lines: list[str] = []
     with pdfplumber.open(io.BytesIO(data)) as pdf:
@@ -50,5 +53,7 @@ def rows_from_lines(lines: list[str]) -> Table:
 
 def pdf_page_lines(data: bytes) -> tuple[tuple[str, ...], ...]:
     """The text lines of each page, in reading order: a rule document's running text."""
+    import pdfplumber
+
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         return tuple(tuple((page.extract_text() or "").splitlines()) for page in pdf.pages)

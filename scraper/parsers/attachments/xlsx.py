@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import io
 
-from python_calamine import CalamineWorkbook
-
 from scraper.parsers.attachments.table import Extracted, Table, cell_text, text_of_tables
 
 
 def extract_workbook(data: bytes, *, kind: str) -> Extracted:
     """Read every sheet of a workbook (calamine reads both the zip and the BIFF formats)."""
+    from python_calamine import CalamineWorkbook  # when a workbook is read (see docx.py)
+
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     tables: list[Table] = []
     for index in range(len(workbook.sheet_names)):
