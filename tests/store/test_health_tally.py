@@ -14,7 +14,6 @@ from sqlalchemy import Select, Subquery, func, select
 
 from scraper.records import Outcome
 from store.db import read_transaction, write_transaction
-from store.health import _source_health
 from store.migrate import alembic_config
 from store.records import CheckRecord, SourceHealth, VersionStatus
 from store.store import Store
@@ -72,7 +71,19 @@ def _old_query() -> Select[Any]:
 
 def _from_history(store: Store) -> list[SourceHealth]:
     with read_transaction(store.engine) as connection:
-        return [_source_health(row) for row in connection.execute(_old_query())]
+        return [
+            SourceHealth(
+                source_id=row.source_id,
+                last_check_at=row.last_check_at,
+                last_outcome=None if row.last_outcome is None else Outcome(row.last_outcome),
+                last_detail=row.last_detail or "",
+                last_success_at=row.last_success_at,
+                last_change_at=row.last_change_at,
+                error_streak=row.error_streak,
+                checks=row.checks,
+            )
+            for row in connection.execute(_old_query())
+        ]
 
 
 def _checks(name: str, outcomes: str, start: int) -> list[CheckRecord]:
