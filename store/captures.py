@@ -12,6 +12,7 @@ from sqlalchemy import Connection, select
 from store.blobs import PackedBlob, latest_bases, pack
 from store.codec import encode_pairs, encode_strings
 from store.errors import StoreError
+from store.health import tally_attempts
 from store.records import CheckRecord
 from store.sql import insert_ignoring
 from store.tables import ATTEMPT, BLOB, BLOB_DELTA, SNAPSHOT, SOURCE
@@ -100,19 +101,25 @@ def _snapshot_params(record: CheckRecord, sha: str) -> dict[str, Any]:
 def insert_attempts(
     connection: Connection, records: Sequence[CheckRecord], shas: Sequence[str | None]
 ) -> list[int]:
-    """One attempt row per record; returns their ids in record order."""
+    """One attempt row per record, counted in its source's tally; returns their ids in record
+    order."""
     params = [_attempt_params(r, sha) for r, sha in zip(records, shas, strict=True)]
     source_ids = [p["source_id"] for p in params]
     if len(set(source_ids)) < len(source_ids):
         # Two checks of one source: only an ordered RETURNING (one INSERT per row on SQLite)
         # tells their ids apart.
         ordered = ATTEMPT.insert().returning(ATTEMPT.c.id, sort_by_parameter_order=True)
-        return [int(row_id) for row_id in connection.scalars(ordered, params)]
-    statement = ATTEMPT.insert().returning(ATTEMPT.c.id, ATTEMPT.c.source_id)
-    ids = {
-        str(source_id): int(row_id) for row_id, source_id in connection.execute(statement, params)
-    }
-    return [ids[source_id] for source_id in source_ids]
+        attempt_ids = [int(row_id) for row_id in connection.scalars(ordered, params)]
+    else:
+        statement = ATTEMPT.insert().returning(ATTEMPT.c.id, ATTEMPT.c.source_id)
+        by_source = {
+            str(source_id): int(row_id)
+            for row_id, source_id in connection.execute(statement, params)
+        }
+        attempt_ids = [by_source[source_id] for source_id in source_ids]
+    outcomes = [r.fetch.outcome for r in records]
+    tally_attempts(connection, list(zip(source_ids, attempt_ids, outcomes, strict=True)))
+    return attempt_ids
 
 
 def _attempt_params(record: CheckRecord, sha: str | None) -> dict[str, Any]:

@@ -6,11 +6,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, Select, Subquery, func, not_, or_, select
+from sqlalchemy import Connection, Row, Select, bindparam, func, not_, or_, select
 
 from scraper.records import Outcome
 from store.records import ArchiveFallback, SourceHealth
-from store.tables import ATTEMPT, EVENT, SOURCE
+from store.sql import chunks, insert_ignoring
+from store.tables import ATTEMPT, EVENT, SOURCE, TALLY
 
 _SUCCESS = (Outcome.OK.value, Outcome.NOT_MODIFIED.value)
 
@@ -18,16 +19,16 @@ _SUCCESS = (Outcome.OK.value, Outcome.NOT_MODIFIED.value)
 def health(connection: Connection, source_ids: Sequence[str] | None = None) -> list[SourceHealth]:
     """Health of the given sources (all known sources when None), in source id order.
 
-    One query: per source, indexed look-ups of its last attempt, last success and last change,
-    and counts of its attempts and of those after the last success.
+    One query, a fixed number of index look-ups per source whatever the length of its history:
+    its tally row, the two attempts the tally names, and its last change.
     """
     query = _HEALTH
     if source_ids is not None:
         wanted = sorted(set(source_ids))
         if not wanted:
             return []
-        query = query.where(_PER_SOURCE.c.source_id.in_(wanted))
-    found = {str(row.source_id): _source_health(row) for row in connection.execute(query)}
+        query = query.where(SOURCE.c.id.in_(wanted))
+    found = {str(row[0]): _source_health(row) for row in connection.execute(query)}
     if source_ids is None:
         return list(found.values())
     # A source never upserted has no row yet; it has simply never been checked.
@@ -41,65 +42,94 @@ def newest_check_at(connection: Connection) -> datetime | None:
     return newest
 
 
-def _per_source() -> Subquery:
-    of_source = ATTEMPT.c.source_id == SOURCE.c.id
-    return select(
-        SOURCE.c.id.label("source_id"),
-        select(func.count()).where(of_source).scalar_subquery().label("checks"),
-        select(func.max(ATTEMPT.c.id)).where(of_source).scalar_subquery().label("last_id"),
-        select(func.max(ATTEMPT.c.id))
-        .where(of_source, ATTEMPT.c.outcome.in_(_SUCCESS))
-        .scalar_subquery()
-        .label("success_id"),
-        select(func.max(EVENT.c.observed_at))
-        .where(EVENT.c.source_id == SOURCE.c.id)
-        .scalar_subquery()
-        .label("last_change_at"),
-    ).subquery("per_source")
-
-
-def _health_query(per_source: Subquery) -> Select[Any]:
+def _health_query() -> Select[Any]:
     last, success = ATTEMPT.alias("last_attempt"), ATTEMPT.alias("success_attempt")
-    # Failed attempts since the last success: all of them when there never was one (ids > 0).
-    streak = (
-        select(func.count())
-        .where(
-            ATTEMPT.c.source_id == per_source.c.source_id,
-            ATTEMPT.c.id > func.coalesce(per_source.c.success_id, 0),
-        )
-        .scalar_subquery()
+    last_change = (
+        select(func.max(EVENT.c.observed_at)).where(EVENT.c.source_id == SOURCE.c.id)
+    ).scalar_subquery()
+    joined = (
+        SOURCE.outerjoin(TALLY, TALLY.c.source_id == SOURCE.c.id)
+        .outerjoin(last, last.c.id == TALLY.c.last_attempt_id)
+        .outerjoin(success, success.c.id == TALLY.c.success_attempt_id)
     )
     return (
-        select(
-            per_source.c.source_id,
-            per_source.c.checks,
-            per_source.c.last_change_at,
-            last.c.started_at.label("last_check_at"),
-            last.c.outcome.label("last_outcome"),
-            last.c.detail.label("last_detail"),
-            success.c.started_at.label("last_success_at"),
-            streak.label("error_streak"),
+        select(  # in SourceHealth's order: _source_health unpacks by position
+            SOURCE.c.id,
+            last.c.started_at,
+            last.c.outcome,
+            last.c.detail,
+            success.c.started_at,
+            last_change,
+            func.coalesce(TALLY.c.error_streak, 0),
+            func.coalesce(TALLY.c.checks, 0),
         )
-        .outerjoin(last, last.c.id == per_source.c.last_id)
-        .outerjoin(success, success.c.id == per_source.c.success_id)
-        .order_by(per_source.c.source_id)
+        .select_from(joined)
+        .order_by(SOURCE.c.id)
     )
 
 
-_PER_SOURCE = _per_source()
-_HEALTH = _health_query(_PER_SOURCE)
+_HEALTH = _health_query()
 
 
-def _source_health(row: Row[Any]) -> SourceHealth:
+def tally_attempts(connection: Connection, attempts: Sequence[tuple[str, int, Outcome]]) -> None:
+    """Fold new attempts (source id, attempt id, outcome) into their sources' tallies, in the
+    transaction that inserts them. Rows are locked in source order, so concurrent writers on
+    PostgreSQL wait for each other instead of losing a count."""
+    by_source: dict[str, list[tuple[int, Outcome]]] = {}
+    for source_id, attempt_id, outcome in sorted(attempts, key=lambda a: a[1]):
+        by_source.setdefault(source_id, []).append((attempt_id, outcome))
+    for wanted in chunks(sorted(by_source), width=5):
+        fresh = [_empty_tally(s, by_source[s][0][0]) for s in wanted]
+        connection.execute(insert_ignoring(connection, TALLY, ["source_id"]), fresh)
+        locked = select(TALLY).where(TALLY.c.source_id.in_(wanted)).order_by(TALLY.c.source_id)
+        rows = connection.execute(locked.with_for_update()).all()
+        connection.execute(
+            _UPDATE_TALLY, [_folded(row, by_source[str(row.source_id)]) for row in rows]
+        )
+
+
+def _empty_tally(source_id: str, first_id: int) -> dict[str, object]:
+    return {
+        "source_id": source_id,
+        "checks": 0,
+        "error_streak": 0,
+        "last_attempt_id": first_id,
+        "success_attempt_id": None,
+    }
+
+
+def _folded(row: Row[Any], new: list[tuple[int, Outcome]]) -> dict[str, object]:
+    success_id, streak = row.success_attempt_id, int(row.error_streak)
+    for attempt_id, outcome in new:
+        if outcome.value in _SUCCESS:
+            success_id, streak = attempt_id, 0
+        else:
+            streak += 1
+    return {
+        "key": row.source_id,
+        "checks": int(row.checks) + len(new),
+        "error_streak": streak,
+        "last_attempt_id": new[-1][0],
+        "success_attempt_id": success_id,
+    }
+
+
+# Executed with one dict per source: the columns it names are set (SQLAlchemy's executemany).
+_UPDATE_TALLY = TALLY.update().where(TALLY.c.source_id == bindparam("key"))
+
+
+def _source_health(row: Sequence[Any]) -> SourceHealth:
+    # Unpacked by position: named access on 1000 rows cost more than the query itself.
+    source_id, last_check_at, outcome, detail, last_success_at, last_change_at, streak, checks = row
     return SourceHealth(
-        source_id=str(row.source_id),
-        last_check_at=row.last_check_at,
-        last_outcome=None if row.last_outcome is None else Outcome(row.last_outcome),
-        last_detail="" if row.last_detail is None else str(row.last_detail),
-        last_success_at=row.last_success_at,
-        last_change_at=row.last_change_at,
-        error_streak=int(row.error_streak),
-        checks=int(row.checks),
+        source_id=str(source_id),
+        last_check_at=last_check_at,
+        last_outcome=None if outcome is None else Outcome(outcome),
+        last_detail="" if detail is None else str(detail),
+        last_success_at=last_success_at,
+        last_change_at=last_change_at,
+        error_streak=int(streak),
+        checks=int(checks),
     )
 
 

@@ -94,6 +94,19 @@ class FetchAttemptRow(SQLModel, table=True):
     parse_error: str | None = Field(sa_column=Column(CleanText))
 
 
+class SourceTallyRow(SQLModel, table=True):
+    """Per source, what its health needs from `fetch_attempt` without reading its history:
+    written with each batch of attempts (store/health.py), so health costs the same after
+    months of checks as after one."""
+
+    __tablename__: ClassVar[str] = "source_tally"
+    source_id: str = Field(sa_column=Column(ForeignKey("source.id"), primary_key=True))
+    checks: int = Field(sa_column=Column(Integer, nullable=False))
+    error_streak: int = Field(sa_column=Column(Integer, nullable=False))  # failures since success
+    last_attempt_id: int = Field(sa_column=Column(ForeignKey("fetch_attempt.id"), nullable=False))
+    success_attempt_id: int | None = Field(sa_column=Column(ForeignKey("fetch_attempt.id")))
+
+
 class SnapshotRow(SQLModel, table=True):
     """One row per distinct raw capture of a source, from its first fetch."""
 
@@ -244,6 +257,7 @@ SOURCE = table_of(SourceRow)
 BLOB = table_of(BlobRow)
 BLOB_DELTA = table_of(BlobDeltaRow)
 ATTEMPT = table_of(FetchAttemptRow)
+TALLY = table_of(SourceTallyRow)
 SNAPSHOT = table_of(SnapshotRow)
 VERSION = table_of(VersionRow)
 TRADE = table_of(TradeEntityRow)
