@@ -72,7 +72,7 @@ def _assessed(
     page: Page, at: datetime, state: SourceState, load: Callable[[int], ParsedDocument]
 ) -> CheckRecord:
     fetch = _fetch(page.source, page.body, page.content_type, at)
-    return assess_capture(page.source, fetch, state, load, document=page.document).record
+    return assess_capture(page.source, fetch, state, load, document=page.document)
 
 
 def _empty(source_id: str) -> SourceState:
