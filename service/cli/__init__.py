@@ -15,11 +15,16 @@ from words import DEFAULT_LANG, Lang, set_lang, translate
 from words.lang import parse_lang
 
 app = typer.Typer(
-    help="jifen: tracks the Shanghai residence-permit points rules.", no_args_is_help=True
+    help="jifen：跟踪上海市居住证积分规则 · tracks the Shanghai residence-permit points rules.",
+    no_args_is_help=True,
 )
-sources_app = typer.Typer(help="Inspect the configured sources.", no_args_is_help=True)
+sources_app = typer.Typer(
+    help="查看已配置的数据源 · Inspect the configured sources.", no_args_is_help=True
+)
 app.add_typer(sources_app, name="sources")
-subscriptions_app = typer.Typer(help="Manage subscriptions to changes.", no_args_is_help=True)
+subscriptions_app = typer.Typer(
+    help="管理变更订阅 · Manage subscriptions to changes.", no_args_is_help=True
+)
 app.add_typer(subscriptions_app, name="subscriptions")
 
 
@@ -27,10 +32,14 @@ app.add_typer(subscriptions_app, name="subscriptions")
 def _speak(
     ctx: typer.Context,
     lang: Annotated[
-        Lang, typer.Option("--lang", help="The language of what is shown: zh (default) or en.")
+        Lang,
+        typer.Option(
+            "--lang",
+            help="显示语言：zh（默认）或 en · The language of what is shown: zh (default) or en.",
+        ),
     ] = DEFAULT_LANG,
 ) -> None:
-    """jifen: tracks the Shanghai residence-permit points rules (上海市居住证积分)."""
+    """jifen：跟踪上海市居住证积分规则 · tracks the Shanghai residence-permit points rules."""
     ctx.call_on_close(set_lang(lang))
 
 

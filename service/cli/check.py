@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
 
 def check(source: SourceOpt = None) -> None:
-    """Check each configured source once and print one summary line each."""
+    """检查每个数据源一次，每个一行摘要 ·
+    Check each configured source once and print one summary line each."""
     import asyncio
 
     from service import runtime

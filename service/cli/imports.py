@@ -26,28 +26,47 @@ class ArchiveRequest:
 
 def import_(
     *,
-    source: Annotated[str, typer.Option("--source", help="The source the pages belong to.")],
+    source: Annotated[
+        str, typer.Option("--source", help="这些页面所属的数据源 · The source the pages belong to.")
+    ],
     files: Annotated[
-        list[Path] | None, typer.Argument(help="Saved pages (HTML files or folders), or WARCs.")
+        list[Path] | None,
+        typer.Argument(
+            help="保存的页面（HTML、PDF、DOCX 文件或文件夹）或 WARC · "
+            "Saved pages (files or folders), or WARCs."
+        ),
     ] = None,
     observed_at: Annotated[
         str | None,
-        typer.Option("--observed-at", help="YYYY-MM-DD[THH:MM]; default the file's mtime."),
+        typer.Option(
+            "--observed-at",
+            help="YYYY-MM-DD[THH:MM]，默认取文件修改时间 · default the file's mtime.",
+        ),
     ] = None,
-    url: Annotated[str | None, typer.Option(help="The page's original URL.")] = None,
-    warc: Annotated[bool, typer.Option("--warc", help="FILES are WARC files.")] = False,
+    url: Annotated[
+        str | None, typer.Option(help="页面的原始地址 · The page's original URL.")
+    ] = None,
+    warc: Annotated[
+        bool, typer.Option("--warc", help="文件为 WARC 格式 · FILES are WARC files.")
+    ] = False,
     from_wayback: Annotated[
-        str | None, typer.Option("--from-wayback", help="Import the Wayback captures of URL.")
+        str | None,
+        typer.Option(
+            "--from-wayback",
+            help="导入该地址在 Wayback 的存档 · Import the Wayback captures of URL.",
+        ),
     ] = None,
     wayback_base: Annotated[
         str | None,
         typer.Option(
             "--wayback-base",
-            help="Wayback (and CDX) server to ask; default https://web.archive.org.",
+            help="Wayback（及 CDX）服务器，默认 https://web.archive.org · "
+            "Wayback (and CDX) server to ask.",
         ),
     ] = None,
 ) -> None:
-    """Import saved captures through the same parsers, gates and diffs as a live check."""
+    """导入保存的页面，经过与在线检查相同的解析、把关与比对 ·
+    Import saved captures through the same parsers, gates and diffs as a live check."""
     from scraper.archive import WAYBACK_BASE
     from service import runtime
     from service.pipeline.imports import import_file

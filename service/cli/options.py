@@ -34,9 +34,17 @@ class ListFormat(StrEnum):
     json = "json"
 
 
-SourceOpt = Annotated[str | None, typer.Option("--source", help="A source id from sources.toml.")]
+SourceOpt = Annotated[
+    str | None,
+    typer.Option("--source", help="sources.toml 中的数据源编号 · A source id from sources.toml."),
+]
 AsOfOpt = Annotated[
-    str | None, typer.Option("--as-of", help="YYYY-MM-DD; default today.", metavar="DATE")
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="YYYY-MM-DD，默认今天（上海时间）· default today in Shanghai.",
+        metavar="DATE",
+    ),
 ]
 
 

@@ -39,12 +39,15 @@ class Timeline(StrEnum):
 
 
 def catalogue(
-    source: Annotated[str, typer.Option("--source", help="A catalogue source id.")],
+    source: Annotated[
+        str, typer.Option("--source", help="目录数据源编号 · A catalogue source id.")
+    ],
     as_of: AsOfOpt = None,
     timeline: Timeline = Timeline.effective,
     format: TableFormat = TableFormat.table,
 ) -> None:
-    """The catalogue in force on a date (by the page's own date, else when it was observed)."""
+    """某日生效的目录（按页面自身日期，否则按发现日期）·
+    The catalogue in force on a date (by the page's own date, else when it was observed)."""
     from scoring.export import catalogue_to_csv
     from scoring.tables import build_rule_table
     from service import runtime
@@ -91,7 +94,7 @@ _RULES_HEADER = (N_("indicator"), N_("level"), N_("label"), N_("points"), N_("un
 
 
 def rules(as_of: AsOfOpt = None, format: TableFormat = TableFormat.table) -> None:
-    """The rule tables in force on a date."""
+    """某日生效的积分规则表 · The rule tables in force on a date."""
     from scoring.export import rule_table_to_json, rules_to_csv
     from service import runtime
     from service.present.rules import rule_table_as_of
@@ -141,11 +144,14 @@ def unread_lines(table: RuleTable) -> list[str]:
 
 def changes(
     source: SourceOpt = None,
-    since: Annotated[str | None, typer.Option(help="YYYY-MM-DD", metavar="DATE")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="YYYY-MM-DD（上海时间 · Shanghai time）", metavar="DATE")
+    ] = None,
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
     format: ListFormat = ListFormat.table,
 ) -> None:
-    """Published change events, newest first, with their items."""
+    """已发布的变更，最新在前，附各项明细 ·
+    Published change events, newest first, with their items."""
     from service import runtime
     from service.http.api.schemas import ChangePublic
 
@@ -173,7 +179,7 @@ def changes(
 
 
 def feed(format: FeedFormat = FeedFormat.atom, source: SourceOpt = None) -> None:
-    """The change feed document on stdout."""
+    """在标准输出打印变更订阅源（Atom/RSS）· The change feed document on stdout."""
     from service import runtime
     from service.present.feed import render_feed
 

@@ -20,15 +20,22 @@ from words import translate
 
 
 def score(
-    profile: Annotated[Path, typer.Argument(help="A profile file (TOML or JSON).")],
+    profile: Annotated[
+        Path, typer.Argument(help="申请人信息文件（TOML 或 JSON）· A profile file (TOML or JSON).")
+    ],
     as_of: AsOfOpt = None,
     changes_since: Annotated[
         str | None,
-        typer.Option("--changes-since", help="Also say how changes since DATE moved the total."),
+        typer.Option(
+            "--changes-since",
+            help="并说明该日期以来的变更如何改变总分 · "
+            "Also say how changes since DATE moved the total.",
+        ),
     ] = None,
     format: ListFormat = ListFormat.table,
 ) -> None:
-    """Score a profile against the rules and catalogues in force on a date."""
+    """按某日生效的规则和目录计算积分 ·
+    Score a profile against the rules and catalogues in force on a date."""
     from scoring.profile import ProfileError, load_profile
     from service import runtime
     from service.http.api.score_schemas import score_public
@@ -63,10 +70,17 @@ def score(
 
 
 def export(
-    out: Annotated[Path, typer.Option(help="Directory for rules.json, rules.csv, catalogues.")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            help="写入 rules.json、rules.csv 和目录的文件夹 · "
+            "Directory for rules.json, rules.csv, catalogues."
+        ),
+    ],
     as_of: AsOfOpt = None,
 ) -> None:
-    """Write the rule tables in force as JSON and CSV files."""
+    """把生效的规则表写成 JSON 和 CSV 文件 ·
+    Write the rule tables in force as JSON and CSV files."""
     from service import runtime
 
     config = settings()

@@ -10,10 +10,16 @@ import typer
 
 
 def serve(
-    host: Annotated[str | None, typer.Option(help="Default JIFEN_HOST or 127.0.0.1.")] = None,
-    port: Annotated[int | None, typer.Option(help="Default JIFEN_PORT or 8000.")] = None,
+    host: Annotated[
+        str | None,
+        typer.Option(help="默认 JIFEN_HOST 或 127.0.0.1 · Default JIFEN_HOST or 127.0.0.1."),
+    ] = None,
+    port: Annotated[
+        int | None, typer.Option(help="默认 JIFEN_PORT 或 8000 · Default JIFEN_PORT or 8000.")
+    ] = None,
 ) -> None:
-    """Run the scheduler and the HTTP API, feeds and pages until SIGINT/SIGTERM."""
+    """运行定时检查和 HTTP 接口、订阅源与网页，直到 SIGINT/SIGTERM ·
+    Run the scheduler and the HTTP API, feeds and pages until SIGINT/SIGTERM."""
     import asyncio
 
     from service.http.serve import serve as serve_forever

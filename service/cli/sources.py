@@ -18,10 +18,13 @@ if TYPE_CHECKING:
 
 def validate(
     path: Annotated[
-        Path | None, typer.Argument(help="Default: JIFEN_SOURCES or the bundled file.")
+        Path | None,
+        typer.Argument(
+            help="默认 JIFEN_SOURCES 或自带的文件 · Default: JIFEN_SOURCES or the bundled file."
+        ),
     ] = None,
 ) -> None:
-    """Check a sources file and name every bad field."""
+    """校验数据源文件，指出每个错误字段 · Check a sources file and name every bad field."""
     from scraper.sources import validate_sources
 
     target = path or settings().sources_path
@@ -34,7 +37,7 @@ def validate(
 
 
 def list_() -> None:
-    """The configured sources."""
+    """已配置的数据源 · The configured sources."""
     from service import runtime
     from service.present.textable import render_table
 
@@ -54,7 +57,8 @@ def _schedule(source: Source, default: str) -> str:
 
 
 def options() -> None:
-    """The options each kind of source takes, with their defaults (a Markdown table)."""
+    """各类数据源可用的选项及默认值（Markdown 表格）·
+    The options each kind of source takes, with their defaults (a Markdown table)."""
     from scraper.options import options_table
 
     typer.echo(options_table(), nl=False)

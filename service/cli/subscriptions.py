@@ -18,26 +18,42 @@ def subscribe(
     email: Annotated[str | None, typer.Option("--email", metavar="ADDR")] = None,
     webhook: Annotated[str | None, typer.Option("--webhook", metavar="URL")] = None,
     secret: Annotated[
-        str | None, typer.Option("--secret", help="Webhook HMAC key; default: a random one.")
+        str | None,
+        typer.Option(
+            "--secret",
+            help="Webhook 的 HMAC 密钥，默认随机生成 · Webhook HMAC key; default: a random one.",
+        ),
     ] = None,
     apprise: Annotated[
-        str | None, typer.Option("--apprise", metavar="URL", help="Any apprise URL.")
+        str | None,
+        typer.Option("--apprise", metavar="URL", help="任一 apprise 地址 · Any apprise URL."),
     ] = None,
     source: SourceOpt = None,
     trade: Annotated[
-        str | None, typer.Option("--trade", metavar="NAME", help="Any name the trade bore.")
+        str | None,
+        typer.Option(
+            "--trade", metavar="NAME", help="该工种用过的任一名称 · Any name the trade bore."
+        ),
     ] = None,
     indicator: Annotated[
-        str | None, typer.Option("--indicator", metavar="ID[:LEVEL]", help="e.g. SKILL:3")
+        str | None,
+        typer.Option(
+            "--indicator", metavar="ID[:LEVEL]", help="指标[:等级]，例如 SKILL:3 · e.g. SKILL:3"
+        ),
     ] = None,
     kind: Annotated[ItemKind | None, typer.Option("--kind")] = None,
     digest: Annotated[Digest, typer.Option("--digest")] = Digest.INSTANT,
     rules_only: Annotated[
-        bool, typer.Option("--rules-only", help="Rule changes only, no wording changes.")
+        bool,
+        typer.Option(
+            "--rules-only",
+            help="只要规则变化，不要措辞变化 · Rule changes only, no wording changes.",
+        ),
     ] = False,
     language: Annotated[Language, typer.Option("--language")] = Language.ZH,
 ) -> None:
-    """Subscribe a channel to changes; prints the new subscription's id."""
+    """订阅变更通知，打印新订阅的编号 ·
+    Subscribe a channel to changes; prints the new subscription's id."""
     channel, target = _channel(email, webhook, apprise)
     wanted = Filter(source, trade, *_indicator(indicator), kind, include_wording=not rules_only)
     _subscribe(NewSubscription(channel, target, wanted, digest, language, secret=secret))
@@ -92,7 +108,7 @@ def _channel(email: str | None, webhook: str | None, apprise: str | None) -> tup
 
 
 def list_(format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.table) -> None:
-    """The subscriptions (secrets are never shown)."""
+    """全部订阅（不显示密钥）· The subscriptions (secrets are never shown)."""
     from service import runtime
     from service.present.subscriptions import subscription_json, subscription_row
     from service.present.textable import render_table
@@ -110,7 +126,8 @@ def list_(format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.t
 
 
 def remove(subscription_id: Annotated[int, typer.Argument(metavar="ID")]) -> None:
-    """Remove a subscription; what it still had queued is not sent."""
+    """删除订阅，尚未发送的通知不再发送 ·
+    Remove a subscription; what it still had queued is not sent."""
     from service import runtime
 
     store = runtime.open_store(settings())
@@ -126,8 +143,9 @@ def remove(subscription_id: Annotated[int, typer.Argument(metavar="ID")]) -> Non
 
 
 def deliver() -> None:
-    """Send what is due now once (for cron); `jifen serve` delivers continuously. With
-    JIFEN_OPERATOR_NOTIFY set, operator incidents are looked for first."""
+    """立即发送到期的通知一次（供 cron 使用）· Send what is due now once (for cron);
+    `jifen serve` delivers continuously. With JIFEN_OPERATOR_NOTIFY set, operator incidents are
+    looked for first."""
     import asyncio
 
     from service import runtime
