@@ -10,6 +10,8 @@ changed — are run by:
 - with --tracker, jifen's pipeline called in-process (bench/tracker.py), as a diagnostic.
 Each phase is a fresh process against the same server process; times are process wall times
 (spawn to exit), medians over --repeat rounds; memory is the peak RSS of the process tree.
+Then, unless --check-only: the API's p99 while `jifen serve` runs a cold cycle (bench/serve.py)
+and the bytes a check of a page with a visit counter stores (bench/storage.py).
 Ratios are between figures of the same run. The tables print as markdown, ready to paste.
 
 `python -m bench deliver` measures delivery instead (bench/deliver.py): 10,000 queued notices to
@@ -171,6 +173,11 @@ def main() -> None:
     parser.add_argument(
         "--tracker", action="store_true", help="also run jifen's pipeline in-process (diagnostic)"
     )
+    parser.add_argument(
+        "--check-only",
+        action="store_true",
+        help="leave out the serve (API p99 under a cycle) and storage benchmarks",
+    )
     args = parser.parse_args()
     tools = tools_for(args)
     times = startup_times(args.jifen)
@@ -203,7 +210,11 @@ def main() -> None:
         "",
         *diagnostics(summaries),
     ]
-    print("\n" + "\n".join(report))
+    print("\n" + "\n".join(report), flush=True)
+    if not args.check_only:
+        for module in ("bench.serve", "bench.storage"):
+            print(flush=True)
+            subprocess.run([sys.executable, "-m", module], check=True)
 
 
 if __name__ == "__main__":
