@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
+from pathlib import Path
+
+from tests.fakesite import FakeSite
 
 SEED_TRADES: tuple[str, ...] = (
     "半导体芯片制造工",
@@ -150,3 +153,31 @@ def points_page(
     return _chrome(
         "上海市居住证积分技能等级分值", pub_date, body, visits=visits, doc_number=doc_number
     )
+
+
+def official_sources(site: FakeSite, tmp_path: Path, *, catalogue_name: str = "") -> Path:
+    """A sources.toml watching the fake official site's catalogue and points pages."""
+    name = f'name = "{catalogue_name}"\n' if catalogue_name else ""
+    sources = tmp_path / "sources.toml"
+    sources.write_text(
+        f"""
+[[source]]
+id = "skill-trades"
+{name}url = "{site.url("/catalogue.html")}"
+kind = "catalogue"
+
+[[source]]
+id = "skill-points"
+url = "{site.url("/points.html")}"
+kind = "points"
+""",
+        encoding="utf-8",
+    )
+    return sources
+
+
+def publish_official(site: FakeSite, tmp_path: Path, *, catalogue_name: str = "") -> Path:
+    """The seed catalogue and points pages published, and the sources.toml watching them."""
+    site.publish("/catalogue.html", catalogue_page(SEED_TRADES))
+    site.publish("/points.html", points_page())
+    return official_sources(site, tmp_path, catalogue_name=catalogue_name)

@@ -12,7 +12,7 @@ from typer.testing import CliRunner, Result
 from service.cli import app as cli
 from service.settings import BUNDLED_SOURCES, Settings
 from tests.outbound import FAKE_SITES_ENV
-from tests.service.official import SEED_TRADES, catalogue_page, points_page
+from tests.service.official import SEED_TRADES, catalogue_page, official_sources, points_page
 
 EMPTY = "数据库为空（sqlite:///"
 EMPTY_EN = "the database is empty ("
@@ -20,21 +20,7 @@ EMPTY_EN = "the database is empty ("
 
 @pytest.fixture
 def env(fake_site, tmp_path: Path) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    sources = tmp_path / "sources.toml"
-    sources.write_text(
-        f"""
-[[source]]
-id = "skill-trades"
-url = "{fake_site.url("/catalogue.html")}"
-kind = "catalogue"
-
-[[source]]
-id = "skill-points"
-url = "{fake_site.url("/points.html")}"
-kind = "points"
-""",
-        encoding="utf-8",
-    )
+    sources = official_sources(fake_site, tmp_path)
     (tmp_path / "me.toml").write_text('birth_date = 1990-05-20\neducation = "本科"\n')
     return {
         "JIFEN_DATA_DIR": str(tmp_path / "data"),

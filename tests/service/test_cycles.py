@@ -24,7 +24,7 @@ from service.settings import Settings
 from store.records import Fence
 from store.store import Store
 from tests.outbound import FAKE_SITES_ENV
-from tests.service.official import SEED_TRADES, catalogue_page, points_page
+from tests.service.official import SEED_TRADES, catalogue_page, publish_official
 from tests.service.test_api_world import SOURCES
 from tests.service.test_serve import free_port, wait_for
 
@@ -35,23 +35,7 @@ FENCE = Fence(lease="scheduler", holder="here", term=7)
 
 @pytest.fixture
 def served(fake_site, tmp_path: Path) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    sources = tmp_path / "sources.toml"
-    sources.write_text(
-        f"""
-[[source]]
-id = "skill-trades"
-url = "{fake_site.url("/catalogue.html")}"
-kind = "catalogue"
-
-[[source]]
-id = "skill-points"
-url = "{fake_site.url("/points.html")}"
-kind = "points"
-""",
-        encoding="utf-8",
-    )
-    fake_site.publish("/catalogue.html", catalogue_page(SEED_TRADES))
-    fake_site.publish("/points.html", points_page())
+    sources = publish_official(fake_site, tmp_path)
     port = free_port()
     env = {
         **os.environ,

@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from tests.outbound import FAKE_SITES_ENV
-from tests.service.official import SEED_TRADES, catalogue_page, points_page
+from tests.service.official import SEED_TRADES, catalogue_page, publish_official
 
 
 def free_port() -> int:
@@ -41,24 +41,7 @@ def wait_for(what: str, probe: Callable[[], Any], timeout_seconds: float = 30.0)
 
 @pytest.fixture
 def served(fake_site, tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:  # type: ignore[no-untyped-def]
-    sources = tmp_path / "sources.toml"
-    sources.write_text(
-        f"""
-[[source]]
-id = "skill-trades"
-name = "高技能人才职业工种目录"
-url = "{fake_site.url("/catalogue.html")}"
-kind = "catalogue"
-
-[[source]]
-id = "skill-points"
-url = "{fake_site.url("/points.html")}"
-kind = "points"
-""",
-        encoding="utf-8",
-    )
-    fake_site.publish("/catalogue.html", catalogue_page(SEED_TRADES))
-    fake_site.publish("/points.html", points_page())
+    sources = publish_official(fake_site, tmp_path, catalogue_name="高技能人才职业工种目录")
     port = free_port()
     env = {
         **os.environ,
