@@ -62,7 +62,6 @@ HOSTILE = [
     ("/v1/rules.csv?as_of=2026-02-30", 422),
     ("/v1/trades", 422),
     ("/v1/trades?q=", 422),
-    ("/v1/trades?q=%00", 422),
     ("/v1/trades?q=" + "x" * 51, 422),
     ("/v1/trades?q=%E7%84%8A&limit=1000", 422),
     ("/v1/trades/-1/history", 422),
@@ -139,6 +138,15 @@ def test_a_megabyte_query_is_refused_without_echoing_it(world: World) -> None:
 
 def test_sql_looking_search_is_a_literal(client: TestClient) -> None:
     response = client.get("/v1/trades", params={"q": "' OR 1=1 --"})
+    assert response.status_code == 200
+    assert response.json() == []
+
+
+@pytest.mark.parametrize("blank", ["\x00", " ", "\x1d", "\u3000"])
+def test_a_search_for_blanks_or_control_characters_finds_nothing(
+    client: TestClient, blank: str
+) -> None:
+    response = client.get("/v1/trades", params={"q": blank})
     assert response.status_code == 200
     assert response.json() == []
 

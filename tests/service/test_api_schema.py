@@ -54,8 +54,11 @@ def _cleanup() -> Iterator[None]:
 
 
 @schema.parametrize()
+# Derandomised: the same examples on every run, so CI is never red by the luck of the draw; run
+# without derandomize to explore further, as the fixes for "\t7" ids and blank searches were found.
 @settings(
     max_examples=40,
+    derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
     database=None,

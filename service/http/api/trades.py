@@ -25,8 +25,8 @@ def search_trades(
 ) -> list[TradeMatchPublic]:
     """Trades whose name or alias, at any version, contains `q` (e.g. 热处理工)."""
     needle = q.replace("\x00", "").strip()
-    if not needle:
-        raise ApiError.invalid("q")
+    if not needle:  # blanks and control characters name no trade: nothing matches them
+        return []
     return [TradeMatchPublic.from_match(m) for m in ctx.store.search_trades(needle, limit=limit)]
 
 
