@@ -7,14 +7,12 @@ from __future__ import annotations
 import asyncio
 import re
 import threading
-import time
 from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from scraper.outbound import OutboundPolicy
@@ -27,6 +25,7 @@ from service.settings import Settings
 from store.store import Store
 from tests.fakesite import FakeSite
 from tests.notify.receivers import MailServer, body_text
+from tests.served import serving
 from tests.service.official import SEED_TRADES, catalogue_page
 from tests.service.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 
@@ -70,20 +69,6 @@ def _in_thread(make: Callable[[], Coroutine[Any, Any, object]]) -> None:
         raise failures[0]
 
 
-def _serve(app: object) -> tuple[uvicorn.Server, threading.Thread, str]:
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")  # type: ignore[arg-type]
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    return server, thread, f"http://127.0.0.1:{port}"
-
-
 @pytest.fixture
 def deployment(
     tmp_path: Path, fake_site: FakeSite, mail_server: MailServer
@@ -107,15 +92,14 @@ def deployment(
     store = Store(settings.database_url)
     store.upsert_sources([source])
     app = create_app(settings=settings, store=store, sources=[source])
-    server, thread, base_url = _serve(app)
-    # Links in the mails point at the served app; the app reads public_url from its settings.
-    settings = settings.model_copy(update={"public_url": base_url})
-    app.state.jifen = type(app.state.jifen)(**{**_fields(app.state.jifen), "settings": settings})
-    deployed = Deployment(settings, store, source, base_url)
-    deployed.check()
-    yield deployed
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as base_url:
+        # Links in the mails point at the served app; the app reads public_url from its settings.
+        settings = settings.model_copy(update={"public_url": base_url})
+        fields = {**_fields(app.state.jifen), "settings": settings}
+        app.state.jifen = type(app.state.jifen)(**fields)
+        deployed = Deployment(settings, store, source, base_url)
+        deployed.check()
+        yield deployed
     store.close()
 
 

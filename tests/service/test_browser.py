@@ -6,15 +6,13 @@ tests/artifacts/.
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.served import serving
 from tests.service.test_api_world import ADDED_TRADE, World, build_world
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -40,20 +38,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
 @pytest.fixture(scope="module")
 def base_url(world: World) -> Iterator[str]:
     """The app served by uvicorn on 127.0.0.1, on a port the OS picks."""
-    server = uvicorn.Server(
-        uvicorn.Config(world.app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert thread.is_alive(), "uvicorn stopped before it started serving"
-        assert time.monotonic() < deadline, "uvicorn did not start within 10 s"
-        time.sleep(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(world.app) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -11,15 +11,12 @@ Screenshots go to tests/artifacts/screenshots/ (git-ignored).
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Page
 
 from scraper.records import DocumentMeta
@@ -27,6 +24,7 @@ from service.http.app import create_app
 from service.pipeline.bootstrap import import_bundled_captures
 from service.runtime import configured_sources, open_store, recorder_for, register_sources
 from service.settings import Settings
+from tests.served import serving
 from tests.service.test_api_world import record_version
 from tests.service.test_browser import browser
 
@@ -77,20 +75,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     store = open_store(settings)
     turner = next(m for m in store.search_trades("车工") if m.name == "车工")
     app = create_app(settings=settings, store=store, sources=sources)
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert thread.is_alive(), "uvicorn stopped before it started serving"
-        assert time.monotonic() < deadline, "uvicorn did not start within 10 s"
-        time.sleep(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield Served(f"http://127.0.0.1:{port}", change_id, turner.trade_id)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as url:
+        yield Served(url, change_id, turner.trade_id)
     store.close()
 
 
