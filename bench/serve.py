@@ -27,6 +27,8 @@ from typing import Any
 
 import httpx
 
+from bench.check import write_sources
+
 TOKEN = "bench-admin-token"
 ADMIN = {"Authorization": f"Bearer {TOKEN}"}
 ROUTES = ("/v1/catalogues/s00000", "/feeds/changes.atom")
@@ -54,13 +56,7 @@ def start_site(count: int, workdir: Path) -> tuple[subprocess.Popen[bytes], str]
 
 def start_serve(site: str, count: int, workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
     sources = workdir / "sources.toml"
-    sources.write_text(
-        "".join(
-            f'[[source]]\nid = "s{i:05d}"\nurl = "{site}/p/{i}.html"\nkind = "catalogue"\n\n'
-            for i in range(count)
-        ),
-        encoding="utf-8",
-    )
+    write_sources(sources, site, count)
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]

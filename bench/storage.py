@@ -30,6 +30,7 @@ import httpx
 from aiohttp import web
 from sqlalchemy import func, select
 
+from bench.check import write_sources
 from bench.pages import _chrome, _major
 from store.blobs import BLOB_ZLIB_LEVEL, read_bodies
 from store.store import Store
@@ -133,13 +134,7 @@ def table_bytes(database: Path) -> dict[str, int]:
 
 def measure(count: int, cycles: int, workdir: Path, site: str) -> dict[str, float]:
     sources = workdir / "sources.toml"
-    sources.write_text(
-        "".join(
-            f'[[source]]\nid = "c{i:05d}"\nurl = "{site}/p/{i}.html"\nkind = "catalogue"\n\n'
-            for i in range(count)
-        ),
-        encoding="utf-8",
-    )
+    write_sources(sources, site, count)
     data = workdir / "data"
     env = {
         **os.environ,
